@@ -1,0 +1,39 @@
+# Two commands for a new user: `make demo` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install test lint typecheck pytest demo bench fuzz clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -q -m "not slow"
+
+test: lint typecheck pytest
+
+demo: install
+	$(BIN)/newsbot demo
+
+bench: install
+	$(BIN)/newsbot bench all
+
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -m "slow or not slow" tests
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info

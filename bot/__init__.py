@@ -1,0 +1,1 @@
+"""The Telegram side of newsbot: the only package that imports telegram."""

@@ -1,0 +1,1 @@
+"""A local Telegram Bot API emulator that enforces Telegram's limits, for tests and the demo."""

@@ -1,0 +1,1 @@
+"""Subcommands of the newsbot CLI, one module each."""

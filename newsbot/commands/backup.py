@@ -1,0 +1,19 @@
+"""`newsbot backup` (not implemented yet)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add the `backup` subcommand."""
+    parser = subparsers.add_parser("backup", help="(coming soon)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Placeholder until the command lands."""
+    print("newsbot backup: not implemented yet", file=sys.stderr)
+    return 1

@@ -1,0 +1,19 @@
+"""`newsbot emulator` (not implemented yet)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add the `emulator` subcommand."""
+    parser = subparsers.add_parser("emulator", help="(coming soon)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Placeholder until the command lands."""
+    print("newsbot emulator: not implemented yet", file=sys.stderr)
+    return 1

@@ -1,0 +1,19 @@
+"""`newsbot ingest` (not implemented yet)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add the `ingest` subcommand."""
+    parser = subparsers.add_parser("ingest", help="(coming soon)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Placeholder until the command lands."""
+    print("newsbot ingest: not implemented yet", file=sys.stderr)
+    return 1

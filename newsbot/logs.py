@@ -1,0 +1,55 @@
+"""Logging set-up, done once at the entry point."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+_TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+
+
+def redact(text: str) -> str:
+    """Hide anything shaped like a Telegram bot token."""
+    return _TOKEN_PATTERN.sub("<token>", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Readable one-line records with bot tokens masked (httpx logs full request URLs)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log shippers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        payload = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            payload["exception"] = self.formatException(record.exc_info)
+        return redact(json.dumps(payload, ensure_ascii=False))
+
+
+def configure_logging(environ: Mapping[str, str] | None = None) -> None:
+    """Configure the root logger from NEWSBOT_LOG_LEVEL and NEWSBOT_LOG_FORMAT."""
+    env = os.environ if environ is None else environ
+    level = env.get("NEWSBOT_LOG_LEVEL", "WARNING").upper()
+    handler = logging.StreamHandler()
+    if env.get("NEWSBOT_LOG_FORMAT", "text").lower() == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level if level in logging.getLevelNamesMapping() else "WARNING")
+    # httpx logs every request URL at INFO, and a Bot API URL contains the token.
+    logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))

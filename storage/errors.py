@@ -1,0 +1,17 @@
+"""Errors raised by the storage layer; messages are fit to show a user or operator."""
+
+
+class StorageError(Exception):
+    """Base class for storage failures."""
+
+
+class SchemaTooNewError(StorageError):
+    """The database was written by a newer newsbot than this one."""
+
+
+class InvalidTopicError(StorageError):
+    """A topic is empty or otherwise unusable after normalisation."""
+
+
+class IngestError(StorageError):
+    """A source could not be ingested; the message names the file and line when known."""
