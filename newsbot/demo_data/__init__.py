@@ -1,0 +1,1 @@
+"""Demo news shipped with newsbot for `newsbot demo` (data files only)."""
