@@ -1,0 +1,188 @@
+"""Digest messages: HTML cards grouped by topic, split at story boundaries under Telegram's limit.
+
+Pure functions on dataclasses; turning ``DigestButton`` rows into Telegram keyboards happens in
+the sender, so this module has no Telegram types and is cheap to test and to benchmark.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.digests.ranking import RankedStory, group_by_topic
+from storage.models import RelatedHeadline
+
+__all__ = [
+    "MESSAGE_LIMIT",
+    "DigestButton",
+    "DigestItem",
+    "DigestMessage",
+    "format_digest",
+    "format_nothing_new",
+    "telegram_length",
+]
+
+# Telegram allows 4096 characters after entity parsing; counting the HTML source in UTF-16 code
+# units (as Telegram counts) is stricter, so a message that passes here always passes there.
+MESSAGE_LIMIT = 4096
+MAX_TITLE_CHARS = 300
+MAX_SUMMARY_CHARS = 700
+MAX_RELATED_CHARS = 200
+MAX_RELATED = 3
+MUTE_BUTTONS_PER_ROW = 2
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """A chosen story with its cached summary sentences and related headlines."""
+
+    story: RankedStory
+    summary: tuple[str, ...]
+    related: tuple[RelatedHeadline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DigestButton:
+    """An inline button: ``action`` is one of "summary", "more", "mute"; ``value`` its target."""
+
+    label: str
+    action: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class DigestMessage:
+    """One Telegram message of a digest and the articles its send puts in the delivery log."""
+
+    text: str
+    buttons: tuple[tuple[DigestButton, ...], ...]
+    article_ids: tuple[int, ...]
+    story_ids: tuple[int, ...]
+
+
+def telegram_length(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's message limits."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _story_block(number: int, item: DigestItem) -> str:
+    article = item.story.article
+    title = _escape(_clip(article.title or "(untitled)", MAX_TITLE_CHARS))
+    if article.url:
+        heading = f'{number}. <b><a href="{html.escape(article.url, quote=True)}">{title}</a></b>'
+    else:
+        heading = f"{number}. <b>{title}</b>"
+    lines = [heading]
+    summary = _clip(" ".join(item.summary), MAX_SUMMARY_CHARS)
+    if summary:
+        lines.append(_escape(summary))
+    credits = [article.source] if article.source else []
+    if item.story.also_sources:
+        credits.append("also: " + ", ".join(item.story.also_sources))
+    if credits:
+        lines.append(f"<i>{_escape(' · '.join(credits))}</i>")
+    for related in item.related[:MAX_RELATED]:
+        text = _escape(_clip(related.title, MAX_RELATED_CHARS))
+        if related.url:
+            text = f'<a href="{html.escape(related.url, quote=True)}">{text}</a>'
+        suffix = f" ({_escape(related.source)})" if related.source else ""
+        lines.append(f"↳ {text}{suffix}")
+    return "\n".join(lines)
+
+
+def _header(local_day: date | None, part: int, parts_hint: bool) -> str:
+    when = f" · {local_day:%a %d %b}" if local_day else ""
+    more = f" ({part})" if parts_hint and part > 1 else ""
+    return f"📰 <b>Your news digest</b>{when}{more}"
+
+
+def format_digest(
+    items: Sequence[DigestItem],
+    *,
+    local_day: date | None = None,
+    limit: int = MESSAGE_LIMIT,
+) -> list[DigestMessage]:
+    """Render the digest as one message, or several split between stories when it is long."""
+    if not items:
+        return []
+    numbered: dict[int, int] = {}
+    by_story = {item.story.story_id: item for item in items}
+    sections = group_by_topic([item.story for item in items])
+    # Blocks in display order: (topic, topic header or "", story number, rendered story).
+    blocks: list[tuple[str, DigestItem, int, str]] = []
+    for topic, stories in sections:
+        for story in stories:
+            number = len(numbered) + 1
+            numbered[story.story_id] = number
+            item = by_story[story.story_id]
+            blocks.append((topic, item, number, _story_block(number, item)))
+
+    messages: list[DigestMessage] = []
+    current: list[tuple[str, DigestItem, int, str]] = []
+    current_text = ""
+
+    def flush() -> None:
+        nonlocal current, current_text
+        if current:
+            messages.append(_message(current_text, current))
+        current, current_text = [], ""
+
+    for block in blocks:
+        topic, _, _, body = block
+        for attempt in range(2):
+            header = "" if current else _header(local_day, len(messages) + 1, True) + "\n"
+            new_section = not current or current[-1][0] != topic
+            section = f"\n<b>{_escape(topic.title())}</b>\n" if new_section else "\n"
+            candidate = f"{current_text}{header}{section}{body}\n"
+            if telegram_length(candidate) <= limit or (attempt == 1 and not current):
+                current.append(block)
+                current_text = candidate
+                break
+            flush()
+    flush()
+    return messages
+
+
+def _message(text: str, blocks: Sequence[tuple[str, DigestItem, int, str]]) -> DigestMessage:
+    rows: list[tuple[DigestButton, ...]] = []
+    topics: list[str] = []
+    article_ids: list[int] = []
+    for topic, item, number, _ in blocks:
+        article_id = str(item.story.article.id)
+        rows.append(
+            (
+                DigestButton(f"📄 {number} Full summary", "summary", article_id),
+                DigestButton(f"➕ {number} More like this", "more", article_id),
+            )
+        )
+        if topic not in topics:
+            topics.append(topic)
+        article_ids.extend(item.story.article_ids)
+    mutes = [DigestButton(f"🔇 Mute {topic}", "mute", topic) for topic in topics]
+    for start in range(0, len(mutes), MUTE_BUTTONS_PER_ROW):
+        rows.append(tuple(mutes[start : start + MUTE_BUTTONS_PER_ROW]))
+    return DigestMessage(
+        text=text.rstrip("\n"),
+        buttons=tuple(rows),
+        article_ids=tuple(article_ids),
+        story_ids=tuple(item.story.story_id for _, item, _, _ in blocks),
+    )
+
+
+def format_nothing_new(local_day: date | None = None) -> str:
+    """The notice for chats that asked to hear when there is no new matching news."""
+    return _header(local_day, 1, False) + "\nNothing new on your topics since the last digest."

@@ -1,0 +1,160 @@
+"""Choosing a digest's stories: rank per topic once per tick, then merge per chat.
+
+A story's score for a topic mixes how strongly it matches (normalised per topic), how recent it
+is and how many sources carry it. The per-topic ranking does not depend on the chat, so it is
+computed once for every chat subscribed to the topic; each chat then only walks the heads of
+its topics' lists, skipping stories it already had and articles older than its window.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.digests import DigestArticle, StoryMember, TopicMatch
+
+__all__ = [
+    "RankedStory",
+    "RankingWeights",
+    "group_by_topic",
+    "pick_stories",
+    "rank_topic",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RankingWeights:
+    """How much match strength, recency and source count weigh (they sum to 1)."""
+
+    strength: float = 0.6
+    recency: float = 0.25
+    sources: float = 0.15
+    recency_half_life_hours: float = 12.0
+    # A story carried by this many sources or more gets the full source bonus.
+    sources_for_full_bonus: int = 4
+
+
+DEFAULT_WEIGHTS = RankingWeights()
+
+
+@dataclass(frozen=True, slots=True)
+class RankedStory:
+    """A story as it will appear under one topic, with everything needed to show and log it."""
+
+    story_id: int
+    topic: str
+    score: float
+    article: DigestArticle
+    also_sources: tuple[str, ...]
+    article_ids: tuple[int, ...]
+    newest_fetched_at: datetime
+
+
+def _recency(when: datetime, now: datetime, half_life_hours: float) -> float:
+    age_hours = max(0.0, (now - when).total_seconds() / 3600.0)
+    return math.pow(0.5, age_hours / half_life_hours)
+
+
+def rank_topic(
+    topic: str,
+    matches: Sequence[TopicMatch],
+    articles: Mapping[int, DigestArticle],
+    members: Mapping[int, Sequence[StoryMember]],
+    *,
+    now: datetime,
+    weights: RankingWeights = DEFAULT_WEIGHTS,
+) -> list[RankedStory]:
+    """All stories matching ``topic``, best first, one entry per story however many sources."""
+    best_strength = max((match.strength for match in matches), default=0.0)
+    if best_strength <= 0:
+        return []
+    # Per story: the strongest matching article represents it; ties go to the earlier article,
+    # which is usually the original report rather than a copy.
+    strongest: dict[int, tuple[float, int]] = {}
+    newest: dict[int, datetime] = {}
+    for match in matches:
+        article = articles.get(match.article_id)
+        if article is None:
+            continue
+        story = article.story_id
+        current = strongest.get(story)
+        if current is None or (match.strength, -article.id) > (current[0], -current[1]):
+            strongest[story] = (match.strength, article.id)
+        if story not in newest or article.fetched_at > newest[story]:
+            newest[story] = article.fetched_at
+    ranked: list[RankedStory] = []
+    for story, (strength, article_id) in strongest.items():
+        article = articles[article_id]
+        story_members = members.get(story, ())
+        sources: list[str] = []
+        for member in story_members:
+            if member.source and member.source not in sources:
+                sources.append(member.source)
+        if article.source and article.source not in sources:
+            sources.insert(0, article.source)
+        also = tuple(source for source in sources if source != article.source)
+        article_ids = tuple(sorted({article_id, *(member.article_id for member in story_members)}))
+        source_bonus = min(len(sources) - 1, weights.sources_for_full_bonus - 1) / max(
+            1, weights.sources_for_full_bonus - 1
+        )
+        when = article.published_at or article.fetched_at
+        score = (
+            weights.strength * (strength / best_strength)
+            + weights.recency * _recency(when, now, weights.recency_half_life_hours)
+            + weights.sources * max(0.0, source_bonus)
+        )
+        ranked.append(
+            RankedStory(
+                story_id=story,
+                topic=topic,
+                score=score,
+                article=article,
+                also_sources=also,
+                article_ids=article_ids,
+                newest_fetched_at=newest[story],
+            )
+        )
+    ranked.sort(key=lambda item: (-item.score, -item.newest_fetched_at.timestamp(), item.story_id))
+    return ranked
+
+
+def pick_stories(
+    topics: Sequence[str],
+    ranked_by_topic: Mapping[str, Sequence[RankedStory]],
+    *,
+    since: datetime,
+    delivered_stories: Container[int],
+    limit: int,
+) -> list[RankedStory]:
+    """The chat's best ``limit`` stories: new since ``since``, not delivered, each story once.
+
+    A story matching several of the chat's topics appears once, under the topic where it
+    scores best (ties go to the alphabetically first topic, so the choice is stable).
+    """
+    if limit <= 0:
+        return []
+    chosen: dict[int, RankedStory] = {}
+    for topic in sorted(topics):
+        taken = 0
+        for story in ranked_by_topic.get(topic, ()):
+            if taken >= limit:
+                # The overall best ``limit`` can hold at most ``limit`` stories of one topic.
+                break
+            if story.newest_fetched_at <= since or story.story_id in delivered_stories:
+                continue
+            taken += 1
+            previous = chosen.get(story.story_id)
+            if previous is None or story.score > previous.score:
+                chosen[story.story_id] = story
+    best = sorted(chosen.values(), key=lambda item: (-item.score, item.story_id))
+    return best[:limit]
+
+
+def group_by_topic(stories: Sequence[RankedStory]) -> list[tuple[str, list[RankedStory]]]:
+    """Sections in the order of their best story; stories keep their rank inside a section."""
+    sections: dict[str, list[RankedStory]] = {}
+    for story in stories:
+        sections.setdefault(story.topic, []).append(story)
+    return list(sections.items())
