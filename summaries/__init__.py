@@ -12,6 +12,7 @@ from summaries.api import (
     summarize,
 )
 from summaries.errors import (
+    InvalidLengthError,
     SummariesError,
     UnknownAlgorithmError,
     UnsupportedLanguageError,
@@ -21,6 +22,7 @@ __all__ = [
     "ALGORITHMS",
     "DEFAULT_ALGORITHM",
     "SUPPORTED_LANGUAGES",
+    "InvalidLengthError",
     "SummariesError",
     "Summary",
     "UnknownAlgorithmError",

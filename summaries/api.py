@@ -1,25 +1,27 @@
-"""Public entry points of the summaries package (contract; implementation pending)."""
+"""Public entry points of the summaries package."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from summaries.algorithms import NAMES, get_summarizer
+from summaries.detection import detect_language
+from summaries.document import build_article
+from summaries.errors import InvalidLengthError, UnknownAlgorithmError
+from summaries.languages import SUPPORTED_LANGUAGES, normalize_language
+from summaries.selection import select
+
 DEFAULT_ALGORITHM = "news"
-ALGORITHMS: tuple[str, ...] = (
-    "news",
-    "gist",
-    "lead",
-    "luhn",
-    "edmundson",
-    "lsa",
-    "lex-rank",
-    "text-rank",
-    "sum-basic",
-    "kl",
-    "reduction",
-    "random",
-)
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("english",)
+ALGORITHMS: tuple[str, ...] = NAMES
+
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT_ALGORITHM",
+    "SUPPORTED_LANGUAGES",
+    "Summary",
+    "detect_language",
+    "summarize",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +38,6 @@ class Summary:
         return " ".join(self.sentences)
 
 
-def detect_language(text: str) -> str:
-    """Guess the language of ``text`` offline; returns a name from SUPPORTED_LANGUAGES."""
-    raise NotImplementedError
-
-
 def summarize(
     text: str,
     *,
@@ -50,5 +47,22 @@ def summarize(
     language: str | None = None,
     title: str | None = None,
 ) -> Summary:
-    """Summarise ``text`` into at most ``sentences`` sentences or ``max_chars`` characters."""
-    raise NotImplementedError
+    """Summarise ``text`` into at most ``sentences`` sentences and ``max_chars`` characters.
+
+    Both limits apply when both are given; pass ``sentences=None`` for a budget in characters
+    alone. Empty or all-boilerplate text gives an empty summary.
+    """
+    if sentences is not None and sentences < 1:
+        raise InvalidLengthError(f"sentences must be at least 1, got {sentences}")
+    if max_chars is not None and max_chars < 1:
+        raise InvalidLengthError(f"max_chars must be at least 1, got {max_chars}")
+    summarizer = get_summarizer(algorithm)
+    if summarizer is None:
+        raise UnknownAlgorithmError(
+            f"unknown algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}"
+        )
+    name = normalize_language(language) if language else detect_language(text)
+    article = build_article(text, name, title)
+    ranking = summarizer(article) if article.sentences else []
+    chosen = select(article.sentences, ranking, count=sentences, max_chars=max_chars)
+    return Summary(sentences=chosen, language=name, algorithm=algorithm)

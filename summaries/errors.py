@@ -1,4 +1,10 @@
-"""Errors raised by the summaries package; every one carries a message fit for a user."""
+"""Errors raised by the summaries package; every one carries a message fit for a user.
+
+SummariesError
+├── UnsupportedLanguageError   the language has no sentence model, stemmer or stop words
+├── UnknownAlgorithmError      no summariser has that name
+└── InvalidLengthError         a sentence count or character budget below one
+"""
 
 
 class SummariesError(Exception):
@@ -11,3 +17,7 @@ class UnsupportedLanguageError(SummariesError):
 
 class UnknownAlgorithmError(SummariesError):
     """No summariser has that name."""
+
+
+class InvalidLengthError(SummariesError, ValueError):
+    """A length limit that no summary could meet: fewer than one sentence or character."""

@@ -1,0 +1,125 @@
+"""News clean-up: the parts of an article page that are not the story.
+
+Two passes: ``clean_text`` removes bylines, datelines and boilerplate lines before sentence
+splitting; ``clean_sentences`` drops captions, boilerplate, duplicates and fragments after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+# Daily Mail pages as scraped for CNN/DailyMail: "By . Name . PUBLISHED: . 12:52 EST, 3 March
+# 2013 . | . UPDATED: . 13:03 EST, 3 March 2013 . " and "Last updated at 3:43 PM on 12th ...".
+_MAIL_HEADER = re.compile(
+    r"""^\s*
+    (?:By\s\.\s(?:[^.]{1,80}\s\.\s){1,3})?
+    (?:(?:PUBLISHED|UPDATED):\s\.\s[^|]{1,60}?\d{4}\s\.\s(?:\|\s\.\s)?){1,2}
+    |^\s*By\s\.\s(?:[^.]{1,80}\s\.\s){1,3}
+    |^\s*(?:Last\supdated\sat\s[^.]{1,60}\s\.\s)
+    """,
+    re.X,
+)
+# "LONDON (Reuters) -", "Washington (CNN)", "(CNN) --", "PARIS, March 3 (AFP) —" at a paragraph
+# start: a short place/date, a parenthesised agency, an optional dash.
+_AGENCY_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.'’ ,-]{0,60}?\s*)?\((?:CNN|CNN Student News|CNNMoney|HLN|Reuters|AP|AFP|dpa|"
+    r"UPI|Bloomberg|BBC|EFE|ANSA|Xinhua|AAP|PA|TASS|Interfax|Kyodo|Yonhap|The Hollywood Reporter|"
+    r"Billboard|Rolling Stone|Variety|EW\.com|Mashable)\)\s*"
+    r"(?:--|[-–—:])?\s*"
+)
+# AP style: "WASHINGTON — " or "NEW YORK, March 3 -- " at a paragraph start.
+_CAPS_DATELINE = re.compile(r"^[A-Z][A-Z.'’ ]{2,30}(?:,\s[\w .'’]{1,30})?\s(?:--|[–—-])\s+")
+# A line that is only a byline: "By Jane Smith", "By JANE SMITH, Associated Press".
+_BYLINE_LINE = re.compile(r"^(?:By|BY|Von|Par|Por|Di|Door|Av)\s+[^.!?]{2,80}$")
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:advertisement|share(?: this)?(?: article| story)?|tweet|email|print|comments?|"
+    r"related(?: articles| stories| content)?:?|more on this story|top stories)\W*$",
+    re.I,
+)
+
+_BOILERPLATE_START = re.compile(
+    r"^\W*(?:click here|read more|read this|read next|related:|see also|watch:|video:|"
+    r"scroll down|share this|share on|subscribe|sign up|follow us|follow @|like us on|"
+    r"editor'?s note|all rights reserved|copyright|©|download the|get the app|advertisement)",
+    re.I,
+)
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"contributed (?:to this )?report|contributed reporting|all rights reserved|"
+    r"click here to|for more news|newsletter|sign up to our|follow (?:us|him|her) on twitter",
+    re.I,
+)
+_CAPTION = re.compile(
+    r"^\W*(?:pictured|photo|image|picture|caption|above|below|left|right|top|inset)\s*:"
+    r"|\((?:photo|picture|image)\b[^)]*\)|\b(?:getty images|ap photo|afp photo|reuters/|"
+    r"image copyright|image caption|photo credit|photograph:)",
+    re.I,
+)
+_STRAY_DOTS = re.compile(r"^[\s.|·•]+|(?:\s+[.|])+\s*$")
+_WORDLIKE = re.compile(r"[^\W\d_]{2,}")
+
+MIN_WORDS = 4
+
+
+def _clean_paragraph_start(paragraph: str) -> str:
+    paragraph = _MAIL_HEADER.sub("", paragraph, count=1)
+    paragraph = _AGENCY_DATELINE.sub("", paragraph, count=1)
+    return _CAPS_DATELINE.sub("", paragraph, count=1)
+
+
+def clean_text(text: str) -> str:
+    """Remove bylines, datelines and boilerplate lines; keep paragraphs on their own lines."""
+    kept = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if _BYLINE_LINE.match(stripped) or _BOILERPLATE_LINE.match(stripped):
+            continue
+        kept.append(_clean_paragraph_start(stripped))
+    return "\n".join(kept).strip()
+
+
+def _fingerprint(sentence: str) -> str:
+    return " ".join(re.findall(r"\w+", sentence.lower()))
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """True for share/subscribe/read-more lines, credits and editor's notes."""
+    return bool(_BOILERPLATE_START.search(sentence) or _BOILERPLATE_ANYWHERE.search(sentence))
+
+
+def is_caption(sentence: str) -> bool:
+    """True for photo captions and picture credits."""
+    return bool(_CAPTION.search(sentence))
+
+
+def is_fragment(sentence: str) -> bool:
+    """True for pieces too short to be a sentence of a story."""
+    return len(_WORDLIKE.findall(sentence)) < MIN_WORDS
+
+
+_RULES: tuple[Callable[[str], bool], ...] = (is_boilerplate, is_caption, is_fragment)
+
+
+def clean_sentences(sentences: Sequence[str]) -> list[int]:
+    """Indices of the sentences worth keeping: no boilerplate, captions, fragments or repeats.
+
+    When every sentence would go (a one-line headline, say) the non-empty ones are kept, since a
+    short summary is better than none.
+    """
+    seen: set[str] = set()
+    kept: list[int] = []
+    non_empty: list[int] = []
+    for index, sentence in enumerate(sentences):
+        fingerprint = _fingerprint(sentence)
+        if not fingerprint or fingerprint in seen:
+            continue
+        seen.add(fingerprint)
+        non_empty.append(index)
+        if not any(rule(sentence) for rule in _RULES):
+            kept.append(index)
+    return kept or non_empty
+
+
+def tidy(sentence: str) -> str:
+    """Strip the stray dots and bars that scraped pages leave around a sentence."""
+    return _STRAY_DOTS.sub("", sentence).strip()

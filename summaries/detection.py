@@ -1,0 +1,55 @@
+"""Offline language detection from stop-word profiles."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from summaries.errors import UnsupportedLanguageError
+from summaries.languages import SUPPORTED_LANGUAGES, stop_words
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Enough words to tell a language apart; more only costs time.
+_SAMPLE_WORDS = 2000
+# Below this many weighted stop-word hits the text is too short to judge, so we fall back.
+_MIN_EVIDENCE = 2.0
+# With plenty of words but fewer than this share of stop words, the text is in another language.
+_MIN_SHARE = 0.08
+_MIN_WORDS_TO_REJECT = 20
+FALLBACK_LANGUAGE = "english"
+
+
+@cache
+def _weights() -> dict[str, dict[str, float]]:
+    # A stop word shared by several languages ("a", "de", "la") says less about any one of them.
+    owners = Counter(word for language in SUPPORTED_LANGUAGES for word in stop_words(language))
+    return {
+        language: {word: 1.0 / owners[word] for word in stop_words(language)}
+        for language in SUPPORTED_LANGUAGES
+    }
+
+
+def detect_language(text: str) -> str:
+    """The supported language whose stop words the text uses most.
+
+    Too little text to judge gives English; a long text with almost no stop words of any
+    supported language raises UnsupportedLanguageError.
+    """
+    words = [word.lower() for word in _WORD.findall(text[:50_000])][:_SAMPLE_WORDS]
+    counts = Counter(words)
+    scores = {
+        language: sum(weights.get(word, 0.0) * seen for word, seen in counts.items())
+        for language, weights in _weights().items()
+    }
+    best = max(SUPPORTED_LANGUAGES, key=lambda language: scores[language])
+    if scores[best] >= _MIN_EVIDENCE:
+        hits = sum(seen for word, seen in counts.items() if word in stop_words(best))
+        if len(words) < _MIN_WORDS_TO_REJECT or hits / len(words) >= _MIN_SHARE:
+            return best
+    if len(words) >= _MIN_WORDS_TO_REJECT:
+        raise UnsupportedLanguageError(
+            "could not recognise the language of the text; supported: "
+            + ", ".join(SUPPORTED_LANGUAGES)
+        )
+    return FALLBACK_LANGUAGE

@@ -1,0 +1,78 @@
+"""The languages we can summarise: Punkt sentence models plus Sumy stemmers and stop words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from sumy.nlp.stemmers import Stemmer
+from sumy.utils import get_stop_words
+
+from summaries.errors import UnsupportedLanguageError
+
+# The intersection of punkt.available_languages(), Sumy's stop-word files and Sumy's stemmers.
+# Kept literal so importing the package stays cheap; a test recomputes it from the libraries.
+SUPPORTED_LANGUAGES: tuple[str, ...] = (
+    "czech",
+    "english",
+    "french",
+    "german",
+    "greek",
+    "italian",
+    "polish",
+    "portuguese",
+    "spanish",
+    "swedish",
+)
+
+# ISO 639-1 and 639-2 codes people type on a command line or find in a feed's xml:lang.
+_CODES = {
+    "cs": "czech",
+    "ces": "czech",
+    "cze": "czech",
+    "en": "english",
+    "eng": "english",
+    "fr": "french",
+    "fra": "french",
+    "fre": "french",
+    "de": "german",
+    "deu": "german",
+    "ger": "german",
+    "el": "greek",
+    "ell": "greek",
+    "gre": "greek",
+    "it": "italian",
+    "ita": "italian",
+    "pl": "polish",
+    "pol": "polish",
+    "pt": "portuguese",
+    "por": "portuguese",
+    "es": "spanish",
+    "spa": "spanish",
+    "sv": "swedish",
+    "swe": "swedish",
+}
+
+
+def normalize_language(language: str) -> str:
+    """Map a language name or ISO code (``"de"``, ``"de-AT"``, ``"German"``) to a supported name."""
+    key = language.strip().lower().replace("_", "-")
+    name = _CODES.get(key) or _CODES.get(key.split("-")[0]) or key
+    if name not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguageError(
+            f"unsupported language {language!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    return name
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """Sumy's stop words for a supported language, lower-cased."""
+    return frozenset(word.lower() for word in get_stop_words(language))
+
+
+@cache
+def stemmer(language: str) -> Callable[[str], str]:
+    """Sumy's stemmer for a supported language."""
+    stem: Callable[[str], str] = Stemmer(language)
+    return stem
