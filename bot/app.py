@@ -1,0 +1,91 @@
+"""The application factory: settings and services in, a ready PTB Application out."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults, JobQueue
+
+from bot.commands import COMMANDS
+from bot.fetching import PageFetcher
+from bot.handlers import register_all
+from bot.ratelimit import NewsRateLimiter
+from bot.services import BotData, NewsApplication, NewsContext, Services
+from bot.settings import Settings
+from bot.summarizer import Summarizer, make_summary_executor
+from bot.web import StorageWebFetcher
+from storage import Store
+
+__all__ = ["ALLOWED_UPDATES", "build_application"]
+
+_LOGGER = logging.getLogger(__name__)
+
+# Enough in-flight updates that slow summaries never make /help wait in line behind them;
+# the summary executor, not this number, bounds the CPU work.
+_CONCURRENT_UPDATES = 256
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    summary_executor: Executor | None = None,
+    fetcher: PageFetcher | None = None,
+    rate_limiter: BaseRateLimiter[int] | None = None,
+) -> NewsApplication:
+    """Build the bot; services open in post_init and close in post_shutdown.
+
+    ``summary_executor`` and ``fetcher`` are for tests and embedding: an executor passed in is
+    shared and left running; one created here is shut down with the application.
+    """
+
+    async def post_init(application: NewsApplication) -> None:
+        settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+        store = await Store.open(settings.database_path)
+        executor = summary_executor or make_summary_executor(settings.summary_workers)
+        services = Services(
+            settings=settings,
+            store=store,
+            summarizer=Summarizer(store, executor),
+            fetcher=fetcher or StorageWebFetcher(allow_hosts=settings.fetch_allow_hosts),
+        )
+        application.bot_data.attach(services)
+        await application.bot.set_my_commands(
+            [BotCommand(command.name, command.description) for command in COMMANDS]
+        )
+        _LOGGER.info("Bot @%s ready; database %s", application.bot.username, settings.database_path)
+
+    async def post_shutdown(application: NewsApplication) -> None:
+        services = application.bot_data.detach()
+        if services is None:
+            return
+        await services.fetcher.close()
+        await services.store.close()
+        if summary_executor is None:
+            services.summarizer.shutdown()
+
+    context_types = ContextTypes(context=NewsContext, bot_data=BotData)
+    application: NewsApplication = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .context_types(context_types)
+        .job_queue(JobQueue[NewsContext]())
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(rate_limiter or NewsRateLimiter())
+        .concurrent_updates(_CONCURRENT_UPDATES)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    register_all(application)
+    return application

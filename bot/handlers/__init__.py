@@ -1,0 +1,22 @@
+"""Handlers, one module per command group; :func:`register_all` adds them in order."""
+
+from __future__ import annotations
+
+from bot.handlers import buttons, chats, news, preferences, start, subscriptions, summaries
+from bot.handlers.errors import on_error
+from bot.services import NewsApplication
+
+__all__ = ["register_all"]
+
+
+def register_all(application: NewsApplication) -> None:
+    """Add every handler and the error handler to ``application``."""
+    chats.register(application)
+    start.register(application)
+    subscriptions.register(application)
+    summaries.register(application)
+    news.register(application)
+    preferences.register(application)
+    # Last, so it only sees presses that no handler above recognised.
+    buttons.register(application)
+    application.add_error_handler(on_error)

@@ -1,0 +1,23 @@
+"""Button presses no other handler claims: stale, unknown or from an older format."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from bot.services import NewsApplication, NewsContext
+
+__all__ = ["register"]
+
+
+async def stale_button(update: Update, context: NewsContext) -> None:
+    """Answer politely so the button stops spinning."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(
+            "This button has expired. Send the command again for fresh buttons."
+        )
+
+
+def register(application: NewsApplication) -> None:
+    """Add this module's handlers; call last so every other button handler comes first."""
+    application.add_handler(CallbackQueryHandler(stale_button))

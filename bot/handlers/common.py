@@ -1,0 +1,82 @@
+"""Helpers shared by handlers: arguments, permissions in groups, keyboards from buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+
+from bot.callbacks import Action, Button, decode, encode
+from bot.services import NewsContext
+
+__all__ = [
+    "argument_text",
+    "button_row",
+    "can_change_chat",
+    "chat_id_of",
+    "keyboard",
+    "matches",
+]
+
+_ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+def argument_text(context: NewsContext) -> str:
+    """The words after the command, joined by single spaces."""
+    return " ".join(context.args or ()).strip()
+
+
+def chat_id_of(update: Update) -> int:
+    """The id of the chat the update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        raise ValueError("update without a chat")
+    return chat.id
+
+
+async def can_change_chat(update: Update, context: NewsContext) -> bool:
+    """Anyone may change a private chat; in groups only administrators may."""
+    chat = update.effective_chat
+    if chat is None:
+        return False
+    if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
+        return True
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        # An anonymous administrator posts as the group itself.
+        return message.sender_chat.id == chat.id
+    user = update.effective_user
+    if user is None:
+        return False
+    if user.id in context.services.settings.admin_ids:
+        return True
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in _ADMIN_STATUSES
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, Button]]]) -> InlineKeyboardMarkup:
+    """An inline keyboard from rows of (label, button)."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=encode(button)) for label, button in row]
+            for row in rows
+        ]
+    )
+
+
+def button_row(
+    items: Sequence[tuple[str, Button]], *, per_row: int = 2
+) -> list[list[tuple[str, Button]]]:
+    """Lay buttons out ``per_row`` to a row."""
+    return [list(items[index : index + per_row]) for index in range(0, len(items), per_row)]
+
+
+def matches(*actions: Action) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern accepting buttons with one of ``actions``."""
+
+    def pattern(data: object) -> bool:
+        button = decode(data) if isinstance(data, str) else None
+        return button is not None and button.action in actions
+
+    return pattern

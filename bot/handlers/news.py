@@ -1,0 +1,85 @@
+"""/latest, /digest and the "Digest now" button."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import Action
+from bot.digest_now import build_digest_now
+from bot.formatting import escape, headline_list
+from bot.handlers.common import argument_text, chat_id_of, matches
+from bot.replies import reply_html
+from bot.services import NewsApplication, NewsContext
+from storage import Headline
+
+__all__ = ["register"]
+
+_HEADLINES = 10
+_NO_DIGEST = (
+    "Nothing to show yet: follow a topic with /subscribe climate, "
+    "or see /latest for everything new."
+)
+
+
+async def latest(update: Update, context: NewsContext) -> None:
+    """Newest headlines for a topic, for my topics, or overall."""
+    store = context.services.store
+    chat_id = chat_id_of(update)
+    topic = argument_text(context)
+    if topic:
+        headlines = await store.latest_headlines(topic=topic, limit=_HEADLINES)
+        heading = f"Latest on {topic}"
+    else:
+        topics = await store.list_subscriptions(chat_id)
+        headlines = await _latest_for_topics(context, topics)
+        heading = "Latest for your topics" if topics else "Latest news"
+    if not headlines:
+        shown = f" about “{escape(topic[:80])}”" if topic else ""
+        await reply_html(
+            update, f"No headlines{shown} yet. Try another word, or /latest without one."
+        )
+        return
+    chat = await store.get_chat(chat_id)
+    await reply_html(
+        update, headline_list(heading, headlines, time_zone=chat.time_zone if chat else "UTC")
+    )
+
+
+async def _latest_for_topics(context: NewsContext, topics: list[str]) -> list[Headline]:
+    store = context.services.store
+    if not topics:
+        return await store.latest_headlines(limit=_HEADLINES)
+    merged: dict[str, Headline] = {}
+    for topic in topics:
+        for headline in await store.latest_headlines(topic=topic, limit=_HEADLINES):
+            merged.setdefault(headline.title.casefold(), headline)
+    # Undated headlines sort last; the store's own order is kept among equals.
+    return sorted(
+        merged.values(),
+        key=lambda headline: headline.published_at.timestamp() if headline.published_at else 0.0,
+        reverse=True,
+    )[:_HEADLINES]
+
+
+async def digest(update: Update, context: NewsContext) -> None:
+    """My digest now."""
+    html = await build_digest_now(context.services, chat_id_of(update))
+    await reply_html(update, html or _NO_DIGEST)
+
+
+async def digest_button(update: Update, context: NewsContext) -> None:
+    """The "Digest now" button under /topics."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    html = await build_digest_now(context.services, chat_id_of(update))
+    await reply_html(update, html or _NO_DIGEST)
+
+
+def register(application: NewsApplication) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler("latest", latest))
+    application.add_handler(CommandHandler("digest", digest))
+    application.add_handler(CallbackQueryHandler(digest_button, pattern=matches(Action.DIGEST_NOW)))

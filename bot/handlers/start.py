@@ -1,0 +1,79 @@
+"""/start (with deep links), /help and /stop."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.commands import help_text
+from bot.formatting import escape
+from bot.handlers.common import can_change_chat, chat_id_of
+from bot.replies import reply_html
+from bot.services import NewsApplication, NewsContext
+from storage import InvalidTopicError
+
+__all__ = ["register"]
+
+# Deep-link payloads may only use A-Z, a-z, 0-9, _ and -, so spaces travel as underscores.
+_TOPIC_PAYLOAD = re.compile(r"^topic_([A-Za-z0-9_-]{1,58})$")
+
+_WELCOME = (
+    "<b>Hello! I read the news for you.</b>\n\n"
+    "Follow a topic with /subscribe, e.g. /subscribe climate, and I will send you short "
+    "summaries of what is new. Try /latest for headlines or /summary for the newest story.\n\n"
+    "/help lists everything I can do."
+)
+
+
+async def start(update: Update, context: NewsContext) -> None:
+    """Greet, resume sending if paused, and follow a topic given by a deep link."""
+    services = context.services
+    chat_id = chat_id_of(update)
+    chat = await services.store.get_chat(chat_id)
+    if chat is not None and chat.paused and await can_change_chat(update, context):
+        await services.store.update_chat(chat_id, paused=False)
+    match = _TOPIC_PAYLOAD.match(context.args[0]) if context.args else None
+    if match is None:
+        await reply_html(update, _WELCOME)
+        return
+    topic = match.group(1).replace("_", " ").strip()
+    if not await can_change_chat(update, context):
+        await reply_html(update, "Only this group's admins can change its topics.")
+        return
+    try:
+        await services.store.subscribe(chat_id, topic)
+    except InvalidTopicError as error:
+        await reply_html(update, escape(str(error)))
+        return
+    await reply_html(
+        update,
+        f"<b>Welcome!</b> You now follow <b>{escape(topic)}</b>.\n\n"
+        "Try /summary for the newest story, or /help for everything else.",
+    )
+
+
+async def help_command(update: Update, context: NewsContext) -> None:
+    """List the commands with one-line examples."""
+    await reply_html(update, help_text())
+
+
+async def stop(update: Update, context: NewsContext) -> None:
+    """Pause all unprompted sending to this chat."""
+    if not await can_change_chat(update, context):
+        await reply_html(update, "Only this group's admins can pause me here.")
+        return
+    await context.services.store.update_chat(chat_id_of(update), paused=True)
+    await reply_html(
+        update,
+        "Paused: I will send nothing until you write /start. "
+        "Your topics are kept; /forget deletes them.",
+    )
+
+
+def register(application: NewsApplication) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler("help", help_command))
+    application.add_handler(CommandHandler("stop", stop))

@@ -1,0 +1,161 @@
+"""/subscribe, /unsubscribe and /topics, and their buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import Action, Button, decode, resolve_topic, topic_argument
+from bot.formatting import escape
+from bot.handlers.common import (
+    argument_text,
+    button_row,
+    can_change_chat,
+    chat_id_of,
+    keyboard,
+    matches,
+)
+from bot.replies import reply_html
+from bot.services import NewsApplication, NewsContext
+from storage import InvalidTopicError
+
+__all__ = ["register", "topics_keyboard"]
+
+_ADMINS_ONLY = "Only this group's admins can change its topics."
+
+
+async def subscribe(update: Update, context: NewsContext) -> None:
+    """Follow a topic; without one, offer buttons of topics in recent news."""
+    topic = argument_text(context)
+    store = context.services.store
+    if not topic:
+        suggestions = await store.suggested_topics(limit=8)
+        if not suggestions:
+            await reply_html(update, "Tell me what to follow, e.g. /subscribe climate.")
+            return
+        buttons = [
+            (name, Button(Action.SUBSCRIBE, topic_argument(Action.SUBSCRIBE, name)))
+            for name in suggestions
+        ]
+        await reply_html(
+            update,
+            "Which topic? Tap one, or send /subscribe followed by any word or phrase.",
+            reply_markup=keyboard(button_row(buttons)),
+        )
+        return
+    if not await can_change_chat(update, context):
+        await reply_html(update, _ADMINS_ONLY)
+        return
+    await reply_html(update, await _subscribe(context, chat_id_of(update), topic))
+
+
+async def _subscribe(context: NewsContext, chat_id: int, topic: str) -> str:
+    try:
+        added = await context.services.store.subscribe(chat_id, topic)
+    except InvalidTopicError as error:
+        return escape(str(error))
+    if not added:
+        return f"You already follow <b>{escape(topic)}</b>. /topics shows all your topics."
+    return (
+        f"Subscribed to <b>{escape(topic)}</b>. "
+        "/digest shows what is new; /schedule sets a daily time."
+    )
+
+
+async def unsubscribe(update: Update, context: NewsContext) -> None:
+    """Stop following a topic; without one, offer buttons of my topics."""
+    topic = argument_text(context)
+    chat_id = chat_id_of(update)
+    store = context.services.store
+    if not topic:
+        topics = await store.list_subscriptions(chat_id)
+        if not topics:
+            await reply_html(update, "You follow no topics yet. Try /subscribe climate.")
+            return
+        buttons = [
+            (f"✖ {name}", Button(Action.UNSUBSCRIBE, topic_argument(Action.UNSUBSCRIBE, name)))
+            for name in topics
+        ]
+        await reply_html(
+            update, "Which topic should I drop?", reply_markup=keyboard(button_row(buttons))
+        )
+        return
+    if not await can_change_chat(update, context):
+        await reply_html(update, _ADMINS_ONLY)
+        return
+    removed = await store.unsubscribe(chat_id, topic)
+    if removed:
+        await reply_html(update, f"Unsubscribed from <b>{escape(topic)}</b>.")
+    else:
+        await reply_html(
+            update, f"You were not following <b>{escape(topic)}</b>. /topics shows your topics."
+        )
+
+
+def topics_keyboard(topics: list[str]) -> list[list[tuple[str, Button]]]:
+    """One row per topic: remove it; then a row to get the digest now."""
+    rows = [
+        [(f"✖ {name}", Button(Action.UNSUBSCRIBE, topic_argument(Action.UNSUBSCRIBE, name)))]
+        for name in topics
+    ]
+    rows.append([("📰 Digest now", Button(Action.DIGEST_NOW))])
+    return rows
+
+
+def _topics_text(topics: list[str]) -> str:
+    if not topics:
+        return "You follow no topics. Try /subscribe climate."
+    lines = ["<b>Your topics</b>", *(f"• {escape(name)}" for name in topics)]
+    return "\n".join(lines)
+
+
+async def topics(update: Update, context: NewsContext) -> None:
+    """List my topics with buttons to remove one or get a digest now."""
+    names = await context.services.store.list_subscriptions(chat_id_of(update))
+    markup = keyboard(topics_keyboard(names)) if names else None
+    await reply_html(update, _topics_text(names), reply_markup=markup)
+
+
+async def topic_button(update: Update, context: NewsContext) -> None:
+    """Subscribe or unsubscribe from a button press."""
+    query = update.callback_query
+    button = decode(query.data) if query else None
+    if query is None or button is None:
+        return
+    if not await can_change_chat(update, context):
+        await query.answer(_ADMINS_ONLY, show_alert=True)
+        return
+    chat_id = chat_id_of(update)
+    store = context.services.store
+    current = await store.list_subscriptions(chat_id)
+    if button.action is Action.SUBSCRIBE:
+        suggestions = await store.suggested_topics(limit=8)
+        topic = resolve_topic(button.argument, [*suggestions, *current])
+        if topic is None:
+            await query.answer("That suggestion has expired; send /subscribe again.")
+            return
+        await query.answer()
+        await reply_html(update, await _subscribe(context, chat_id, topic))
+        return
+    topic = resolve_topic(button.argument, current)
+    if topic is None or topic not in current:
+        await query.answer("You no longer follow that topic.")
+        return
+    await store.unsubscribe(chat_id, topic)
+    await query.answer(f"Unsubscribed from {topic}"[:200])
+    remaining = [name for name in current if name != topic]
+    # Refresh the list in place so the remaining buttons stay valid.
+    await query.edit_message_text(
+        _topics_text(remaining),
+        reply_markup=keyboard(topics_keyboard(remaining)) if remaining else None,
+    )
+
+
+def register(application: NewsApplication) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler("subscribe", subscribe))
+    application.add_handler(CommandHandler("unsubscribe", unsubscribe))
+    application.add_handler(CommandHandler("topics", topics))
+    application.add_handler(
+        CallbackQueryHandler(topic_button, pattern=matches(Action.SUBSCRIBE, Action.UNSUBSCRIBE))
+    )

@@ -1,0 +1,170 @@
+"""/summary, and summaries of long pasted texts and links sent in a private chat."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot.fetching import FetchError
+from bot.formatting import SummaryCard, escape, summary_card
+from bot.handlers.common import argument_text, chat_id_of
+from bot.parsing import (
+    ArticleId,
+    NewestForMe,
+    Query,
+    WebPage,
+    find_single_url,
+    parse_summary_target,
+)
+from bot.replies import reply_html
+from bot.services import NewsApplication, NewsContext
+from bot.summarizer import SUMMARY_LENGTHS
+from storage import Article, Chat
+from summaries import SummariesError
+
+__all__ = ["LONG_TEXT_CHARS", "register"]
+
+# Shorter texts are chat, not articles; summarising them would only repeat them.
+LONG_TEXT_CHARS = 500
+_MIN_TEXT_CHARS = 200
+
+
+async def _chat(context: NewsContext, chat_id: int) -> Chat | None:
+    return await context.services.store.get_chat(chat_id)
+
+
+async def _article_card(context: NewsContext, article: Article, chat: Chat | None) -> str:
+    services = context.services
+    length = chat.summary_length if chat else "medium"
+    sentences = await services.summarizer.summarize_article(article, length=length)
+    related = await services.store.related_headlines(article.id, limit=3)
+    card = SummaryCard(
+        title=article.title,
+        sentences=sentences,
+        url=article.url,
+        source=article.source,
+        published_at=article.published_at,
+        related=related,
+        article_id=article.id,
+    )
+    return summary_card(card, time_zone=chat.time_zone if chat else "UTC")
+
+
+async def _text_card(
+    context: NewsContext,
+    text: str,
+    chat: Chat | None,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+) -> str:
+    services = context.services
+    length = chat.summary_length if chat else "medium"
+    summary = await services.summarizer.summarize_text(
+        text, sentences=SUMMARY_LENGTHS.get(length, 3), title=title
+    )
+    related = await services.store.related_to_text(text, title=title, limit=3)
+    card = SummaryCard(
+        title=title or "Summary", sentences=summary.sentences, url=url, related=related
+    )
+    return summary_card(card, time_zone=chat.time_zone if chat else "UTC")
+
+
+async def _summarise_pasted(update: Update, context: NewsContext, text: str) -> None:
+    if len(text) < _MIN_TEXT_CHARS:
+        await reply_html(update, "That is too short to summarise; send a longer text or a link.")
+        return
+    chat = await _chat(context, chat_id_of(update))
+    try:
+        html = await _text_card(context, text, chat)
+    except SummariesError as error:
+        html = escape(str(error))
+    await reply_html(update, html)
+
+
+async def _summarise_page(update: Update, context: NewsContext, url: str) -> None:
+    chat = await _chat(context, chat_id_of(update))
+    try:
+        page = await context.services.fetcher.fetch(url)
+        html = await _text_card(context, page.text, chat, title=page.title, url=page.url)
+    except (FetchError, SummariesError) as error:
+        html = escape(str(error))
+    await reply_html(update, html)
+
+
+async def _find_article(context: NewsContext, chat_id: int, argument: str) -> Article | None:
+    store = context.services.store
+    target = parse_summary_target(argument)
+    if isinstance(target, NewestForMe):
+        topics = await store.list_subscriptions(chat_id)
+        newest = await store.latest_articles(topics=topics, limit=1) if topics else []
+        return newest[0] if newest else None
+    if isinstance(target, ArticleId):
+        article = await store.get_article(target.article_id)
+        if article is not None:
+            return article
+    query = target.text if isinstance(target, Query) else argument
+    hits = await store.search(query, limit=1)
+    return hits[0].article if hits else None
+
+
+async def summary(update: Update, context: NewsContext) -> None:
+    """Summarise a search result, an article by number, a link, or the message replied to."""
+    message = update.effective_message
+    argument = argument_text(context)
+    replied = message.reply_to_message if message else None
+    if not argument and replied is not None and (replied.text or replied.caption):
+        await _summarise_pasted(update, context, replied.text or replied.caption or "")
+        return
+    target = parse_summary_target(argument)
+    if isinstance(target, WebPage):
+        await _summarise_page(update, context, target.url)
+        return
+    chat_id = chat_id_of(update)
+    article = await _find_article(context, chat_id, argument)
+    if article is None:
+        await reply_html(update, _nothing_found(target))
+        return
+    await reply_html(update, await _article_card(context, article, await _chat(context, chat_id)))
+
+
+def _nothing_found(target: ArticleId | Query | NewestForMe) -> str:
+    if isinstance(target, NewestForMe):
+        return (
+            "Nothing new for your topics yet. Follow one with /subscribe climate, "
+            "or try /summary with a word, e.g. /summary election."
+        )
+    if isinstance(target, ArticleId):
+        return f"There is no article #{target.article_id}. Try /latest for recent ones."
+    return (
+        f"I found nothing about “{escape(target.text[:80])}”. "
+        "Try a broader word, or /latest for what is new."
+    )
+
+
+async def plain_text(update: Update, context: NewsContext) -> None:
+    """Summarise a long pasted or forwarded text, or a single link."""
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    url = find_single_url(text)
+    if url is not None:
+        await _summarise_page(update, context, url)
+    elif len(text) >= LONG_TEXT_CHARS:
+        await _summarise_pasted(update, context, text)
+    else:
+        await reply_html(
+            update,
+            "Send me a long text or a link to summarise, or /help to see what I can do.",
+        )
+
+
+def register(application: NewsApplication) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler("summary", summary))
+    # Only in private chats: in a group, summarising every long message would be noise.
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND,
+            plain_text,
+        )
+    )

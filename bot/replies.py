@@ -1,0 +1,77 @@
+"""Sending HTML replies and deliveries: split under 4096, buttons on the last part, 403 handled."""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
+
+from bot.formatting import split_message
+from storage import Store
+
+__all__ = ["Delivery", "deliver", "reply_html"]
+
+_LOGGER = logging.getLogger(__name__)
+
+
+async def reply_html(
+    update: Update, html: str, *, reply_markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Answer in the update's chat (and forum thread); return the last message sent."""
+    message = update.effective_message
+    if message is None:
+        return None
+    parts = split_message(html)
+    sent: Message | None = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        sent = await message.reply_html(part, reply_markup=reply_markup if last else None)
+    return sent
+
+
+class Delivery(Enum):
+    """How an unprompted message (a digest, a notice) fared."""
+
+    SENT = "sent"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+async def deliver(
+    bot: ExtBot[int],
+    store: Store,
+    chat_id: int,
+    html: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    message_thread_id: int | None = None,
+) -> Delivery:
+    """Send ``html`` to a chat that did not just write to us; never raises for Telegram errors.
+
+    429 and network errors were already retried by the rate limiter; what reaches here is final.
+    A 403 marks the chat inactive so fan-outs skip it until the person writes again.
+    """
+    parts = split_message(html)
+    try:
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            await bot.send_message(
+                chat_id,
+                part,
+                reply_markup=reply_markup if last else None,
+                message_thread_id=message_thread_id,
+            )
+    except Forbidden:
+        _LOGGER.info("Chat %s blocked the bot or removed it; marking it inactive", chat_id)
+        await store.set_chat_active(chat_id, False)
+        return Delivery.BLOCKED
+    except BadRequest as error:
+        _LOGGER.warning("Telegram refused a message to chat %s: %s", chat_id, error)
+        return Delivery.FAILED
+    except (RetryAfter, NetworkError) as error:
+        _LOGGER.warning("Could not deliver to chat %s: %s", chat_id, error)
+        return Delivery.FAILED
+    return Delivery.SENT

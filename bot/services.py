@@ -1,0 +1,64 @@
+"""Shared services and typed application state, so handlers never fish in string-keyed dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.fetching import PageFetcher
+from bot.settings import Settings
+from bot.summarizer import Summarizer
+from storage import Store
+
+__all__ = ["BotData", "NewsApplication", "NewsContext", "Services"]
+
+
+@dataclass(slots=True)
+class Services:
+    """What handlers call: the database, the summariser and the page fetcher."""
+
+    settings: Settings
+    store: Store
+    summarizer: Summarizer
+    fetcher: PageFetcher
+
+
+class BotData:
+    """PTB's ``bot_data``: set up in post_init, empty before and after the application runs."""
+
+    __slots__ = ("_services",)
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        """The running application's services."""
+        if self._services is None:
+            raise RuntimeError("services are used before post_init or after post_shutdown")
+        return self._services
+
+    def attach(self, services: Services) -> None:
+        """Make ``services`` available to handlers (post_init)."""
+        self._services = services
+
+    def detach(self) -> Services | None:
+        """Forget the services and return them for closing (post_shutdown)."""
+        services, self._services = self._services, None
+        return services
+
+
+class NewsContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context every handler, error handler and job receives."""
+
+    @property
+    def services(self) -> Services:
+        """Shortcut for ``context.bot_data.services``."""
+        return self.bot_data.services
+
+
+NewsApplication = Application[
+    ExtBot[int], NewsContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[NewsContext]
+]

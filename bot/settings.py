@@ -1,0 +1,117 @@
+"""The bot's configuration, read once from the environment at start (never at import time)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storage.database import default_database_path
+
+__all__ = ["DEFAULT_API_BASE_URL", "Settings", "SettingsError"]
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+
+# A token is "<bot id>:<secret>"; checking the shape catches a pasted placeholder early,
+# before the first request carries it anywhere.
+_TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(Exception):
+    """The environment does not describe a usable configuration; the message says how to fix it."""
+
+
+def _split_list(value: str) -> tuple[str, ...]:
+    """Items of a comma- or whitespace-separated variable, empty ones dropped."""
+    return tuple(item for item in re.split(r"[\s,]+", value) if item)
+
+
+def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, not {value}.")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    # repr=False keeps the token out of tracebacks, logs and debugger output.
+    token: str = field(repr=False)
+    api_base_url: str = DEFAULT_API_BASE_URL
+    database_path: Path = Path("newsbot.db")
+    admin_ids: frozenset[int] = frozenset()
+    feeds: tuple[str, ...] = ()
+    log_level: str = "WARNING"
+    # Hosts a /summary URL may reach even when they resolve to private addresses (tests, intranets).
+    fetch_allow_hosts: frozenset[str] = frozenset()
+    summary_workers: int = 2
+    feed_poll_minutes: int = 15
+    webhook_secret: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``environ`` (``os.environ`` when omitted); raise SettingsError."""
+        env = os.environ if environ is None else environ
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if not token:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather in Telegram and "
+                "run: export TELEGRAM_BOT_TOKEN='<the token it gives you>'"
+            )
+        if not _TOKEN_SHAPE.match(token):
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon "
+                "and a secret, as @BotFather gives it)."
+            )
+        admin_ids = set()
+        for item in _split_list(env.get("NEWSBOT_ADMIN_IDS", "")):
+            try:
+                admin_ids.add(int(item))
+            except ValueError:
+                raise SettingsError(
+                    f"NEWSBOT_ADMIN_IDS must list numeric Telegram user ids, not {item!r}."
+                ) from None
+        log_level = env.get("NEWSBOT_LOG_LEVEL", "WARNING").strip().upper() or "WARNING"
+        if log_level not in _LOG_LEVELS:
+            raise SettingsError(
+                f"NEWSBOT_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, not {log_level!r}."
+            )
+        return cls(
+            token=token,
+            api_base_url=normalise_api_base_url(env.get("TELEGRAM_API_BASE_URL", "")),
+            database_path=default_database_path(env).expanduser(),
+            admin_ids=frozenset(admin_ids),
+            feeds=_split_list(env.get("NEWSBOT_FEEDS", "")),
+            log_level=log_level,
+            fetch_allow_hosts=frozenset(
+                host.lower() for host in _split_list(env.get("NEWSBOT_FETCH_ALLOW_HOSTS", ""))
+            ),
+            summary_workers=_positive_int(
+                env, "NEWSBOT_SUMMARY_WORKERS", min(2, os.cpu_count() or 1)
+            ),
+            feed_poll_minutes=_positive_int(env, "NEWSBOT_FEED_POLL_MINUTES", 15),
+            webhook_secret=env.get("NEWSBOT_WEBHOOK_SECRET", "").strip() or None,
+        )
+
+
+def normalise_api_base_url(value: str) -> str:
+    """Accept a Bot API server address with or without the trailing ``/bot`` PTB expects."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return DEFAULT_API_BASE_URL
+    if not value.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"TELEGRAM_API_BASE_URL must start with http:// or https://, not {value!r}."
+        )
+    return value if value.endswith("/bot") else f"{value}/bot"
