@@ -1,19 +1,83 @@
-"""`newsbot summarize` (not implemented yet)."""
+"""`newsbot summarize`: print the summary of an article, one sentence per line."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
+
+EXIT_USAGE = 2
+
+
+def positive_int(value: str) -> int:
+    """An argparse type for counts that must be at least one."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the `summarize` subcommand."""
-    parser = subparsers.add_parser("summarize", help="(coming soon)")
+    parser = subparsers.add_parser(
+        "summarize",
+        help="summarise an article from a file or standard input",
+        description="Print an extractive summary, one sentence per line.",
+    )
+    parser.add_argument(
+        "--algorithm", default="news", help="summariser name (default: news; see `evaluate`)"
+    )
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument(
+        "--sentences", type=positive_int, default=3, help="number of sentences (default: 3)"
+    )
+    length.add_argument(
+        "--max-chars", type=positive_int, help="character budget instead of a sentence count"
+    )
+    parser.add_argument("--language", help="language name or code (default: detect)")
+    parser.add_argument("--title", help="the article's headline, if known")
+    parser.add_argument("file", nargs="?", default="-", help="text file, or - for stdin")
     parser.set_defaults(handler=run)
 
 
+def read_text(source: str) -> tuple[str, bool]:
+    """The text of a file or stdin, and whether undecodable bytes had to be dropped."""
+    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="ignore"), True
+
+
 def run(args: argparse.Namespace) -> int:
-    """Placeholder until the command lands."""
-    print("newsbot summarize: not implemented yet", file=sys.stderr)
-    return 1
+    """Summarise the input and print it."""
+    from summaries import SummariesError, summarize
+
+    try:
+        text, lossy = read_text(args.file)
+    except OSError as error:
+        print(f"newsbot summarize: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    if lossy:
+        print("newsbot summarize: input is not valid UTF-8; skipped bad bytes", file=sys.stderr)
+    try:
+        summary = summarize(
+            text,
+            algorithm=args.algorithm,
+            sentences=None if args.max_chars else args.sentences,
+            max_chars=args.max_chars,
+            language=args.language,
+            title=args.title,
+        )
+    except SummariesError as error:
+        print(f"newsbot summarize: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not summary.sentences:
+        print("newsbot summarize: no sentences to summarise", file=sys.stderr)
+    for sentence in summary.sentences:
+        print(sentence)
+    return 0
