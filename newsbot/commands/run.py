@@ -1,19 +1,67 @@
-"""`newsbot run` (not implemented yet)."""
+"""`newsbot run`: the Telegram bot, by long polling or behind a webhook."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
+import os
 import sys
 from typing import Any
+
+__all__ = ["register", "run"]
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the `run` subcommand."""
-    parser = subparsers.add_parser("run", help="(coming soon)")
+    parser = subparsers.add_parser(
+        "run",
+        help="run the Telegram bot (long polling, or --webhook URL)",
+        description=(
+            "Run the bot until Ctrl-C or SIGTERM. Configuration comes from the environment: "
+            "TELEGRAM_BOT_TOKEN (required), TELEGRAM_API_BASE_URL, NEWSBOT_DB, "
+            "NEWSBOT_ADMIN_IDS, NEWSBOT_FEEDS, NEWSBOT_LOG_LEVEL (see docs/bot.md)."
+        ),
+    )
+    parser.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="public https:// URL Telegram should post updates to (default: long polling)",
+    )
+    parser.add_argument(
+        "--listen", default="0.0.0.0", help="address the webhook server binds (default %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8443, help="port the webhook server binds (default %(default)s)"
+    )
+    parser.add_argument(
+        "--secret",
+        help="webhook secret token (default: NEWSBOT_WEBHOOK_SECRET, else a random one per start)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Placeholder until the command lands."""
-    print("newsbot run: not implemented yet", file=sys.stderr)
-    return 1
+    """Start the bot and block until it is stopped."""
+    # Imported here so `newsbot --help` does not pay for telegram and the summarisers.
+    from bot.runner import StartupError, WebhookOptions, run_bot
+    from bot.settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as error:
+        print(f"newsbot run: {error}", file=sys.stderr)
+        return 2
+    logging.getLogger().setLevel(settings.log_level)
+    webhook = None
+    if args.webhook:
+        webhook = WebhookOptions(url=args.webhook, listen=args.listen, port=args.port)
+        secret = args.secret or settings.webhook_secret
+        if secret:
+            webhook = dataclasses.replace(webhook, secret=secret)
+    try:
+        run_bot(settings, webhook=webhook)
+    except StartupError as error:
+        print(f"newsbot run: {error}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,155 @@
+"""The real bot in-process against the Bot API emulator, over real HTTP, on a real SQLite file."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.fetching import FetchedPage, FetchError
+from bot.runner import serving
+from bot.services import NewsApplication
+from bot.settings import Settings
+from emulator.limits import Limits
+from emulator.server import DEFAULT_TOKEN, BotApiEmulator
+from emulator.state import CallbackAnswer, SentMessage
+from storage import Store
+from storage.ingest.jsonl import parse_jsonl
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_CORPUS = ROOT / "newsbot" / "demo_data" / "corpus.jsonl"
+BOT_USERNAME = "newsbot_test_bot"
+
+_chat_ids = itertools.count(1000)
+
+
+@pytest.fixture(scope="session")
+def summary_executor() -> Iterator[ThreadPoolExecutor]:
+    """One executor for the whole run: a process pool per test would cost more than the tests."""
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="summaries") as executor:
+        yield executor
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[BotApiEmulator]:
+    """A running emulator with Telegram's limits on."""
+    emulator = BotApiEmulator(DEFAULT_TOKEN, bot_username=BOT_USERNAME, limits=Limits())
+    await emulator.start(port=0)
+    try:
+        yield emulator
+    finally:
+        await emulator.stop()
+
+
+@pytest.fixture
+def database_path(tmp_path: Path) -> Path:
+    return tmp_path / "newsbot.db"
+
+
+@pytest.fixture
+async def news(database_path: Path) -> None:
+    """The demo corpus stored in the database the bot will open."""
+    store = await Store.open(database_path)
+    try:
+        lines = DEMO_CORPUS.read_text(encoding="utf-8").splitlines()
+        await store.ingest(parse_jsonl(lines, name=DEMO_CORPUS.name))
+    finally:
+        await store.close()
+
+
+class FakePages:
+    """Web pages by URL: the edge of the world the fetcher talks to, kept in memory."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, FetchedPage] = {}
+
+    async def fetch(self, url: str) -> FetchedPage:
+        page = self.pages.get(url)
+        if page is None:
+            raise FetchError("Sorry, I could not read that page (HTTP 404).")
+        return page
+
+    async def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def pages() -> FakePages:
+    return FakePages()
+
+
+@pytest.fixture
+def settings(emu: BotApiEmulator, database_path: Path) -> Settings:
+    return Settings(
+        token=DEFAULT_TOKEN,
+        api_base_url=emu.base_url,
+        database_path=database_path,
+        admin_ids=frozenset({999}),
+    )
+
+
+@pytest.fixture
+async def bot_app(
+    settings: Settings, summary_executor: ThreadPoolExecutor, pages: FakePages
+) -> AsyncIterator[NewsApplication]:
+    """The bot, polling the emulator until the test ends."""
+    application = build_application(settings, summary_executor=summary_executor, fetcher=pages)
+    async with serving(application, poll_timeout=10):
+        yield application
+
+
+@dataclass
+class Conversation:
+    """One chat with the bot, as a user sees it."""
+
+    emu: BotApiEmulator
+    chat_id: int
+    user_id: int | None = None
+    chat_type: str = "private"
+
+    def send_only(self, text: str, **kwargs: object) -> dict[str, object]:
+        return self.emu.send_message(
+            chat_id=self.chat_id,
+            text=text,
+            user_id=self.user_id,
+            chat_type=self.chat_type,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    async def send(self, text: str, count: int = 1, **kwargs: object) -> list[SentMessage]:
+        """Write ``text`` and await ``count`` replies (sends or edits)."""
+        self.send_only(text, **kwargs)
+        return await self.emu.wait_for_messages(self.chat_id, count=count, timeout=10)
+
+    async def ask(self, text: str, **kwargs: object) -> SentMessage:
+        """Write ``text`` and await exactly one reply."""
+        [reply] = await self.send(text, **kwargs)
+        return reply
+
+    async def press(self, message: SentMessage, label: str) -> CallbackAnswer:
+        """Press the button whose label contains ``label`` and await the bot's answer."""
+        data = next(data for text, data in message.buttons if label in text)
+        assert data is not None
+        query_id = self.emu.press_button(self.chat_id, message.message_id, data, self.user_id)
+        return await self.emu.wait_for_callback_answer(query_id, timeout=10)
+
+    async def press_data(self, message_id: int, data: str) -> CallbackAnswer:
+        query_id = self.emu.press_button(self.chat_id, message_id, data, self.user_id)
+        return await self.emu.wait_for_callback_answer(query_id, timeout=10)
+
+
+@pytest.fixture
+def chat(emu: BotApiEmulator) -> Conversation:
+    """A private chat with a fresh id (so per-chat limits never carry over between tests)."""
+    chat_id = next(_chat_ids)
+    return Conversation(emu, chat_id)
+
+
+@pytest.fixture
+def new_chat_id() -> int:
+    return next(_chat_ids)
