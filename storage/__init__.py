@@ -1,5 +1,6 @@
 """The newsbot database: the only place with SQL. Typed async functions returning dataclasses."""
 
+from storage.database import default_database_path
 from storage.errors import IngestError, InvalidTopicError, SchemaTooNewError, StorageError
 from storage.models import (
     Article,
@@ -11,6 +12,7 @@ from storage.models import (
     SearchHit,
 )
 from storage.store import UNSET, Store
+from storage.topics import normalize_topic
 
 __all__ = [
     "UNSET",
@@ -26,4 +28,6 @@ __all__ = [
     "SearchHit",
     "StorageError",
     "Store",
+    "default_database_path",
+    "normalize_topic",
 ]

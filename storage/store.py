@@ -1,18 +1,29 @@
-"""The Store: typed async access to the newsbot database (contract; implementation pending)."""
+"""The Store: typed async access to the newsbot database; the facade over the storage modules."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
-from storage.models import Article, Chat, Headline, RelatedHeadline, SearchHit
+from storage import articles, chats, subscriptions
+from storage.database import Database
+from storage.errors import StorageError
+from storage.ingest.records import Record
+from storage.ingest.writer import write_records
+from storage.models import Article, Chat, Headline, IngestReport, RelatedHeadline, SearchHit
+from storage.related import RelatedRanker, related_headlines
+from storage.timestamps import now_utc, to_epoch
 
 
 class _Unset:
     """Marker for 'leave this field unchanged' in partial updates."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET = _Unset()
@@ -21,14 +32,20 @@ UNSET = _Unset()
 class Store:
     """One open database. Create with ``await Store.open(path)``; close with ``await close()``."""
 
+    def __init__(self, database: Database, path: Path) -> None:
+        self._db = database
+        self._ranker = RelatedRanker()
+        self.path = path
+
     @classmethod
     async def open(cls, path: str | Path) -> Store:
         """Open (creating and migrating as needed) the database at ``path``."""
-        raise NotImplementedError
+        return cls(await Database.open(path), Path(path))
 
     async def close(self) -> None:
         """Close the connections."""
-        raise NotImplementedError
+        await self._db.close()
+        self._ranker.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -41,16 +58,25 @@ class Store:
     ) -> None:
         await self.close()
 
+    @property
+    def database(self) -> Database:
+        """The connections, for storage modules that add their own queries (feeds, digests)."""
+        return self._db
+
     # chats
     async def ensure_chat(
         self, chat_id: int, *, kind: str = "private", language: str | None = None
     ) -> Chat:
         """Return the chat, creating it; a chat marked inactive becomes active again."""
-        raise NotImplementedError
+        async with self._db.write() as connection:
+            return await chats.ensure_chat(
+                connection, chat_id, kind=kind, language=language, now=now_utc()
+            )
 
     async def get_chat(self, chat_id: int) -> Chat | None:
         """Return the chat or None."""
-        raise NotImplementedError
+        async with self._db.read() as connection:
+            return await chats.fetch_chat(connection, chat_id)
 
     async def update_chat(
         self,
@@ -63,43 +89,79 @@ class Store:
         language: str | _Unset | None = UNSET,
         paused: bool | _Unset = UNSET,
         message_thread_id: int | _Unset | None = UNSET,
+        last_digest_at: datetime | _Unset | None = UNSET,
     ) -> Chat:
         """Change some preferences of an existing chat and return it."""
-        raise NotImplementedError
+        changes: dict[str, Any] = {}
+        if not isinstance(time_zone, _Unset):
+            changes["time_zone"] = time_zone
+        if not isinstance(digest_time, _Unset):
+            changes["digest_time"] = chats.encode_time(digest_time)
+        if not isinstance(digest_days, _Unset):
+            changes["digest_days"] = chats.encode_days(digest_days)
+        if not isinstance(summary_length, _Unset):
+            changes["summary_length"] = summary_length
+        if not isinstance(language, _Unset):
+            changes["language"] = language
+        if not isinstance(paused, _Unset):
+            changes["paused"] = int(paused)
+        if not isinstance(message_thread_id, _Unset):
+            changes["message_thread_id"] = message_thread_id
+        if not isinstance(last_digest_at, _Unset):
+            changes["last_digest_at"] = to_epoch(last_digest_at)
+        async with self._db.write() as connection:
+            if not await chats.update_chat(connection, chat_id, changes):
+                raise StorageError(f"no chat {chat_id}; call ensure_chat first")
+            chat = await chats.fetch_chat(connection, chat_id)
+        assert chat is not None
+        return chat
 
     async def set_chat_active(self, chat_id: int, active: bool) -> None:
         """Mark a chat (in)active, e.g. inactive after Telegram answers 403."""
-        raise NotImplementedError
+        async with self._db.write() as connection:
+            await chats.update_chat(connection, chat_id, {"active": int(active)})
 
     async def forget_chat(self, chat_id: int) -> None:
         """Delete everything stored about a chat."""
-        raise NotImplementedError
+        async with self._db.write() as connection:
+            await chats.forget_chat(connection, chat_id)
+
+    async def active_chats(self) -> list[Chat]:
+        """Every active chat, for schedulers."""
+        async with self._db.read() as connection:
+            return await chats.active_chats(connection)
 
     # subscriptions
     async def subscribe(self, chat_id: int, topic: str) -> bool:
         """Add a normalised topic; True when it was new. Raises InvalidTopicError."""
-        raise NotImplementedError
+        async with self._db.write() as connection:
+            return await subscriptions.subscribe(connection, chat_id, topic, now_utc())
 
     async def unsubscribe(self, chat_id: int, topic: str) -> bool:
         """Remove a topic; True when it was there."""
-        raise NotImplementedError
+        async with self._db.write() as connection:
+            return await subscriptions.unsubscribe(connection, chat_id, topic)
 
     async def list_subscriptions(self, chat_id: int) -> list[str]:
         """The chat's topics, alphabetically."""
-        raise NotImplementedError
+        async with self._db.read() as connection:
+            return await subscriptions.list_subscriptions(connection, chat_id)
 
     async def suggested_topics(self, *, limit: int = 8) -> list[str]:
         """Topics that occur in recent news, for subscribe buttons."""
-        raise NotImplementedError
+        async with self._db.read() as connection:
+            return await subscriptions.suggested_topics(connection, limit=limit)
 
     # articles and headlines
     async def get_article(self, article_id: int) -> Article | None:
         """Return one article or None."""
-        raise NotImplementedError
+        async with self._db.read() as connection:
+            return await articles.fetch_article(connection, article_id)
 
     async def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
         """BM25-ranked articles for a free-text query (query syntax is taken literally)."""
-        raise NotImplementedError
+        async with self._db.read() as connection:
+            return await articles.search(connection, query, limit=limit)
 
     async def latest_articles(
         self,
@@ -109,33 +171,65 @@ class Store:
         limit: int = 5,
     ) -> list[Article]:
         """Newest articles, optionally only those matching any of ``topics``."""
-        raise NotImplementedError
+        async with self._db.read() as connection:
+            return await articles.latest_articles(
+                connection, topics=topics, since=since, limit=limit
+            )
 
     async def latest_headlines(
         self, *, topic: str | None = None, limit: int = 10
     ) -> list[Headline]:
         """Newest headlines (bare headlines and article titles), optionally for one topic."""
-        raise NotImplementedError
+        async with self._db.read() as connection:
+            return await articles.latest_headlines(connection, topic=topic, limit=limit)
 
     async def related_headlines(self, article_id: int, *, limit: int = 3) -> list[RelatedHeadline]:
         """Headlines that concern the article, above a relevance threshold, best first."""
-        raise NotImplementedError
+        article = await self.get_article(article_id)
+        if article is None:
+            return []
+        profile = await asyncio.to_thread(self._ranker.profile, article.title, article.text)
+        async with self._db.read() as connection:
+            return await related_headlines(
+                connection, self._ranker, profile, limit=limit, exclude_article_id=article_id
+            )
 
     async def related_to_text(
         self, text: str, *, title: str | None = None, limit: int = 3
     ) -> list[RelatedHeadline]:
         """Headlines that concern an arbitrary text (a pasted message or a fetched page)."""
-        raise NotImplementedError
+        profile = await asyncio.to_thread(self._ranker.profile, title or "", text)
+        async with self._db.read() as connection:
+            return await related_headlines(connection, self._ranker, profile, limit=limit)
 
     # summary cache
     async def cached_summary(
         self, article_id: int, algorithm: str, length: int
     ) -> tuple[str, ...] | None:
         """Cached summary sentences, or None."""
-        raise NotImplementedError
+        async with self._db.read() as connection:
+            return await articles.cached_summary(connection, article_id, algorithm, length)
 
     async def cache_summary(
         self, article_id: int, algorithm: str, length: int, sentences: Sequence[str]
     ) -> None:
         """Store summary sentences for an article."""
-        raise NotImplementedError
+        async with self._db.write() as connection:
+            await articles.cache_summary(
+                connection, article_id, algorithm, length, sentences, now=now_utc()
+            )
+
+    # ingestion
+    async def ingest(
+        self,
+        records: Iterable[Record],
+        *,
+        skip_bad: bool = False,
+        feed_id: int | None = None,
+        now: datetime | None = None,
+    ) -> IngestReport:
+        """Store parsed records in one transaction: all or nothing unless ``skip_bad``."""
+        async with self._db.write() as connection:
+            return await write_records(
+                connection, records, now=now or now_utc(), skip_bad=skip_bad, feed_id=feed_id
+            )

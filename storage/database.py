@@ -1,0 +1,103 @@
+"""Connections to one SQLite file: a single writer behind a lock, and a small pool of readers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from storage.migrations import migrate
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_FILE = "newsbot.db"
+BUSY_TIMEOUT_MS = 10_000
+READERS = 2
+
+
+def default_database_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The database path from ``NEWSBOT_DB``, or ``./newsbot.db``."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("NEWSBOT_DB") or DEFAULT_DATABASE_FILE)
+
+
+async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans
+    # exactly what the writer says it does.
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await connection.execute("PRAGMA foreign_keys = ON")
+    await connection.execute("PRAGMA cache_size = -32000")
+    await connection.execute("PRAGMA temp_store = MEMORY")
+    if read_only:
+        await connection.execute("PRAGMA query_only = ON")
+    else:
+        await connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+
+
+class Database:
+    """One database file: ``write()`` for a transaction, ``read()`` for a reader connection."""
+
+    def __init__(self, writer: aiosqlite.Connection, readers: list[aiosqlite.Connection]) -> None:
+        self._writer = writer
+        self._write_lock = asyncio.Lock()
+        self._readers = readers
+        self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        for reader in readers:
+            self._idle_readers.put_nowait(reader)
+
+    @classmethod
+    async def open(cls, path: str | Path, *, readers: int = READERS) -> Database:
+        """Open the file (creating it), switch it to WAL and bring the schema up to date."""
+        path = Path(path)
+        if path.parent != Path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await _connect(path, read_only=False)
+        try:
+            # WAL lets readers go on while the writer writes; it is a property of the file.
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await migrate(writer)
+            reader_connections = [await _connect(path, read_only=True) for _ in range(readers)]
+        except BaseException:
+            await writer.close()
+            raise
+        return cls(writer, reader_connections)
+
+    async def close(self) -> None:
+        """Close every connection."""
+        async with self._write_lock:
+            try:
+                await self._writer.execute("PRAGMA optimize")
+            finally:
+                await self._writer.close()
+        for reader in self._readers:
+            await reader.close()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: committed on success, rolled back on any exception."""
+        async with self._write_lock:
+            # IMMEDIATE takes the file's write lock now, so another process's writer waits
+            # on the busy timeout here instead of failing half-way through our work.
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.rollback()
+                raise
+            await self._writer.commit()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A reader connection for the duration of the block."""
+        reader = await self._idle_readers.get()
+        try:
+            yield reader
+        finally:
+            self._idle_readers.put_nowait(reader)

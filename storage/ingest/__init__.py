@@ -1,0 +1,1 @@
+"""Ingestion: parsers turn sources into records; the writer stores the new ones."""

@@ -1,0 +1,72 @@
+"""JSON Lines: one article object per line (``title``, ``text``, ``url``, ``published``, ...)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from storage.ingest.dates import parse_date
+from storage.ingest.records import ArticleRecord, BadRecord, HeadlineRecord, Record
+
+_DATE_FIELDS = ("published", "published_at", "date", "pubDate", "time")
+
+
+def _text_field(item: dict[str, Any], *names: str) -> str | None:
+    for name in names:
+        value = item.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _categories(item: dict[str, Any]) -> tuple[str, ...]:
+    found: list[str] = []
+    for name in ("categories", "tags", "topics", "topic", "category"):
+        value = item.get(name)
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(entry for entry in value if isinstance(entry, str))
+    return tuple(found)
+
+
+def record_from_object(item: Any, location: str, *, source: str | None) -> Record:
+    """An article (or a bare headline when there is a title but no text) from one object."""
+    if not isinstance(item, dict):
+        return BadRecord(location, "expected a JSON object")
+    text = _text_field(item, "text", "content", "body", "article")
+    title = _text_field(item, "title", "headline")
+    url = _text_field(item, "url", "link")
+    item_source = _text_field(item, "source", "site") or source
+    published = next(
+        (parse_date(item[name]) for name in _DATE_FIELDS if item.get(name) is not None), None
+    )
+    if text is None:
+        if title is None:
+            return BadRecord(location, "no 'text' and no 'title'")
+        return HeadlineRecord(title=title, url=url, source=item_source, published_at=published)
+    language = _text_field(item, "language", "lang")
+    return ArticleRecord(
+        text=text,
+        title=title,
+        url=url,
+        source=item_source,
+        published_at=published,
+        language=language,
+        categories=_categories(item),
+    )
+
+
+def parse_jsonl(lines: Iterable[str], *, name: str, source: str | None = None) -> Iterator[Record]:
+    """Records from JSON Lines, streamed; a malformed line becomes a BadRecord with its number."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        location = f"{name}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield BadRecord(location, f"malformed JSON ({error.msg} at column {error.colno})")
+            continue
+        yield record_from_object(item, location, source=source)

@@ -1,0 +1,230 @@
+"""Writing parsed records in chunks inside the caller's transaction, skipping what is stored."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+import aiosqlite
+
+from storage.errors import IngestError
+from storage.ingest.records import ArticleRecord, BadRecord, HeadlineRecord, Record
+from storage.models import IngestReport
+from storage.text import collapse_spaces, content_hash, derive_title, title_key
+from storage.timestamps import to_epoch
+from storage.topics import MAX_TOPIC_LENGTH
+
+CHUNK_SIZE = 500
+# A shorter title is too generic ("Live updates") to say two articles are one story.
+MIN_STORY_TITLE_WORDS = 4
+
+
+@dataclass(slots=True)
+class _Progress:
+    next_article_id: int
+    next_story_id: int
+    new_articles: int = 0
+    new_headlines: int = 0
+    skipped: int = 0
+    bad: list[str] = field(default_factory=list)
+
+    def report(self) -> IngestReport:
+        return IngestReport(self.new_articles, self.new_headlines, self.skipped, tuple(self.bad))
+
+
+def _take(iterator: Iterator[Record], size: int) -> list[Record]:
+    return list(islice(iterator, size))
+
+
+def _placeholders(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+async def _existing(
+    connection: aiosqlite.Connection, sql: str, values: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    if not values:
+        return []
+    async with connection.execute(sql.format(_placeholders(values)), tuple(values)) as cursor:
+        return [tuple(row) for row in await cursor.fetchall()]
+
+
+def _categories(record: ArticleRecord) -> list[str]:
+    seen = dict.fromkeys(
+        collapse_spaces(category).lower()[:MAX_TOPIC_LENGTH] for category in record.categories
+    )
+    return [category for category in seen if category]
+
+
+async def _write_articles(
+    connection: aiosqlite.Connection,
+    records: list[ArticleRecord],
+    progress: _Progress,
+    now: datetime,
+    feed_id: int | None,
+) -> None:
+    prepared = [
+        (record, content_hash(record.text), title_key(record.title or derive_title(record.text)))
+        for record in records
+    ]
+    urls = list({record.url for record, _, _ in prepared if record.url})
+    hashes = list({digest for _, digest, _ in prepared})
+    keys = list({key for _, _, key in prepared if len(key.split()) >= MIN_STORY_TITLE_WORDS})
+    known_urls = {
+        row[0]
+        for row in await _existing(connection, "SELECT url FROM articles WHERE url IN ({})", urls)
+    }
+    known_texts: dict[tuple[str, str], int] = {}
+    story_by_hash: dict[str, int] = {}
+    for digest, source, story in await _existing(
+        connection,
+        "SELECT content_hash, coalesce(source, ''), story_id FROM articles"
+        " WHERE content_hash IN ({})",
+        hashes,
+    ):
+        known_texts[(digest, source)] = story
+        story_by_hash.setdefault(digest, story)
+    story_by_title = dict(
+        await _existing(
+            connection, "SELECT title_key, story_id FROM articles WHERE title_key IN ({})", keys
+        )
+    )
+    article_rows: list[tuple[Any, ...]] = []
+    category_rows: list[tuple[str, int]] = []
+    fetched = to_epoch(now)
+    for record, digest, key in prepared:
+        source_key = record.source or ""
+        if (record.url and record.url in known_urls) or (digest, source_key) in known_texts:
+            progress.skipped += 1
+            continue
+        # The same text or the same (specific) title from another source is the same story.
+        story = story_by_hash.get(digest) or (
+            story_by_title.get(key) if len(key.split()) >= MIN_STORY_TITLE_WORDS else None
+        )
+        if story is None:
+            story = progress.next_story_id
+            progress.next_story_id += 1
+        article_id = progress.next_article_id
+        progress.next_article_id += 1
+        if record.url:
+            known_urls.add(record.url)
+        known_texts[(digest, source_key)] = story
+        story_by_hash.setdefault(digest, story)
+        if len(key.split()) >= MIN_STORY_TITLE_WORDS:
+            story_by_title.setdefault(key, story)
+        categories = _categories(record)
+        published = to_epoch(record.published_at)
+        article_rows.append(
+            (
+                article_id,
+                record.url,
+                digest,
+                collapse_spaces(record.title or derive_title(record.text)),
+                key,
+                record.text.strip(),
+                record.language,
+                record.source,
+                published,
+                fetched,
+                published if published is not None else fetched,
+                story,
+                json.dumps(categories, ensure_ascii=False),
+                feed_id,
+            )
+        )
+        category_rows.extend((category, article_id) for category in categories)
+    await connection.executemany(
+        "INSERT INTO articles (id, url, content_hash, title, title_key, text, language, source,"
+        " published_at, fetched_at, sort_at, story_id, categories, feed_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        article_rows,
+    )
+    await connection.executemany(
+        "INSERT OR IGNORE INTO article_categories (category, article_id) VALUES (?, ?)",
+        category_rows,
+    )
+    progress.new_articles += len(article_rows)
+
+
+async def _write_headlines(
+    connection: aiosqlite.Connection,
+    records: list[HeadlineRecord],
+    progress: _Progress,
+    now: datetime,
+) -> None:
+    keyed = [(record, title_key(record.title)) for record in records]
+    known = {
+        row[0]
+        for row in await _existing(
+            connection,
+            "SELECT title_key FROM headlines WHERE article_id IS NULL AND title_key IN ({})",
+            list({key for _, key in keyed}),
+        )
+    }
+    rows: list[tuple[Any, ...]] = []
+    fetched = to_epoch(now)
+    for record, key in keyed:
+        if not key or key in known:
+            progress.skipped += 1
+            continue
+        known.add(key)
+        published = to_epoch(record.published_at)
+        rows.append(
+            (
+                collapse_spaces(record.title),
+                key,
+                record.url,
+                record.source,
+                published,
+                fetched,
+                published if published is not None else fetched,
+            )
+        )
+    await connection.executemany(
+        "INSERT INTO headlines (title, title_key, url, source, published_at, fetched_at, sort_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    progress.new_headlines += len(rows)
+
+
+async def write_records(
+    connection: aiosqlite.Connection,
+    records: Iterable[Record],
+    *,
+    now: datetime,
+    skip_bad: bool = False,
+    feed_id: int | None = None,
+) -> IngestReport:
+    """Store new records in the open transaction; a bad record raises unless ``skip_bad``.
+
+    Records are pulled in chunks on a worker thread, so a parser reading a file never blocks
+    the event loop and a large source never sits in memory whole.
+    """
+    async with connection.execute(
+        "SELECT coalesce(max(id), 0) + 1, coalesce(max(story_id), 0) + 1 FROM articles"
+    ) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    progress = _Progress(next_article_id=row[0], next_story_id=row[1])
+    iterator = iter(records)
+    while chunk := await asyncio.to_thread(_take, iterator, CHUNK_SIZE):
+        articles: list[ArticleRecord] = []
+        headlines: list[HeadlineRecord] = []
+        for record in chunk:
+            if isinstance(record, BadRecord):
+                if not skip_bad:
+                    raise IngestError(record.describe())
+                progress.bad.append(record.describe())
+            elif isinstance(record, ArticleRecord):
+                articles.append(record)
+            else:
+                headlines.append(record)
+        await _write_articles(connection, articles, progress, now, feed_id)
+        await _write_headlines(connection, headlines, progress, now)
+    return progress.report()

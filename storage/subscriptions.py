@@ -1,0 +1,83 @@
+"""Chats' topic subscriptions and topic suggestions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+import aiosqlite
+
+from storage.text import words
+from storage.timestamps import to_epoch
+from storage.topics import normalize_topic
+
+# Words too common in headlines to make a useful topic suggestion.
+_DULL_WORD_TEXT = (
+    "after again amid back been being best could from have into just last like make more most "
+    "much news over said says should some than that their them then there these they this "
+    "through under what when where which while will with would year years your about against "
+    "before between during first makes made many other still told week"
+)
+_DULL_WORDS = frozenset(_DULL_WORD_TEXT.split())
+
+
+async def subscribe(
+    connection: aiosqlite.Connection, chat_id: int, topic: str, now: datetime
+) -> bool:
+    """Add a topic (creating the chat if needed); True when it was new."""
+    normalized = normalize_topic(topic)
+    await connection.execute(
+        "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, to_epoch(now))
+    )
+    cursor = await connection.execute(
+        "INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at) VALUES (?, ?, ?)",
+        (chat_id, normalized, to_epoch(now)),
+    )
+    return cursor.rowcount > 0
+
+
+async def unsubscribe(connection: aiosqlite.Connection, chat_id: int, topic: str) -> bool:
+    """Remove a topic; True when it was there."""
+    cursor = await connection.execute(
+        "DELETE FROM subscriptions WHERE chat_id = ? AND topic = ?",
+        (chat_id, normalize_topic(topic)),
+    )
+    return cursor.rowcount > 0
+
+
+async def list_subscriptions(connection: aiosqlite.Connection, chat_id: int) -> list[str]:
+    """The chat's topics, alphabetically."""
+    async with connection.execute(
+        "SELECT topic FROM subscriptions WHERE chat_id = ? ORDER BY topic", (chat_id,)
+    ) as cursor:
+        return [row[0] for row in await cursor.fetchall()]
+
+
+async def suggested_topics(
+    connection: aiosqlite.Connection, *, limit: int, recent: int = 500
+) -> list[str]:
+    """Categories of recent articles, then frequent words of recent headlines."""
+    async with connection.execute(
+        "SELECT c.category, count(*) AS n FROM article_categories c"
+        " JOIN (SELECT id FROM articles ORDER BY sort_at DESC LIMIT ?) a ON a.id = c.article_id"
+        " GROUP BY c.category ORDER BY n DESC, c.category LIMIT ?",
+        (recent, limit),
+    ) as cursor:
+        topics = [row[0] for row in await cursor.fetchall()]
+    if len(topics) < limit:
+        async with connection.execute(
+            "SELECT title FROM headlines ORDER BY sort_at DESC LIMIT ?", (recent,)
+        ) as cursor:
+            titles = [row[0] for row in await cursor.fetchall()]
+        counts = Counter(
+            word
+            for title in titles
+            for word in set(words(title))
+            if len(word) >= 4 and not word.isdigit() and word not in _DULL_WORDS
+        )
+        for word, count in counts.most_common():
+            if len(topics) >= limit or count < 2:
+                break
+            if word not in topics:
+                topics.append(word)
+    return topics

@@ -1,0 +1,85 @@
+"""Text keys shared by ingestion and queries: normalised text, hashes, titles, FTS phrases."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# FTS5's unicode61 tokenizer splits on everything that is not a letter or a digit.
+_WORD = re.compile(r"[^\W_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+_SPACES = re.compile(r"\s+")
+
+MAX_DERIVED_TITLE = 120
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words, split the way the full-text index splits them."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def normalize_text(text: str) -> str:
+    """Text reduced to its words, so spacing, case and punctuation do not make it 'new'."""
+    return " ".join(words(text))
+
+
+def content_hash(text: str) -> str:
+    """A stable hash of the normalised text."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:32]
+
+
+def title_key(title: str) -> str:
+    """The key under which two titles count as the same headline."""
+    return normalize_text(title)[:200]
+
+
+def collapse_spaces(text: str) -> str:
+    """Trim and collapse runs of whitespace to one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (up to the first sentence-ending punctuation)."""
+    paragraph = collapse_spaces(text.strip().split("\n", 1)[0])
+    parts = _SENTENCE_END.split(paragraph, maxsplit=1)
+    return parts[0] if parts else paragraph
+
+
+def derive_title(text: str) -> str:
+    """A title for an article that came without one: its first sentence, shortened.
+
+    A first line that is short and has no closing full stop is taken as it is (it is a title
+    already); otherwise the first sentence is used, cut at a word boundary to at most
+    ``MAX_DERIVED_TITLE`` characters with an ellipsis.
+    """
+    first_line = collapse_spaces(text.strip().split("\n", 1)[0])
+    if first_line and len(first_line) <= MAX_DERIVED_TITLE and not first_line.endswith("."):
+        return first_line
+    sentence = first_sentence(text).rstrip(".")
+    if len(sentence) <= MAX_DERIVED_TITLE:
+        return sentence
+    cut = sentence[: MAX_DERIVED_TITLE - 1].rsplit(" ", 1)[0].rstrip(",;:—- ")
+    return cut + "…"
+
+
+def fts_phrase(text: str) -> str | None:
+    """``text`` as one quoted FTS5 phrase, or None when it has no words.
+
+    Only letters and digits survive, so quotes, operators and column filters in user text are
+    never read as query syntax.
+    """
+    tokens = words(text)
+    return '"' + " ".join(tokens) + '"' if tokens else None
+
+
+def fts_any_word(text: str) -> str | None:
+    """Every word of ``text`` as its own quoted term, joined with OR."""
+    tokens = dict.fromkeys(words(text))
+    return " OR ".join(f'"{token}"' for token in tokens) or None
+
+
+def fts_all_words(text: str) -> str | None:
+    """Every word of ``text`` as its own quoted term; all must match."""
+    tokens = dict.fromkeys(words(text))
+    return " AND ".join(f'"{token}"' for token in tokens) or None

@@ -1,0 +1,143 @@
+"""Reading articles: by id, full-text search, newest first, topic matching, summary cache."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage import Store
+from storage.ingest.records import ArticleRecord, HeadlineRecord
+
+DAY = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def article(
+    title: str,
+    text: str,
+    *,
+    days: int = 0,
+    source: str | None = None,
+    url: str | None = None,
+    categories: tuple[str, ...] = (),
+) -> ArticleRecord:
+    return ArticleRecord(
+        title=title,
+        text=text,
+        published_at=DAY + timedelta(days=days),
+        source=source,
+        url=url,
+        categories=categories,
+    )
+
+
+@pytest.fixture
+async def news(store: Store) -> Store:
+    await store.ingest(
+        [
+            article(
+                "Climate talks stall",
+                "Negotiators on climate change failed to agree on emissions.",
+                days=0,
+                source="Wire",
+                url="https://example.com/climate",
+            ),
+            article(
+                "Change of climate at the club",
+                "The football club hired a new coach; the mood changed.",
+                days=1,
+                categories=("Sport",),
+            ),
+            article(
+                "Ukraine peace talks resume",
+                "Ukrainian and Russian delegations met in Geneva for talks.",
+                days=2,
+                source="Wire",
+            ),
+            article("Markets rally", "Stocks rose sharply on Monday as investors cheered.", days=3),
+            HeadlineRecord(title="Kyiv hosts donors conference", published_at=DAY),
+        ]
+    )
+    return store
+
+
+async def test_get_article_returns_what_was_stored(news: Store) -> None:
+    [first] = await news.search("emissions")
+    stored = await news.get_article(first.article.id)
+    assert stored is not None
+    assert stored.title == "Climate talks stall"
+    assert stored.url == "https://example.com/climate"
+    assert stored.source == "Wire"
+    assert stored.published_at == DAY
+    assert await news.get_article(999) is None
+
+
+async def test_search_ranks_with_stemming_and_gives_a_snippet(news: Store) -> None:
+    hits = await news.search("negotiator emission")
+    assert [hit.article.title for hit in hits] == ["Climate talks stall"]
+    assert "emissions" in hits[0].snippet
+    assert hits[0].score > 0
+
+
+async def test_search_takes_query_syntax_literally(news: Store) -> None:
+    for query in ['"', "climate AND", "NEAR(a b", "title:markets", "*", "a OR"]:
+        await news.search(query)
+    assert [hit.article.title for hit in await news.search("title:markets")] == ["Markets rally"]
+
+
+async def test_search_falls_back_to_any_word_when_no_article_has_all(news: Store) -> None:
+    hits = await news.search("stocks zebra")
+    assert [hit.article.title for hit in hits] == ["Markets rally"]
+
+
+async def test_latest_articles_are_newest_first(news: Store) -> None:
+    titles = [a.title for a in await news.latest_articles(limit=2)]
+    assert titles == ["Markets rally", "Ukraine peace talks resume"]
+
+
+async def test_a_multi_word_topic_matches_as_a_phrase(news: Store) -> None:
+    found = await news.latest_articles(topics=["Climate  Change"], limit=10)
+    assert [a.title for a in found] == ["Climate talks stall"]
+
+
+async def test_a_topic_matches_with_stemming_and_any_case(news: Store) -> None:
+    found = await news.latest_articles(topics=["TALK"], limit=10)
+    assert {a.title for a in found} == {"Climate talks stall", "Ukraine peace talks resume"}
+
+
+async def test_a_category_equal_to_the_topic_matches(news: Store) -> None:
+    found = await news.latest_articles(topics=["sport"], limit=10)
+    assert [a.title for a in found] == ["Change of climate at the club"]
+
+
+async def test_latest_articles_since_drops_older_ones(news: Store) -> None:
+    found = await news.latest_articles(since=DAY + timedelta(days=2), limit=10)
+    assert [a.title for a in found] == ["Markets rally", "Ukraine peace talks resume"]
+
+
+@pytest.mark.parametrize("topic", ['"', "a OR b", 'x" OR "y', "NEAR(", "-", "^", "title:x", "'"])
+async def test_topics_with_query_syntax_never_fail(news: Store, topic: str) -> None:
+    await news.latest_articles(topics=[topic])
+    await news.latest_headlines(topic=topic)
+
+
+async def test_latest_headlines_include_article_titles_and_bare_headlines(news: Store) -> None:
+    titles = [h.title for h in await news.latest_headlines(limit=10)]
+    assert titles[0] == "Markets rally"
+    assert "Kyiv hosts donors conference" in titles
+    assert len(titles) == 5
+
+
+async def test_latest_headlines_for_a_topic(news: Store) -> None:
+    titles = [h.title for h in await news.latest_headlines(topic="kyiv")]
+    assert titles == ["Kyiv hosts donors conference"]
+
+
+async def test_summary_cache_round_trips(news: Store) -> None:
+    [hit] = await news.search("emissions")
+    assert await news.cached_summary(hit.article.id, "news", 3) is None
+    await news.cache_summary(hit.article.id, "news", 3, ["One.", "Two."])
+    assert await news.cached_summary(hit.article.id, "news", 3) == ("One.", "Two.")
+    assert await news.cached_summary(hit.article.id, "lead", 3) is None
+
+
+async def test_suggested_topics_come_from_categories_first(news: Store) -> None:
+    assert (await news.suggested_topics(limit=3))[0] == "sport"

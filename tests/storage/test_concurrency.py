@@ -1,0 +1,44 @@
+"""Many readers while one writer ingests: no 'database is locked'."""
+
+import asyncio
+from pathlib import Path
+
+from storage import Store
+from storage.ingest.records import ArticleRecord
+
+
+def batch(start: int, size: int) -> list[ArticleRecord]:
+    return [
+        ArticleRecord(
+            title=f"Report {number} on harbour traffic",
+            text=f"Ships number {number} entered the harbour. Traffic rose again.",
+            url=f"https://example.com/{number}",
+        )
+        for number in range(start, start + size)
+    ]
+
+
+async def test_ingestion_and_queries_at_once_do_not_lock(store: Store) -> None:
+    async def ingest() -> None:
+        for start in range(0, 2000, 200):
+            await store.ingest(batch(start, 200))
+
+    async def query() -> int:
+        answered = 0
+        for _ in range(40):
+            await store.search("harbour traffic")
+            await store.latest_articles(topics=["harbour"], limit=5)
+            await store.subscribe(1, "harbour")
+            answered += 1
+        return answered
+
+    results = await asyncio.wait_for(asyncio.gather(ingest(), query(), query()), timeout=60)
+    assert results[1:] == [40, 40]
+    assert len(await store.latest_articles(limit=3000)) == 2000
+
+
+async def test_a_second_process_store_on_the_same_file_can_write(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    async with await Store.open(path) as first, await Store.open(path) as second:
+        await asyncio.gather(first.ingest(batch(0, 300)), second.ingest(batch(300, 300)))
+        assert len(await first.latest_articles(limit=1000)) == 600

@@ -1,0 +1,53 @@
+"""Related headlines: ranked by how closely they concern an article, cut by a threshold."""
+
+from storage import Store
+from storage.ingest.seed import parse_seed
+
+from .conftest import SEED
+
+PEACE_TALKS = {
+    "Mark Carney Reaffirms Canada’s Support for Ukraine as Peace Talks With Russia Gain Momentum",
+    "Zelenskiy to Meet Trump to Advance Ukraine Peace Talks and Security Guarantees",
+    "Zelenskiy and Trump Meet in Florida as Ukraine Peace Talks Face Major Hurdles",
+}
+
+
+async def seeded(store: Store) -> int:
+    await store.ingest(parse_seed(SEED.read_text(encoding="utf-8"), source="seed"))
+    [article] = await store.latest_articles(limit=1)
+    return article.id
+
+
+async def test_seed_peace_talk_headlines_rank_first_and_missile_tests_are_cut(store: Store) -> None:
+    article_id = await seeded(store)
+    related = await store.related_headlines(article_id, limit=10)
+    assert {headline.title for headline in related[:3]} == PEACE_TALKS
+    assert not any("Kim Jong Un" in headline.title for headline in related)
+
+
+async def test_related_to_text_ranks_the_same_way_for_pasted_text(store: Store) -> None:
+    article_id = await seeded(store)
+    article = await store.get_article(article_id)
+    assert article is not None
+    related = await store.related_to_text(article.text, limit=10)
+    titles = [headline.title for headline in related if headline.article_id is None]
+    assert set(titles[:3]) == PEACE_TALKS
+    assert not any("Kim Jong Un" in title for title in titles)
+
+
+async def test_an_article_is_not_related_to_its_own_title(store: Store) -> None:
+    article_id = await seeded(store)
+    related = await store.related_headlines(article_id, limit=20)
+    assert all(headline.article_id != article_id for headline in related)
+
+
+async def test_scores_are_fractions_best_first(store: Store) -> None:
+    related = await store.related_headlines(await seeded(store), limit=10)
+    scores = [headline.score for headline in related]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < score <= 1 for score in scores)
+
+
+async def test_nothing_is_related_to_text_without_shared_words(store: Store) -> None:
+    await seeded(store)
+    assert await store.related_to_text("Quantum chromodynamics lattice gauge simulations.") == []
