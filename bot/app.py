@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from concurrent.futures import Executor
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -68,6 +69,10 @@ def build_application(
         if summary_executor is None:
             services.summarizer.shutdown()
 
+    # PTB 22 warns each time it reads RetryAfter.retry_after as seconds; opting in to the
+    # timedelta form (the next major version's only form) keeps 429 handling quiet and
+    # future-proof. Nothing of ours reads it as a number.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     context_types = ContextTypes(context=NewsContext, bot_data=BotData)
     application: NewsApplication = (
         ApplicationBuilder()

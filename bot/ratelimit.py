@@ -36,7 +36,9 @@ class PerChatLimiter:
     """
 
     def __init__(self, rate: float = 1.0, burst: int = 3) -> None:
-        self._interval = 1.0 / rate
+        # 10% headroom: our clock and Telegram's disagree by the request latency, and a
+        # message that arrives a few milliseconds early costs a 429 and a full second.
+        self._interval = 1.1 / rate
         self._burst_allowance = (burst - 1) * self._interval
         self._next_at: dict[int | str, float] = {}
 
