@@ -1,0 +1,172 @@
+"""The control API under ``/_emulator/``: play the user's side over HTTP from another process.
+
+Every answer is JSON ``{"ok": true, "result": ...}`` or ``{"ok": false, "description": ...}``
+with status 400. Bodies are JSON objects; see the emulator package docstring for the routes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from emulator.server import BotApiEmulator
+
+__all__ = ["control_routes"]
+
+_MAX_WAIT = 60.0
+_FAULTS = ("fail_next", "drop_next", "delay_next", "rate_limit_storm", "forbidden_share", "clear")
+
+Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
+    """The aiohttp routes of the control API, bound to one emulator."""
+
+    async def send(body: dict[str, Any], query: dict[str, str]) -> Any:
+        fields = (
+            "user_id",
+            "chat_type",
+            "language_code",
+            "reply_to_message_id",
+            "forward_from_chat",
+            "message_thread_id",
+            "username",
+            "first_name",
+            "last_name",
+            "chat_title",
+        )
+        return emulator.send_message(
+            int(body["chat_id"]),
+            str(body["text"]),
+            **{name: body[name] for name in fields if name in body},
+        )
+
+    async def press(body: dict[str, Any], query: dict[str, str]) -> Any:
+        user_id = body.get("user_id")
+        callback_query_id = emulator.press_button(
+            int(body["chat_id"]),
+            int(body["message_id"]),
+            str(body["data"]),
+            None if user_id is None else int(user_id),
+        )
+        return {"callback_query_id": callback_query_id}
+
+    async def sent(body: dict[str, Any], query: dict[str, str]) -> Any:
+        # Sends and edits after position ``after`` in the chat's log; waits up to ``timeout``
+        # for at least one, so a terminal client can long-poll like the bot does.
+        chat_id = int(query["chat_id"])
+        after = int(query.get("after", "0"))
+        timeout = min(float(query.get("timeout", "0")), _MAX_WAIT)
+        chat = emulator.world.chats.get(chat_id)
+
+        def events() -> list[Any]:
+            current = emulator.world.chats.get(chat_id) or chat
+            return [] if current is None else current.events[after:]
+
+        await emulator.world.changed.wait_until(lambda: bool(events()), timeout)
+        new = events()
+        return {"messages": [message.as_dict() for message in new], "next": after + len(new)}
+
+    async def messages(body: dict[str, Any], query: dict[str, str]) -> Any:
+        chat = emulator.world.chats.get(int(query["chat_id"]))
+        return [] if chat is None else [m.as_dict() for m in chat.bot_messages.values()]
+
+    async def callback_answer(body: dict[str, Any], query: dict[str, str]) -> Any:
+        query_id = query["callback_query_id"]
+        timeout = min(float(query.get("timeout", "0")), _MAX_WAIT)
+        answers = emulator.world.callback_answers
+        await emulator.world.changed.wait_until(lambda: query_id in answers, timeout)
+        answer = answers.get(query_id)
+        return None if answer is None else answer.__dict__
+
+    async def stats(body: dict[str, Any], query: dict[str, str]) -> Any:
+        return emulator.stats.as_dict()
+
+    async def commands(body: dict[str, Any], query: dict[str, str]) -> Any:
+        return emulator.commands
+
+    async def info(body: dict[str, Any], query: dict[str, str]) -> Any:
+        return {
+            "base_url": emulator.base_url,
+            "bot": emulator.world.bot_user(),
+            "limits": emulator.limits.__dict__,
+            "chats": len(emulator.world.chats),
+            "pending_updates": len(emulator.world.updates),
+        }
+
+    async def add_chat(body: dict[str, Any], query: dict[str, str]) -> Any:
+        emulator.add_chat(
+            int(body["chat_id"]),
+            str(body.get("chat_type", "private")),
+            title=body.get("title"),
+            username=body.get("username"),
+            first_name=body.get("first_name"),
+        )
+        return True
+
+    async def block(body: dict[str, Any], query: dict[str, str]) -> Any:
+        emulator.block_bot(int(body["chat_id"]))
+        return True
+
+    async def unblock(body: dict[str, Any], query: dict[str, str]) -> Any:
+        emulator.unblock_bot(int(body["chat_id"]))
+        return True
+
+    async def admins(body: dict[str, Any], query: dict[str, str]) -> Any:
+        emulator.set_chat_admins(int(body["chat_id"]), [int(user) for user in body["user_ids"]])
+        return True
+
+    async def faults(body: dict[str, Any], query: dict[str, str]) -> Any:
+        # {"fault": "fail_next", "n": 2, "status": 502} calls emulator.faults.fail_next(...).
+        name = body.pop("fault", None)
+        if name not in _FAULTS:
+            raise ValueError(f"fault must be one of {', '.join(_FAULTS)}")
+        getattr(emulator.faults, name)(**body)
+        return True
+
+    handlers: dict[str, tuple[str, Callable[[dict[str, Any], dict[str, str]], Awaitable[Any]]]] = {
+        "/_emulator/": ("GET", info),
+        "/_emulator/send": ("POST", send),
+        "/_emulator/press": ("POST", press),
+        "/_emulator/sent": ("GET", sent),
+        "/_emulator/messages": ("GET", messages),
+        "/_emulator/callback_answer": ("GET", callback_answer),
+        "/_emulator/stats": ("GET", stats),
+        "/_emulator/commands": ("GET", commands),
+        "/_emulator/chats": ("POST", add_chat),
+        "/_emulator/block": ("POST", block),
+        "/_emulator/unblock": ("POST", unblock),
+        "/_emulator/admins": ("POST", admins),
+        "/_emulator/faults": ("POST", faults),
+    }
+    return [
+        web.route(method, path, _json_endpoint(handler))
+        for path, (method, handler) in handlers.items()
+    ]
+
+
+def _json_endpoint(
+    handler: Callable[[dict[str, Any], dict[str, str]], Awaitable[Any]],
+) -> Route:
+    async def endpoint(request: web.Request) -> web.StreamResponse:
+        try:
+            body = (
+                await request.json() if request.method == "POST" and request.can_read_body else {}
+            )
+            if not isinstance(body, dict):
+                raise ValueError("the body must be a JSON object")
+            result = await handler(body, dict(request.query))
+        except (KeyError, TypeError, ValueError) as error:
+            description = f"missing field {error}" if isinstance(error, KeyError) else str(error)
+            return web.json_response({"ok": False, "description": description}, status=400)
+        return web.json_response({"ok": True, "result": result}, dumps=_dumps)
+
+    return endpoint
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

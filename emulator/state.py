@@ -1,0 +1,422 @@
+"""What the emulated Telegram knows: chats, messages, pending updates, callback queries.
+
+Everything here is synchronous and lives on the emulator's event loop; waiting for a change
+goes through ``World.changed``, which every mutation notifies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from emulator.entities import find_entities
+from emulator.telegram_html import MAX_MESSAGE_LENGTH, utf16_length
+
+__all__ = ["Button", "CallbackAnswer", "Chat", "SentMessage", "Stats", "World"]
+
+GROUP_TYPES = frozenset({"group", "supergroup", "channel"})
+# Bot API default when allowed_updates was never given: everything except these three.
+_NOT_DELIVERED_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+@dataclass(frozen=True)
+class Button:
+    """One inline keyboard button as the bot sent it."""
+
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message the bot sent (or an edit of one), as the user's client would show it."""
+
+    message_id: int
+    chat_id: int
+    text: str
+    html: str
+    parse_mode: str | None
+    entities: tuple[Mapping[str, Any], ...]
+    reply_markup: tuple[tuple[Button, ...], ...]
+    message_thread_id: int | None
+    reply_to_message_id: int | None
+    disable_web_page_preview: bool | None
+    link_preview_options: Mapping[str, Any] | None
+    date: int
+    edited: bool = False
+
+    @property
+    def buttons(self) -> list[tuple[str, str | None]]:
+        """Every button, row by row, as (text, callback_data or url)."""
+        return [
+            (button.text, button.callback_data if button.callback_data is not None else button.url)
+            for row in self.reply_markup
+            for button in row
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary, as the control API returns it."""
+        data = asdict(self)
+        data["entities"] = [dict(entity) for entity in self.entities]
+        data["reply_markup"] = [[asdict(button) for button in row] for row in self.reply_markup]
+        return data
+
+
+@dataclass(frozen=True)
+class CallbackAnswer:
+    """How the bot answered a button press (answerCallbackQuery)."""
+
+    text: str | None
+    show_alert: bool
+    url: str | None = None
+    cache_time: int = 0
+
+
+@dataclass
+class Stats:
+    """Counters over the emulator's life, for tests, benchmarks and fault runs."""
+
+    requests: Counter[str] = field(default_factory=Counter)
+    messages_delivered: int = 0
+    messages_edited: int = 0
+    updates_queued: int = 0
+    updates_delivered: int = 0
+    bad_requests: int = 0
+    rate_limited: int = 0
+    forbidden: int = 0
+    server_errors_injected: int = 0
+    connections_dropped: int = 0
+    requests_delayed: int = 0
+    webhook_failures: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        data = asdict(self)
+        data["requests"] = dict(self.requests)
+        return data
+
+
+@dataclass
+class Chat:
+    """One chat as Telegram stores it, plus what the bot sent there."""
+
+    id: int
+    type: str
+    title: str | None = None
+    username: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    blocked: bool = False
+    admin_ids: list[int] = field(default_factory=list)
+    member_ids: set[int] = field(default_factory=set)
+    last_user_id: int | None = None
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    bot_messages: dict[int, SentMessage] = field(default_factory=dict)
+    events: list[SentMessage] = field(default_factory=list)
+    cursor: int = 0
+    _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def is_group(self) -> bool:
+        """Groups, supergroups and channels: the 20 messages/minute limit applies."""
+        return self.type in GROUP_TYPES
+
+    def next_message_id(self) -> int:
+        """Message ids are per chat and shared by both sides, as in private chats."""
+        return next(self._message_ids)
+
+    def as_json(self) -> dict[str, Any]:
+        """The Chat object embedded in messages."""
+        data: dict[str, Any] = {"id": self.id, "type": self.type}
+        for key in ("title", "username", "first_name", "last_name"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        return data
+
+
+class Signal:
+    """Wakes every waiter on the next change; waiters re-check their own condition."""
+
+    def __init__(self) -> None:
+        self._future: asyncio.Future[None] | None = None
+
+    def notify(self) -> None:
+        """Wake everyone waiting now."""
+        if self._future is not None and not self._future.done():
+            self._future.set_result(None)
+        self._future = None
+
+    # The timeout is a parameter on purpose: callers need a bool, not a cancelled scope.
+    async def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:  # noqa: ASYNC109
+        """Wait until ``condition()`` holds; False if ``timeout`` seconds pass first."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not condition():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            if self._future is None or self._future.done():
+                self._future = loop.create_future()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._future), remaining)
+            except TimeoutError:
+                return condition()
+        return True
+
+
+@dataclass
+class World:
+    """The emulated Telegram: chats, users, updates and the bot's registrations."""
+
+    bot_id: int
+    bot_username: str
+    bot_first_name: str = "Newsbot"
+    chats: dict[int, Chat] = field(default_factory=dict)
+    users: dict[int, dict[str, Any]] = field(default_factory=dict)
+    updates: deque[dict[str, Any]] = field(default_factory=deque)
+    allowed_updates: frozenset[str] | None = None
+    callback_queries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    callback_answers: dict[str, CallbackAnswer] = field(default_factory=dict)
+    commands: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
+    webhook: dict[str, Any] | None = None
+    stats: Stats = field(default_factory=Stats)
+    changed: Signal = field(default_factory=Signal)
+    clock: Callable[[], float] = time.time
+    closing: bool = False
+    _update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(100_000_001))
+    _callback_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def bot_user(self) -> dict[str, Any]:
+        """The bot as a User object."""
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": self.bot_first_name,
+            "username": self.bot_username,
+        }
+
+    def now(self) -> int:
+        """Unix time in whole seconds, as message dates are."""
+        return int(self.clock())
+
+    def add_chat(
+        self,
+        chat_id: int,
+        chat_type: str = "private",
+        *,
+        title: str | None = None,
+        username: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+    ) -> Chat:
+        """Register a chat (or return the known one) so the bot may send to it."""
+        chat = self.chats.get(chat_id)
+        if chat is not None:
+            return chat
+        if chat_type == "private":
+            if chat_id <= 0:
+                raise ValueError("a private chat's id is its user's id, a positive number")
+            first_name = first_name or "User"
+        elif chat_type in GROUP_TYPES:
+            if chat_id >= 0:
+                raise ValueError("group and channel ids are negative")
+            title = title or f"Chat {chat_id}"
+        else:
+            raise ValueError(f"unknown chat type {chat_type!r}")
+        chat = Chat(chat_id, chat_type, title, username, first_name, last_name)
+        self.chats[chat_id] = chat
+        return chat
+
+    def add_user(
+        self,
+        user_id: int,
+        first_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = None,
+        last_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Register or update a user and return the User object."""
+        user = self.users.setdefault(
+            user_id, {"id": user_id, "is_bot": False, "first_name": first_name or "User"}
+        )
+        for key, value in (
+            ("first_name", first_name),
+            ("last_name", last_name),
+            ("username", username),
+            ("language_code", language_code),
+        ):
+            if value is not None:
+                user[key] = value
+        return user
+
+    def enqueue(self, kind: str, payload: dict[str, Any]) -> int | None:
+        """Queue an update for the bot; returns its id, or None if allowed_updates filters it."""
+        allowed = self.allowed_updates
+        if (allowed is None and kind in _NOT_DELIVERED_BY_DEFAULT) or (
+            allowed is not None and kind not in allowed
+        ):
+            return None
+        update_id = next(self._update_ids)
+        self.updates.append({"update_id": update_id, kind: payload})
+        self.stats.updates_queued += 1
+        self.changed.notify()
+        return update_id
+
+    def confirm_updates(self, offset: int) -> None:
+        """Forget updates before ``offset``; a negative offset keeps only the last -offset."""
+        if offset < 0:
+            while len(self.updates) > -offset:
+                self.updates.popleft()
+        else:
+            while self.updates and self.updates[0]["update_id"] < offset:
+                self.updates.popleft()
+
+    def user_message(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None,
+        chat_type: str,
+        language_code: str | None,
+        reply_to_message_id: int | None,
+        forward_from_chat: Mapping[str, Any] | int | None,
+        message_thread_id: int | None,
+        username: str | None,
+        first_name: str | None,
+        last_name: str | None = None,
+        chat_title: str | None = None,
+    ) -> dict[str, Any]:
+        """A user writes ``text`` in a chat: store the message and queue its update."""
+        if not text:
+            raise ValueError("Telegram clients do not send empty messages")
+        if utf16_length(text) > MAX_MESSAGE_LENGTH:
+            raise ValueError("Telegram clients split texts over 4096 characters; send parts")
+        if user_id is None:
+            if chat_type != "private" and chat_id < 0:
+                raise ValueError("user_id is required for a message in a group")
+            user_id = chat_id
+        user = self.add_user(user_id, first_name, username, language_code, last_name)
+        chat = self.add_chat(
+            chat_id,
+            chat_type,
+            title=chat_title,
+            username=username if chat_type == "private" else None,
+            first_name=user["first_name"] if chat_type == "private" else None,
+        )
+        if chat.type == "private" and chat.blocked:
+            # A user cannot write to a bot they blocked, so writing means they unblocked it.
+            self.set_blocked(chat.id, blocked=False)
+        chat.member_ids.add(user_id)
+        chat.last_user_id = user_id
+        message: dict[str, Any] = {
+            "message_id": chat.next_message_id(),
+            "from": dict(user),
+            "chat": chat.as_json(),
+            "date": self.now(),
+            "text": text,
+        }
+        entities = find_entities(text)
+        if entities:
+            message["entities"] = entities
+        if message_thread_id is not None:
+            message["message_thread_id"] = message_thread_id
+            if chat.type == "supergroup":
+                message["is_topic_message"] = True
+        if reply_to_message_id is not None:
+            replied = chat.messages.get(reply_to_message_id)
+            if replied is None:
+                raise ValueError(f"no message {reply_to_message_id} in chat {chat_id}")
+            message["reply_to_message"] = {
+                key: value for key, value in replied.items() if key != "reply_to_message"
+            }
+        if forward_from_chat is not None:
+            origin_chat = (
+                {
+                    "id": forward_from_chat,
+                    "type": "channel",
+                    "title": f"Channel {forward_from_chat}",
+                }
+                if isinstance(forward_from_chat, int)
+                else dict(forward_from_chat)
+            )
+            message["forward_origin"] = {
+                "type": "channel",
+                "chat": origin_chat,
+                "message_id": 1,
+                "date": self.now(),
+            }
+        chat.messages[message["message_id"]] = message
+        self.enqueue("message", message)
+        return message
+
+    def press_button(
+        self, chat_id: int, message_id: int, data: str, user_id: int | None = None
+    ) -> str:
+        """A user presses an inline button: queue the callback query and return its id."""
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise ValueError(f"unknown chat {chat_id}")
+        if user_id is None:
+            user_id = chat.id if chat.type == "private" else chat.last_user_id
+        if user_id is None:
+            raise ValueError("user_id is required for a button press in a group")
+        user = self.add_user(user_id)
+        chat.member_ids.add(user_id)
+        query_id = f"{self.bot_id}{next(self._callback_ids):08d}"
+        message = chat.messages.get(message_id)
+        query: dict[str, Any] = {
+            "id": query_id,
+            "from": dict(user),
+            # Telegram sends a stub with date 0 when the message is gone or too old.
+            "message": dict(message)
+            if message is not None
+            else {"chat": chat.as_json(), "message_id": message_id, "date": 0},
+            "chat_instance": str(abs(hash((self.bot_id, chat_id)))),
+            "data": data,
+        }
+        self.callback_queries[query_id] = query
+        self.enqueue("callback_query", query)
+        return query_id
+
+    def set_blocked(self, chat_id: int, blocked: bool) -> None:
+        """The user blocks (or unblocks) the bot; Telegram tells the bot with my_chat_member."""
+        chat = self.chats[chat_id]
+        if chat.blocked == blocked:
+            return
+        chat.blocked = blocked
+        member_status = "member"
+        gone_status = "kicked"
+        old, new = (member_status, gone_status) if blocked else (gone_status, member_status)
+        user = self.users.get(chat.id if chat.type == "private" else chat.last_user_id or 0)
+        self.enqueue(
+            "my_chat_member",
+            {
+                "chat": chat.as_json(),
+                "from": dict(user) if user else {"id": 0, "is_bot": False, "first_name": "User"},
+                "date": self.now(),
+                "old_chat_member": self._member(old),
+                "new_chat_member": self._member(new),
+            },
+        )
+
+    def _member(self, status: str) -> dict[str, Any]:
+        member: dict[str, Any] = {"status": status, "user": self.bot_user()}
+        if status == "kicked":
+            member["until_date"] = 0
+        return member
+
+    def record_sent(self, sent: SentMessage, message: dict[str, Any]) -> None:
+        """Store a message the bot sent or edited, and wake whoever waits for it."""
+        chat = self.chats[sent.chat_id]
+        chat.messages[sent.message_id] = message
+        chat.bot_messages[sent.message_id] = sent
+        chat.events.append(sent)
+        self.changed.notify()
