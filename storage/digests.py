@@ -1,15 +1,53 @@
-"""Digest queries: which chats are due, what is new for them, and the delivery log."""
+"""Digest queries: which chats are due, what is new for them, and the delivery log.
+
+Designed for many chats: due chats come from one indexed range query on ``next_digest_at``;
+topic matches are computed once per topic (not per chat); per-chat data is fetched for a page
+of chats at a time with ``IN (...)`` lists.
+
+Exactly once: a digest message's articles are written to ``deliveries`` (unique per chat and
+article) just before the message is sent, and candidates exclude every story with a delivered
+article, so a run interrupted and started again never repeats a story.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from storage.database import Database
+from storage.timestamps import from_epoch, to_epoch
+from storage.topics import normalize_topic, topic_match_expression
 
 __all__ = [
     "DigestArticle",
+    "DigestChat",
+    "DigestQueries",
     "StoryMember",
     "TopicMatch",
+    "cached_summaries",
+    "chat_topics",
+    "delivered_stories",
+    "digest_articles",
+    "digest_chat",
+    "due_chats",
+    "finish_digest",
+    "forget_deliveries",
+    "record_deliveries",
+    "set_digest_options",
+    "set_next_digest_times",
+    "story_members",
+    "topic_matches",
+    "unscheduled_chats",
 ]
+
+# SQLite accepts many more bound parameters, but short IN lists keep each statement quick.
+_CHUNK = 500
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +65,7 @@ class DigestArticle:
 
 @dataclass(frozen=True, slots=True)
 class TopicMatch:
-    """An article matching a topic; ``strength`` is higher for a better match (0 < s <= 1)."""
+    """An article matching a topic; ``strength`` is positive, higher for a better match."""
 
     article_id: int
     strength: float
@@ -39,3 +77,397 @@ class StoryMember:
 
     article_id: int
     source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestChat:
+    """A chat's digest schedule, window and options."""
+
+    id: int
+    time_zone: str
+    digest_time: time | None
+    digest_days: frozenset[int]
+    summary_length: str
+    message_thread_id: int | None
+    last_digest_at: datetime | None
+    next_digest_at: datetime | None
+    max_stories: int = 5
+    notify_empty: bool = False
+    lookback_hours: int = 24
+
+
+_CHAT_COLUMNS = (
+    "id, time_zone, digest_time, digest_days, summary_length, message_thread_id,"
+    " last_digest_at, next_digest_at, digest_max_stories, digest_notify_empty,"
+    " digest_lookback_hours"
+)
+
+
+def _chat_from_row(row: aiosqlite.Row | tuple[Any, ...]) -> DigestChat:
+    return DigestChat(
+        id=row[0],
+        time_zone=row[1],
+        digest_time=time.fromisoformat(row[2]) if row[2] else None,
+        digest_days=frozenset(int(day) for day in row[3]),
+        summary_length=row[4],
+        message_thread_id=row[5],
+        last_digest_at=from_epoch(row[6]),
+        next_digest_at=from_epoch(row[7]),
+        max_stories=row[8],
+        notify_empty=bool(row[9]),
+        lookback_hours=row[10],
+    )
+
+
+def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+async def digest_chat(connection: aiosqlite.Connection, chat_id: int) -> DigestChat | None:
+    """One chat's digest settings, or None when the chat is unknown."""
+    async with connection.execute(
+        f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id = ?", (chat_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return _chat_from_row(row) if row else None
+
+
+async def unscheduled_chats(connection: aiosqlite.Connection, *, limit: int) -> list[DigestChat]:
+    """Chats with a digest time but no computed due time (new or changed schedules)."""
+    async with connection.execute(
+        f"SELECT {_CHAT_COLUMNS} FROM chats"
+        " WHERE digest_time IS NOT NULL AND next_digest_at IS NULL ORDER BY id LIMIT ?",
+        (limit,),
+    ) as cursor:
+        return [_chat_from_row(row) for row in await cursor.fetchall()]
+
+
+async def set_next_digest_times(
+    connection: aiosqlite.Connection, due_times: Iterable[tuple[int, datetime | None]]
+) -> None:
+    """Store each chat's next due time (None: no weekday enabled, never due)."""
+    # A chat with no due time gets the far future rather than NULL, so it is not recomputed
+    # every tick; changing its schedule clears the column again through the trigger.
+    never = 2**62
+    await connection.executemany(
+        "UPDATE chats SET next_digest_at = ? WHERE id = ?",
+        [(to_epoch(when) if when else never, chat_id) for chat_id, when in due_times],
+    )
+
+
+async def due_chats(
+    connection: aiosqlite.Connection,
+    now: datetime,
+    *,
+    limit: int,
+    after: tuple[datetime, int] | None = None,
+) -> list[DigestChat]:
+    """Active, unpaused chats whose digest is due at ``now``, oldest due first.
+
+    ``after`` is the (next_digest_at, id) of the last chat of the previous page, for keyset
+    paging through a long run without offsets.
+    """
+    where = "active = 1 AND paused = 0 AND digest_time IS NOT NULL AND next_digest_at <= ?"
+    parameters: list[Any] = [to_epoch(now)]
+    if after is not None:
+        where += " AND (next_digest_at, id) > (?, ?)"
+        parameters.extend((to_epoch(after[0]), after[1]))
+    async with connection.execute(
+        f"SELECT {_CHAT_COLUMNS} FROM chats INDEXED BY chats_due_digest WHERE {where}"
+        " ORDER BY next_digest_at, id LIMIT ?",
+        (*parameters, limit),
+    ) as cursor:
+        return [_chat_from_row(row) for row in await cursor.fetchall()]
+
+
+async def chat_topics(
+    connection: aiosqlite.Connection, chat_ids: Sequence[int]
+) -> dict[int, list[str]]:
+    """Each chat's topics, alphabetically (chats without topics are absent)."""
+    topics: dict[int, list[str]] = {}
+    for chunk in _chunks(chat_ids):
+        async with connection.execute(
+            f"SELECT chat_id, topic FROM subscriptions WHERE chat_id IN ({_marks(len(chunk))})"
+            " ORDER BY chat_id, topic",
+            tuple(chunk),
+        ) as cursor:
+            for chat_id, topic in await cursor.fetchall():
+                topics.setdefault(chat_id, []).append(topic)
+    return topics
+
+
+async def topic_matches(
+    connection: aiosqlite.Connection, topic: str, *, since: datetime
+) -> list[TopicMatch]:
+    """Articles stored after ``since`` that match ``topic`` by text or category, best first."""
+    normalized = normalize_topic(topic)
+    strengths: dict[int, float] = {}
+    expression = topic_match_expression([normalized])
+    if expression is not None:
+        # bm25 through the table's rank (title weighs four times the body); lower is better.
+        async with connection.execute(
+            "SELECT f.rowid, -f.rank FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+            " WHERE articles_fts MATCH ? AND a.fetched_at > ?",
+            (expression, to_epoch(since)),
+        ) as cursor:
+            for article_id, strength in await cursor.fetchall():
+                strengths[article_id] = max(float(strength), 1e-9)
+    async with connection.execute(
+        "SELECT c.article_id FROM article_categories c JOIN articles a ON a.id = c.article_id"
+        " WHERE c.category = ? AND a.fetched_at > ?",
+        (normalized, to_epoch(since)),
+    ) as cursor:
+        category_ids = [row[0] for row in await cursor.fetchall()]
+    # A feed that files the article under the topic is as sure a match as the best text match.
+    best = max(strengths.values(), default=1.0)
+    for article_id in category_ids:
+        strengths[article_id] = best
+    matches = [TopicMatch(article_id, strength) for article_id, strength in strengths.items()]
+    matches.sort(key=lambda match: (-match.strength, match.article_id))
+    return matches
+
+
+async def digest_articles(
+    connection: aiosqlite.Connection, article_ids: Sequence[int]
+) -> dict[int, DigestArticle]:
+    """The digest columns of the given articles, by id."""
+    articles: dict[int, DigestArticle] = {}
+    for chunk in _chunks(list(article_ids)):
+        async with connection.execute(
+            "SELECT id, story_id, title, url, source, published_at, fetched_at FROM articles"
+            f" WHERE id IN ({_marks(len(chunk))})",
+            tuple(chunk),
+        ) as cursor:
+            for row in await cursor.fetchall():
+                fetched_at = from_epoch(row[6])
+                assert fetched_at is not None  # NOT NULL column
+                articles[row[0]] = DigestArticle(
+                    id=row[0],
+                    story_id=row[1],
+                    title=row[2],
+                    url=row[3],
+                    source=row[4],
+                    published_at=from_epoch(row[5]),
+                    fetched_at=fetched_at,
+                )
+    return articles
+
+
+async def story_members(
+    connection: aiosqlite.Connection, story_ids: Sequence[int]
+) -> dict[int, list[StoryMember]]:
+    """Every article of the given stories, oldest first, by story id."""
+    members: dict[int, list[StoryMember]] = {}
+    for chunk in _chunks(list(story_ids)):
+        async with connection.execute(
+            f"SELECT story_id, id, source FROM articles WHERE story_id IN ({_marks(len(chunk))})"
+            " ORDER BY story_id, id",
+            tuple(chunk),
+        ) as cursor:
+            for story_id, article_id, source in await cursor.fetchall():
+                members.setdefault(story_id, []).append(StoryMember(article_id, source))
+    return members
+
+
+async def delivered_stories(
+    connection: aiosqlite.Connection, chat_ids: Sequence[int], *, since: datetime
+) -> dict[int, set[int]]:
+    """Stories with an article delivered to each chat at or after ``since``."""
+    delivered: dict[int, set[int]] = {}
+    for chunk in _chunks(chat_ids):
+        async with connection.execute(
+            "SELECT DISTINCT d.chat_id, a.story_id FROM deliveries d"
+            " JOIN articles a ON a.id = d.article_id"
+            f" WHERE d.chat_id IN ({_marks(len(chunk))}) AND d.delivered_at >= ?",
+            (*chunk, to_epoch(since)),
+        ) as cursor:
+            for chat_id, story_id in await cursor.fetchall():
+                delivered.setdefault(chat_id, set()).add(story_id)
+    return delivered
+
+
+async def record_deliveries(
+    connection: aiosqlite.Connection, chat_id: int, article_ids: Iterable[int], at: datetime
+) -> None:
+    """Log articles as delivered to a chat (already logged ones keep their first time)."""
+    await connection.executemany(
+        "INSERT OR IGNORE INTO deliveries (chat_id, article_id, delivered_at) VALUES (?, ?, ?)",
+        [(chat_id, article_id, to_epoch(at)) for article_id in article_ids],
+    )
+
+
+async def forget_deliveries(
+    connection: aiosqlite.Connection, chat_id: int, article_ids: Iterable[int]
+) -> None:
+    """Remove log entries for a message that did not go out, so a later digest carries it."""
+    await connection.executemany(
+        "DELETE FROM deliveries WHERE chat_id = ? AND article_id = ?",
+        [(chat_id, article_id) for article_id in article_ids],
+    )
+
+
+async def finish_digest(
+    connection: aiosqlite.Connection,
+    chat_id: int,
+    *,
+    digest_at: datetime | None,
+    next_digest_at: datetime | None,
+) -> None:
+    """Move the chat's schedule on; ``digest_at`` (when a digest ran) starts its next window."""
+    never = 2**62
+    next_epoch = to_epoch(next_digest_at) if next_digest_at else never
+    if digest_at is None:
+        await connection.execute(
+            "UPDATE chats SET next_digest_at = ? WHERE id = ?", (next_epoch, chat_id)
+        )
+    else:
+        await connection.execute(
+            "UPDATE chats SET next_digest_at = ?, last_digest_at = ? WHERE id = ?",
+            (next_epoch, to_epoch(digest_at), chat_id),
+        )
+
+
+async def set_digest_options(
+    connection: aiosqlite.Connection,
+    chat_id: int,
+    *,
+    max_stories: int | None = None,
+    notify_empty: bool | None = None,
+    lookback_hours: int | None = None,
+) -> None:
+    """Change a chat's digest options (None leaves one unchanged)."""
+    changes: dict[str, Any] = {}
+    if max_stories is not None:
+        changes["digest_max_stories"] = max(1, min(int(max_stories), 20))
+    if notify_empty is not None:
+        changes["digest_notify_empty"] = int(notify_empty)
+    if lookback_hours is not None:
+        changes["digest_lookback_hours"] = max(1, min(int(lookback_hours), 24 * 7))
+    if changes:
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        await connection.execute(
+            f"UPDATE chats SET {assignments} WHERE id = ?", (*changes.values(), chat_id)
+        )
+
+
+async def cached_summaries(
+    connection: aiosqlite.Connection, article_ids: Sequence[int], algorithm: str, length: int
+) -> dict[int, tuple[str, ...]]:
+    """Cached summary sentences for many articles at once (missing ones are absent)."""
+    summaries: dict[int, tuple[str, ...]] = {}
+    for chunk in _chunks(list(article_ids)):
+        async with connection.execute(
+            "SELECT article_id, sentences FROM summary_cache"
+            f" WHERE article_id IN ({_marks(len(chunk))}) AND algorithm = ? AND length = ?",
+            (*chunk, algorithm, length),
+        ) as cursor:
+            for article_id, sentences in await cursor.fetchall():
+                summaries[article_id] = tuple(json.loads(sentences))
+    return summaries
+
+
+class DigestQueries:
+    """The digest queries over one open database: ``DigestQueries(store.database)``."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def digest_chat(self, chat_id: int) -> DigestChat | None:
+        """One chat's digest settings, or None."""
+        async with self._db.read() as connection:
+            return await digest_chat(connection, chat_id)
+
+    async def unscheduled_chats(self, *, limit: int) -> list[DigestChat]:
+        """Chats whose (new or changed) schedule has no due time yet."""
+        async with self._db.read() as connection:
+            return await unscheduled_chats(connection, limit=limit)
+
+    async def set_next_digest_times(self, due_times: Iterable[tuple[int, datetime | None]]) -> None:
+        """Store the chats' next due times."""
+        async with self._db.write() as connection:
+            await set_next_digest_times(connection, due_times)
+
+    async def due_chats(
+        self, now: datetime, *, limit: int, after: tuple[datetime, int] | None = None
+    ) -> list[DigestChat]:
+        """A page of chats due at ``now``, oldest due first."""
+        async with self._db.read() as connection:
+            return await due_chats(connection, now, limit=limit, after=after)
+
+    async def chat_topics(self, chat_ids: Sequence[int]) -> dict[int, list[str]]:
+        """Each chat's topics."""
+        async with self._db.read() as connection:
+            return await chat_topics(connection, chat_ids)
+
+    async def topic_matches(self, topic: str, *, since: datetime) -> list[TopicMatch]:
+        """Articles stored after ``since`` matching ``topic``, best first."""
+        async with self._db.read() as connection:
+            return await topic_matches(connection, topic, since=since)
+
+    async def digest_articles(self, article_ids: Sequence[int]) -> dict[int, DigestArticle]:
+        """Digest columns of articles, by id."""
+        async with self._db.read() as connection:
+            return await digest_articles(connection, article_ids)
+
+    async def story_members(self, story_ids: Sequence[int]) -> dict[int, list[StoryMember]]:
+        """Every article of the given stories."""
+        async with self._db.read() as connection:
+            return await story_members(connection, story_ids)
+
+    async def delivered_stories(
+        self, chat_ids: Sequence[int], *, since: datetime
+    ) -> dict[int, set[int]]:
+        """Stories each chat has had since ``since``."""
+        async with self._db.read() as connection:
+            return await delivered_stories(connection, chat_ids, since=since)
+
+    async def record_deliveries(
+        self, chat_id: int, article_ids: Iterable[int], at: datetime
+    ) -> None:
+        """Log articles as delivered (committed before the message goes out)."""
+        async with self._db.write() as connection:
+            await record_deliveries(connection, chat_id, article_ids, at)
+
+    async def forget_deliveries(self, chat_id: int, article_ids: Iterable[int]) -> None:
+        """Take back log entries of a message that did not go out."""
+        async with self._db.write() as connection:
+            await forget_deliveries(connection, chat_id, article_ids)
+
+    async def finish_digest(
+        self, chat_id: int, *, digest_at: datetime | None, next_digest_at: datetime | None
+    ) -> None:
+        """Move the chat's schedule (and window, when a digest ran) on."""
+        async with self._db.write() as connection:
+            await finish_digest(
+                connection, chat_id, digest_at=digest_at, next_digest_at=next_digest_at
+            )
+
+    async def set_digest_options(
+        self,
+        chat_id: int,
+        *,
+        max_stories: int | None = None,
+        notify_empty: bool | None = None,
+        lookback_hours: int | None = None,
+    ) -> None:
+        """Change a chat's digest options."""
+        async with self._db.write() as connection:
+            await set_digest_options(
+                connection,
+                chat_id,
+                max_stories=max_stories,
+                notify_empty=notify_empty,
+                lookback_hours=lookback_hours,
+            )
+
+    async def cached_summaries(
+        self, article_ids: Sequence[int], algorithm: str, length: int
+    ) -> dict[int, tuple[str, ...]]:
+        """Cached summary sentences for many articles."""
+        async with self._db.read() as connection:
+            return await cached_summaries(connection, article_ids, algorithm, length)
