@@ -1,0 +1,244 @@
+"""Building digests for a page of chats: selection, ranking, summaries, related, formatting.
+
+One builder serves one scheduler run (one ``now``): per-topic rankings, summaries and related
+headlines are computed once and shared by every chat of the run, so the per-chat work is a
+merge of a few short lists and some string formatting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time as monotonic_time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.digests.formatting import DigestItem, DigestMessage, format_digest
+from bot.digests.ranking import DEFAULT_WEIGHTS, RankedStory, RankingWeights, pick_stories
+from bot.digests.ranking import rank_topic as rank_topic_stories
+from bot.digests.schedule import zone
+from storage import Article, RelatedHeadline, Store
+from storage.digests import DigestChat, DigestQueries
+from summaries import DEFAULT_ALGORITHM, SummariesError
+
+__all__ = [
+    "ArticleSummaries",
+    "ChatDigest",
+    "DigestBuilder",
+    "RelatedCache",
+    "digest_length",
+]
+
+_LOGGER = logging.getLogger(__name__)
+
+# Sentences per digest summary for each /settings length: a digest card stays at 2-3.
+_DIGEST_SENTENCES = {"short": 2, "medium": 3, "long": 3}
+# How many summaries may be computed at once for one run (the executor bounds CPU anyway).
+_SUMMARY_CONCURRENCY = 4
+# Deliveries older than the widest window cannot exclude a candidate, so they are not read.
+_DELIVERY_MEMORY = timedelta(days=7)
+
+
+def digest_length(summary_length: str) -> str:
+    """The Summarizer length name a digest card uses for the chat's summary-length setting."""
+    return "short" if summary_length == "short" else "medium"
+
+
+class ArticleSummaries(Protocol):
+    """What the builder needs from the bot's Summarizer (cached, off the event loop)."""
+
+    async def summarize_article(
+        self, article: Article, *, length: str = "medium"
+    ) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChatDigest:
+    """A chat's digest for one run: its messages (none when nothing is new)."""
+
+    chat: DigestChat
+    messages: tuple[DigestMessage, ...]
+    has_topics: bool = True
+
+
+class RelatedCache:
+    """Related headlines per article, kept for a while across runs (they change slowly)."""
+
+    def __init__(self, *, ttl_seconds: float = 1800.0, max_entries: int = 20_000) -> None:
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._entries: dict[int, tuple[float, tuple[RelatedHeadline, ...]]] = {}
+
+    def get(self, article_id: int) -> tuple[RelatedHeadline, ...] | None:
+        """The cached headlines, or None when absent or expired."""
+        entry = self._entries.get(article_id)
+        if entry is None or monotonic_time.monotonic() - entry[0] > self._ttl:
+            return None
+        return entry[1]
+
+    def put(self, article_id: int, headlines: tuple[RelatedHeadline, ...]) -> None:
+        """Remember headlines for an article, dropping the oldest entries when full."""
+        if len(self._entries) >= self._max:
+            for key in list(self._entries)[: self._max // 10 or 1]:
+                del self._entries[key]
+        self._entries[article_id] = (monotonic_time.monotonic(), headlines)
+
+
+class DigestBuilder:
+    """Builds digests as of ``now`` for chats of one run."""
+
+    def __init__(
+        self,
+        store: Store,
+        summaries: ArticleSummaries | None,
+        *,
+        now: datetime,
+        related_cache: RelatedCache | None = None,
+        algorithm: str = DEFAULT_ALGORITHM,
+        weights: RankingWeights = DEFAULT_WEIGHTS,
+        related_limit: int = 3,
+    ) -> None:
+        self._store = store
+        self._queries = DigestQueries(store.database)
+        self._summaries = summaries
+        self.now = now
+        self._related_cache = related_cache if related_cache is not None else RelatedCache()
+        self._algorithm = algorithm
+        self._weights = weights
+        self._related_limit = related_limit
+        self._ranked: dict[tuple[str, int], list[RankedStory]] = {}
+        self._summary_text: dict[tuple[int, str], tuple[str, ...]] = {}
+        self._summary_guard = asyncio.Semaphore(_SUMMARY_CONCURRENCY)
+
+    def window_start(self, chat: DigestChat) -> datetime:
+        """Articles stored after this time are new for the chat."""
+        floor = self.now - timedelta(hours=chat.lookback_hours)
+        if chat.last_digest_at is None or chat.last_digest_at < floor:
+            # A first digest, or one after a long pause, covers the lookback period.
+            return floor
+        return chat.last_digest_at
+
+    async def build(self, chats: Sequence[DigestChat]) -> list[ChatDigest]:
+        """Digests for ``chats`` (in the same order)."""
+        if not chats:
+            return []
+        chat_ids = [chat.id for chat in chats]
+        topics_by_chat = await self._queries.chat_topics(chat_ids)
+        earliest = min(self.window_start(chat) for chat in chats)
+        delivered = await self._queries.delivered_stories(
+            chat_ids, since=earliest - _DELIVERY_MEMORY
+        )
+        for chat in chats:
+            for topic in topics_by_chat.get(chat.id, ()):
+                await self._rank_topic(topic, chat.lookback_hours)
+
+        picks: list[tuple[DigestChat, list[RankedStory]]] = []
+        for index, chat in enumerate(chats):
+            topics = topics_by_chat.get(chat.id, [])
+            ranked = {topic: self._ranked[(topic, chat.lookback_hours)] for topic in topics}
+            stories = pick_stories(
+                topics,
+                ranked,
+                since=self.window_start(chat),
+                delivered_stories=delivered.get(chat.id, ()),
+                limit=chat.max_stories,
+            )
+            picks.append((chat, stories))
+            if index % 256 == 255:
+                # Long pages of chats stay interleaved with interactive updates.
+                await asyncio.sleep(0)
+
+        await self._load_summaries(
+            (story.article.id, digest_length(chat.summary_length))
+            for chat, stories in picks
+            for story in stories
+        )
+        await self._load_related({story.article.id for _, stories in picks for story in stories})
+
+        digests: list[ChatDigest] = []
+        for index, (chat, stories) in enumerate(picks):
+            items = [
+                DigestItem(
+                    story=story,
+                    summary=self._summary_text.get(
+                        (story.article.id, digest_length(chat.summary_length)), ()
+                    ),
+                    related=self._related_for(story),
+                )
+                for story in stories
+            ]
+            local_day = self.now.astimezone(zone(chat.time_zone)).date()
+            messages = tuple(format_digest(items, local_day=local_day))
+            digests.append(ChatDigest(chat, messages, has_topics=bool(topics_by_chat.get(chat.id))))
+            if index % 256 == 255:
+                await asyncio.sleep(0)
+        return digests
+
+    async def _rank_topic(self, topic: str, lookback_hours: int) -> None:
+        key = (topic, lookback_hours)
+        if key in self._ranked:
+            return
+        since = self.now - timedelta(hours=lookback_hours)
+        matches = await self._queries.topic_matches(topic, since=since)
+        articles = await self._queries.digest_articles([match.article_id for match in matches])
+        members = await self._queries.story_members(
+            sorted({article.story_id for article in articles.values()})
+        )
+        self._ranked[key] = rank_topic_stories(
+            topic, matches, articles, members, now=self.now, weights=self._weights
+        )
+
+    async def _load_summaries(self, wanted: Iterable[tuple[int, str]]) -> None:
+        missing_by_length: dict[str, set[int]] = {}
+        for article_id, length in wanted:
+            if (article_id, length) not in self._summary_text:
+                missing_by_length.setdefault(length, set()).add(article_id)
+        to_compute: list[tuple[int, str]] = []
+        for length, article_ids in missing_by_length.items():
+            sentences = _DIGEST_SENTENCES[length]
+            cached = await self._queries.cached_summaries(
+                sorted(article_ids), self._algorithm, sentences
+            )
+            for article_id in article_ids:
+                if article_id in cached:
+                    self._summary_text[(article_id, length)] = cached[article_id]
+                else:
+                    to_compute.append((article_id, length))
+        if to_compute and self._summaries is not None:
+            await asyncio.gather(*(self._compute_summary(*key) for key in to_compute))
+
+    async def _compute_summary(self, article_id: int, length: str) -> None:
+        assert self._summaries is not None
+        async with self._summary_guard:
+            article = await self._store.get_article(article_id)
+            if article is None:
+                return
+            try:
+                sentences = await self._summaries.summarize_article(article, length=length)
+            except SummariesError as error:
+                # The card still has its title, source and link; a digest is not held back.
+                _LOGGER.warning("No summary for article %d: %s", article_id, error)
+                sentences = ()
+            self._summary_text[(article_id, length)] = sentences
+
+    async def _load_related(self, article_ids: set[int]) -> None:
+        for article_id in sorted(article_ids):
+            if self._related_cache.get(article_id) is None:
+                headlines = await self._store.related_headlines(
+                    article_id, limit=self._related_limit + 3
+                )
+                self._related_cache.put(article_id, tuple(headlines))
+
+    def _related_for(self, story: RankedStory) -> tuple[RelatedHeadline, ...]:
+        headlines = self._related_cache.get(story.article.id) or ()
+        own_title = story.article.title.casefold()
+        # Other sources of the same story are credited as "also:"; do not list them again.
+        chosen = [
+            headline
+            for headline in headlines
+            if headline.article_id not in story.article_ids
+            and headline.title.casefold() != own_title
+        ]
+        return tuple(chosen[: self._related_limit])

@@ -1,0 +1,133 @@
+"""The buttons under a digest story: full summary, more like this, mute topic.
+
+Their callback data has its own prefix (``D``), so the general button format in
+``bot.callbacks`` stays as it is; a press whose data we cannot read is answered politely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler
+
+from bot.callbacks import MAX_CALLBACK_BYTES
+from bot.digests.formatting import DigestButton
+from bot.formatting import SummaryCard, escape, headline_list, summary_card
+from bot.handlers.common import can_change_chat, chat_id_of
+from bot.replies import reply_html
+from bot.services import NewsApplication, NewsContext
+from storage import Headline
+
+__all__ = ["PATTERN", "callback_data", "parse_callback_data", "register"]
+
+_PREFIX = "D"
+_CODES = {"summary": "s", "more": "m", "mute": "x"}
+_ACTIONS = {code: action for action, code in _CODES.items()}
+PATTERN = re.compile(rf"^{_PREFIX}[{''.join(_CODES.values())}]:")
+_HASH_PREFIX = "#"
+_MORE_LIKE_THIS = 5
+# Runs before the general button handlers (group 0), which would call our data stale.
+HANDLER_GROUP = -1
+
+
+def _topic_hash(topic: str) -> str:
+    return _HASH_PREFIX + hashlib.sha256(topic.encode("utf-8")).hexdigest()[:12]
+
+
+def callback_data(button: DigestButton) -> str:
+    """``D<code>:<value>``; a topic too long for 64 bytes is replaced by a short hash."""
+    data = f"{_PREFIX}{_CODES[button.action]}:{button.value}"
+    if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES or button.value.startswith(_HASH_PREFIX):
+        data = f"{_PREFIX}{_CODES[button.action]}:{_topic_hash(button.value)}"
+    return data
+
+
+def parse_callback_data(data: str | None) -> tuple[str, str] | None:
+    """(action, value) from callback data, or None when it is not a digest button."""
+    if not data or not PATTERN.match(data):
+        return None
+    return _ACTIONS[data[1]], data[3:]
+
+
+async def digest_button(update: Update, context: NewsContext) -> None:
+    """Answer a press on a digest story's button."""
+    query = update.callback_query
+    parsed = parse_callback_data(query.data if query else None)
+    if query is None or parsed is None:
+        return
+    action, value = parsed
+    services = context.services
+    chat_id = chat_id_of(update)
+    if action == "mute":
+        await _mute(update, context, value)
+        raise ApplicationHandlerStop
+    article = await services.store.get_article(int(value)) if value.isdigit() else None
+    if article is None:
+        await query.answer("That story is no longer stored.")
+        raise ApplicationHandlerStop
+    await query.answer()
+    chat = await services.store.get_chat(chat_id)
+    time_zone = chat.time_zone if chat else "UTC"
+    if action == "summary":
+        sentences = await services.summarizer.summarize_article(
+            article, length=chat.summary_length if chat else "medium"
+        )
+        related = await services.store.related_headlines(article.id, limit=3)
+        card = SummaryCard(
+            title=article.title,
+            sentences=sentences,
+            url=article.url,
+            source=article.source,
+            published_at=article.published_at,
+            related=related,
+            article_id=article.id,
+        )
+        await reply_html(update, summary_card(card, time_zone=time_zone))
+    else:
+        hits = await services.store.search(article.title, limit=_MORE_LIKE_THIS + 5)
+        similar = [
+            Headline(
+                hit.article.id,
+                hit.article.title,
+                hit.article.url,
+                hit.article.source,
+                hit.article.published_at,
+            )
+            for hit in hits
+            if hit.article.story_id != article.story_id
+        ][:_MORE_LIKE_THIS]
+        if similar:
+            heading = f"More like “{article.title[:80]}”"
+            await reply_html(update, headline_list(heading, similar, time_zone=time_zone))
+        else:
+            await reply_html(update, f"Nothing else like “{escape(article.title[:80])}” yet.")
+    raise ApplicationHandlerStop
+
+
+async def _mute(update: Update, context: NewsContext, value: str) -> None:
+    query = update.callback_query
+    assert query is not None
+    if not await can_change_chat(update, context):
+        await query.answer("Only the group's admins can change its topics.", show_alert=True)
+        return
+    store = context.services.store
+    chat_id = chat_id_of(update)
+    topics = await store.list_subscriptions(chat_id)
+    if value.startswith(_HASH_PREFIX):
+        topic = next((name for name in topics if _topic_hash(name) == value), None)
+    else:
+        topic = value if value in topics else None
+    if topic is None:
+        await query.answer("You no longer follow that topic.")
+        return
+    await store.unsubscribe(chat_id, topic)
+    await query.answer(f"Muted {topic}. /subscribe {topic} follows it again."[:200])
+
+
+def register(application: NewsApplication) -> None:
+    """Add the digest button handler ahead of the general button handlers."""
+    application.add_handler(
+        CallbackQueryHandler(digest_button, pattern=PATTERN), group=HANDLER_GROUP
+    )

@@ -1,0 +1,229 @@
+"""Sending digests at Telegram's pace: even spacing overall, >= 1 s per chat, faults handled.
+
+The bot's own rate limiter (``bot.ratelimit.NewsRateLimiter``) still sits under every request
+and keeps Telegram's limits for all traffic together. Digests add a pacer in front of it: bulk
+messages leave evenly spaced at a rate just under Telegram's 30/s, never in bursts, so
+interactive replies always find room in the limiter's budget instead of queueing behind
+thousands of digest messages.
+
+Each message's articles are logged as delivered right before it is sent, and the log entry plus
+the request are shielded from cancellation: stopping the bot mid-run lets the message in flight
+finish and be logged, so the next run neither repeats nor skips it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.digests.buttons import callback_data
+from bot.digests.formatting import DigestButton, DigestMessage
+from storage import Store
+from storage.digests import DigestQueries
+
+__all__ = ["DeliveryOutcome", "DigestPacer", "DigestSender", "keyboard"]
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_MESSAGES_PER_SECOND = 28.0
+# A hair over one second, so clock jitter between us and Telegram never makes two in one.
+DEFAULT_CHAT_INTERVAL = 1.05
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The wait Telegram asked for, in seconds (PTB is moving this attribute to timedelta)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class DigestPacer:
+    """Spaces bulk sends evenly (no bursts) overall and at least ``chat_interval`` per chat."""
+
+    def __init__(
+        self,
+        *,
+        per_second: float = DEFAULT_MESSAGES_PER_SECOND,
+        chat_interval: float = DEFAULT_CHAT_INTERVAL,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._interval = 1.0 / per_second
+        self._chat_interval = chat_interval
+        self._clock = clock
+        self._next_global = 0.0
+        self._next_by_chat: dict[int, float] = {}
+
+    def _now(self) -> float:
+        return self._clock() if self._clock else asyncio.get_running_loop().time()
+
+    async def wait_turn(self, chat_id: int) -> None:
+        """Wait for this chat's next slot, then for the next free overall slot."""
+        chat_ready = self._next_by_chat.get(chat_id, 0.0)
+        now = self._now()
+        if chat_ready > now:
+            await asyncio.sleep(chat_ready - now)
+        now = self._now()
+        # Slots are handed out one interval apart from the later of "now" and the last slot,
+        # so after an idle spell (or a stalled loop) sending resumes at the pace, not in a burst.
+        slot = max(now, self._next_global)
+        self._next_global = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+        self._next_by_chat[chat_id] = self._now() + self._chat_interval
+        if len(self._next_by_chat) > 8192:
+            cutoff = self._now()
+            self._next_by_chat = {
+                chat: ready for chat, ready in self._next_by_chat.items() if ready > cutoff
+            }
+
+    def pause(self, seconds: float) -> None:
+        """Hold every bulk send for ``seconds`` (Telegram asked us to wait)."""
+        self._next_global = max(self._next_global, self._now() + seconds)
+
+
+class DeliveryOutcome(enum.Enum):
+    """How a chat's digest fared."""
+
+    SENT = "sent"
+    EMPTY = "empty"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+    RETRY_LATER = "retry_later"
+
+
+def keyboard(rows: Sequence[Sequence[DigestButton]]) -> InlineKeyboardMarkup | None:
+    """The Telegram keyboard for a digest message's buttons."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(button.label, callback_data=callback_data(button))
+                for button in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    outcome: DeliveryOutcome
+    sent: bool
+
+
+class DigestSender:
+    """Sends one chat's digest messages in order through the bot and its rate limiter."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        store: Store,
+        pacer: DigestPacer,
+        *,
+        max_attempts: int = 4,
+        backoff_seconds: float = 1.0,
+    ) -> None:
+        self._bot = bot
+        self._store = store
+        self._queries = DigestQueries(store.database)
+        self._pacer = pacer
+        self._max_attempts = max_attempts
+        self._backoff_seconds = backoff_seconds
+        self.messages_sent = 0
+
+    async def send_digest(
+        self,
+        chat_id: int,
+        messages: Sequence[DigestMessage],
+        *,
+        at: datetime,
+        message_thread_id: int | None = None,
+    ) -> DeliveryOutcome:
+        """Send every message; stop at a blocked chat or a network failure."""
+        outcome = DeliveryOutcome.EMPTY
+        for message in messages:
+            result = await self._send_one(chat_id, message, at, message_thread_id)
+            if result.outcome in (DeliveryOutcome.BLOCKED, DeliveryOutcome.RETRY_LATER):
+                return result.outcome
+            if result.sent or outcome is DeliveryOutcome.EMPTY:
+                outcome = result.outcome
+        return outcome
+
+    async def _send_one(
+        self, chat_id: int, message: DigestMessage, at: datetime, thread_id: int | None
+    ) -> _Attempt:
+        for attempt in range(self._max_attempts):
+            await self._pacer.wait_turn(chat_id)
+            # Shielded: once the log entry is written the request goes out and its answer is
+            # handled even if the run is being cancelled, so the log matches what was sent.
+            task = asyncio.ensure_future(self._log_and_send(chat_id, message, at, thread_id))
+            try:
+                result = await asyncio.shield(task)
+            except asyncio.CancelledError:
+                await asyncio.wait([task])
+                raise
+            if result is not None:
+                return result
+            if attempt + 1 < self._max_attempts:
+                await asyncio.sleep(self._backoff_seconds * 2**attempt)
+        _LOGGER.warning("Digest to chat %s not sent after %d attempts", chat_id, self._max_attempts)
+        return _Attempt(DeliveryOutcome.RETRY_LATER, sent=False)
+
+    async def _log_and_send(
+        self, chat_id: int, message: DigestMessage, at: datetime, thread_id: int | None
+    ) -> _Attempt | None:
+        """One try: an outcome, or None to try again."""
+        await self._queries.record_deliveries(chat_id, message.article_ids, at)
+        try:
+            await self._bot.send_message(
+                chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(message.buttons),
+                message_thread_id=thread_id,
+                link_preview_options=_NO_PREVIEW,
+            )
+        except Forbidden:
+            _LOGGER.info("Chat %s blocked the bot; marking it inactive", chat_id)
+            await self._queries.forget_deliveries(chat_id, message.article_ids)
+            await self._store.set_chat_active(chat_id, False)
+            return _Attempt(DeliveryOutcome.BLOCKED, sent=False)
+        except BadRequest as error:
+            # Telegram will refuse the same message again: log it, keep it out of later
+            # digests (its log entry stays) and go on with the rest.
+            _LOGGER.warning("Telegram refused a digest message to chat %s: %s", chat_id, error)
+            if "chat not found" in str(error).lower():
+                await self._store.set_chat_active(chat_id, False)
+                return _Attempt(DeliveryOutcome.BLOCKED, sent=False)
+            return _Attempt(DeliveryOutcome.FAILED, sent=False)
+        except RetryAfter as error:
+            wait = retry_after_seconds(error)
+            _LOGGER.info("Telegram asked to wait %.0f s; pausing digests", wait)
+            self._pacer.pause(wait)
+            await self._queries.forget_deliveries(chat_id, message.article_ids)
+            return None
+        except TimedOut as error:
+            # The request may have reached Telegram and only the answer was lost: counting it
+            # as sent risks one lost digest message, sending again risks a duplicate.
+            _LOGGER.warning("No answer to a digest message for chat %s: %s", chat_id, error)
+            return _Attempt(DeliveryOutcome.SENT, sent=True)
+        except NetworkError as error:
+            # The bot's limiter already retried with back-off; ours waits longer between runs.
+            _LOGGER.info("Network error sending a digest to chat %s: %s", chat_id, error)
+            await self._queries.forget_deliveries(chat_id, message.article_ids)
+            return None
+        self.messages_sent += 1
+        return _Attempt(DeliveryOutcome.SENT, sent=True)
