@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
+from bot.handlers.common import EXPIRED
 from bot.services import NewsApplication, NewsContext
 
 __all__ = ["register"]
@@ -13,9 +14,7 @@ __all__ = ["register"]
 async def stale_button(update: Update, context: NewsContext) -> None:
     """Answer politely so the button stops spinning."""
     if update.callback_query is not None:
-        await update.callback_query.answer(
-            "This button has expired. Send the command again for fresh buttons."
-        )
+        await update.callback_query.answer(EXPIRED)
 
 
 def register(application: NewsApplication) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    CallbackQuery,
+    ChatMember,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ChatType
 
 from bot.callbacks import Action, Button, decode, encode
@@ -17,7 +23,10 @@ __all__ = [
     "chat_id_of",
     "keyboard",
     "matches",
+    "open_button",
 ]
+
+EXPIRED = "This button has expired. Send the command again for fresh buttons."
 
 _ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
@@ -80,3 +89,20 @@ def matches(*actions: Action) -> Callable[[object], bool]:
         return button is not None and button.action in actions
 
     return pattern
+
+
+async def open_button(update: Update) -> tuple[CallbackQuery, Button] | None:
+    """The press and its button; None (the press answered politely) when it is unusable.
+
+    Telegram sends an inaccessible stub instead of the message when it was deleted or is too
+    old to edit, so a button on it can neither be redrawn nor trusted to be current.
+    """
+    query = update.callback_query
+    if query is None:
+        return None
+    button = decode(query.data)
+    # PTB parses the stub as a Message dated 1970; is_accessible checks that date.
+    if button is None or query.message is None or not query.message.is_accessible:
+        await query.answer(EXPIRED)
+        return None
+    return query, button

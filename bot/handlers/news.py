@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.callbacks import Action
 from bot.digest_now import build_digest_now
 from bot.formatting import escape, headline_list
-from bot.handlers.common import argument_text, chat_id_of, matches
+from bot.handlers.common import argument_text, chat_id_of, matches, open_button
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import Headline
@@ -70,9 +70,10 @@ async def digest(update: Update, context: NewsContext) -> None:
 
 async def digest_button(update: Update, context: NewsContext) -> None:
     """The "Digest now" button under /topics."""
-    query = update.callback_query
-    if query is None:
+    opened = await open_button(update)
+    if opened is None:
         return
+    query, _ = opened
     await query.answer()
     html = await build_digest_now(context.services, chat_id_of(update))
     await reply_html(update, html or _NO_DIGEST)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, Button, decode
+from bot.callbacks import Action, Button
 from bot.formatting import escape
-from bot.handlers.common import can_change_chat, chat_id_of, keyboard, matches
+from bot.handlers.common import can_change_chat, chat_id_of, keyboard, matches, open_button
 from bot.parsing import ArgumentError, ScheduleOff, parse_schedule, parse_time_zone
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
@@ -131,10 +131,10 @@ async def settings(update: Update, context: NewsContext) -> None:
 
 async def settings_button(update: Update, context: NewsContext) -> None:
     """Apply one settings button and redraw the settings message."""
-    query = update.callback_query
-    button = decode(query.data) if query else None
-    if query is None or button is None:
+    opened = await open_button(update)
+    if opened is None:
         return
+    query, button = opened
     if not await can_change_chat(update, context):
         await query.answer(_ADMINS_ONLY, show_alert=True)
         return
@@ -195,10 +195,10 @@ async def forget(update: Update, context: NewsContext) -> None:
 
 async def forget_button(update: Update, context: NewsContext) -> None:
     """Delete everything about this chat, or cancel."""
-    query = update.callback_query
-    button = decode(query.data) if query else None
-    if query is None or button is None:
+    opened = await open_button(update)
+    if opened is None:
         return
+    query, button = opened
     if not await can_change_chat(update, context):
         await query.answer(_ADMINS_ONLY, show_alert=True)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, Button, decode, resolve_topic, topic_argument
+from bot.callbacks import Action, Button, resolve_topic, topic_argument
 from bot.formatting import escape
 from bot.handlers.common import (
     argument_text,
@@ -14,6 +14,7 @@ from bot.handlers.common import (
     chat_id_of,
     keyboard,
     matches,
+    open_button,
 )
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
@@ -121,10 +122,10 @@ async def topics(update: Update, context: NewsContext) -> None:
 
 async def topic_button(update: Update, context: NewsContext) -> None:
     """Subscribe or unsubscribe from a button press."""
-    query = update.callback_query
-    button = decode(query.data) if query else None
-    if query is None or button is None:
+    opened = await open_button(update)
+    if opened is None:
         return
+    query, button = opened
     if not await can_change_chat(update, context):
         await query.answer(_ADMINS_ONLY, show_alert=True)
         return

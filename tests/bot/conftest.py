@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -153,3 +154,10 @@ def chat(emu: BotApiEmulator) -> Conversation:
 @pytest.fixture
 def new_chat_id() -> int:
     return next(_chat_ids)
+
+
+async def settle(emu: BotApiEmulator, application: NewsApplication) -> None:
+    """Await the bot fetching every queued update and finishing its handlers."""
+    await emu.wait_for_updates_consumed(timeout=10)
+    # The updater queues fetched updates before asking for more, so they are in the queue now.
+    await asyncio.wait_for(application.update_queue.join(), timeout=10)
