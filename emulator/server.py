@@ -314,7 +314,8 @@ class BotApiEmulator:
     ) -> web.StreamResponse | None:
         if action.kind == "delay":
             self.stats.requests_delayed += 1
-            await asyncio.sleep(action.seconds)
+            # Sleep through the delay, but not past stop(): the server is going away.
+            await self.world.changed.wait_until(lambda: self._closing, action.seconds)
             return None
         if action.kind == "fail":
             self.stats.server_errors_injected += 1
@@ -371,6 +372,7 @@ class BotApiEmulator:
                 webhook["last_error_date"] = world.now()
                 webhook["last_error_message"] = error
                 world.stats.webhook_failures += 1
+                world.changed.notify()
                 await world.changed.wait_until(partial(self._webhook_replaced, webhook), backoff)
                 backoff = min(backoff * 2, _WEBHOOK_MAX_BACKOFF)
 
