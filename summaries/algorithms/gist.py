@@ -1,39 +1,48 @@
-"""Gist: what the whole article is about, by centrality and coverage, with no position prior."""
+"""Gist: what the whole article is about, by centrality and coverage, with no position prior.
+
+For stories that are not written as an inverted pyramid (features, analysis, reports):
+
+- Centrality is PageRank on the cosine graph of term-frequency vectors, without IDF: within
+  one article IDF would discount exactly the words it keeps returning to, its topic.
+- Coverage: a central sentence that says more covers more of the article, so centrality is
+  multiplied by the square root of the sentence's length in words (diminishing returns).
+
+A known title adds its cosine similarity, and maximal marginal relevance keeps the picks from
+repeating each other.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from summaries.algorithms.base import Summarizer, complete_ranking
+from summaries.algorithms.base import Summarizer
 from summaries.algorithms.graph import (
     cosine_similarities,
-    max_marginal_relevance,
     personalized_pagerank,
+    rank_with_redundancy_control,
     tfidf_vectors,
 )
 from summaries.document import Article
 
-_RANKED = 20
+COVERAGE_EXPONENT = 0.5
+TITLE_WEIGHT = 0.2
+REDUNDANCY = 0.2
 
 
 class GistSummarizer(Summarizer):
-    """Continuous LexRank centrality, title similarity, and MMR against repetition."""
-
-    def __init__(self, redundancy: float = 0.5, title_weight: float = 1.0) -> None:
-        self._redundancy = redundancy
-        self._title_weight = title_weight
+    """Topic-word centrality times coverage, with title awareness and redundancy control."""
 
     def __call__(self, article: Article) -> list[int]:
-        """MMR over centrality scores, best first."""
+        """Sentences best first."""
         count = len(article.sentences)
         if count < 2:
             return list(range(count))
-        vectors = tfidf_vectors(article.content_stems, article.title_stems)
+        vectors = tfidf_vectors(article.content_stems, article.title_stems, use_idf=False)
         similarities = cosine_similarities(vectors[:count])
-        scores = personalized_pagerank(similarities, np.full(count, 1.0 / count))
-        relevance = scores / scores.max()
+        centrality = personalized_pagerank(similarities, np.full(count, 1.0 / count))
+        words = np.array([max(len(words), 1) for words in article.words], dtype=float)
+        relevance = centrality * words**COVERAGE_EXPONENT
+        relevance = relevance / relevance.max()
         if article.title_stems:
-            relevance = relevance + self._title_weight * (vectors[:count] @ vectors[count])
-        ranked = max_marginal_relevance(relevance, similarities, self._redundancy, _RANKED)
-        rest = np.argsort(-relevance, kind="stable")
-        return complete_ranking([*ranked, *rest.tolist()], count)
+            relevance = relevance + TITLE_WEIGHT * (vectors[:count] @ vectors[count])
+        return rank_with_redundancy_control(relevance, similarities, REDUNDANCY)

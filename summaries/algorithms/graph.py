@@ -11,10 +11,13 @@ Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
 
 
-def tfidf_vectors(sentences: Sequence[Sequence[str]], *extra: Sequence[str]) -> Matrix:
+def tfidf_vectors(
+    sentences: Sequence[Sequence[str]], *extra: Sequence[str], use_idf: bool = True
+) -> Matrix:
     """L2-normalised TF-IDF rows for each sentence (then each ``extra`` text), IDF over sentences.
 
-    Sublinear term frequency keeps a word repeated within one sentence from dominating.
+    Sublinear term frequency keeps a word repeated within one sentence from dominating. Without
+    IDF, the words an article keeps coming back to (its topic) weigh most.
     """
     vocabulary: dict[str, int] = {}
     rows = [*sentences, *extra]
@@ -26,7 +29,7 @@ def tfidf_vectors(sentences: Sequence[Sequence[str]], *extra: Sequence[str]) -> 
         for term in terms:
             counts[row, vocabulary[term]] += 1.0
     document_frequency = (counts[: len(sentences)] > 0).sum(axis=0)
-    idf = np.log((1.0 + len(sentences)) / (1.0 + document_frequency)) + 1.0
+    idf = np.log((1.0 + len(sentences)) / (1.0 + document_frequency)) + 1.0 if use_idf else 1.0
     weights = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0) * idf
     norms = np.linalg.norm(weights, axis=1, keepdims=True)
     result: Matrix = weights / np.where(norms == 0.0, 1.0, norms)
@@ -82,6 +85,16 @@ def directed_centrality(
     earlier = np.tril(edges, k=-1).sum(axis=1)
     result: Vector = forward * later + backward * earlier
     return result
+
+
+def rank_with_redundancy_control(
+    relevance: Vector, similarities: Matrix, redundancy: float, head: int = 20
+) -> list[int]:
+    """All indices, best first: MMR order for the first ``head``, then by relevance alone."""
+    ordered = max_marginal_relevance(relevance, similarities, redundancy, head)
+    chosen = set(ordered)
+    rest = [int(index) for index in np.argsort(-relevance, kind="stable") if index not in chosen]
+    return ordered + rest
 
 
 def max_marginal_relevance(

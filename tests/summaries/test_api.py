@@ -110,18 +110,35 @@ def test_supported_languages_are_lower_case_english_names() -> None:
     assert all(name.isalpha() and name.islower() for name in SUPPORTED_LANGUAGES)
 
 
-@pytest.mark.parametrize("algorithm", ["news", "gist"])
-def test_a_title_pulls_in_the_sentence_about_it(algorithm: str) -> None:
+def test_a_title_pulls_in_the_sentence_about_it() -> None:
     text = (
         "The city opened a new museum on Monday. "
-        "The museum shows Roman coins found near the river last year. "
-        "The city spent two million euros on the museum building. "
-        "Visitors to the city queued outside the museum all day."
+        "The museum shows Roman coins found near the river. "
+        "The museum also shows old maps of the river. "
+        "Visitors queued outside the museum all day."
     )
-    untitled = summarize(text, algorithm=algorithm, sentences=1)
-    titled = summarize(text, algorithm=algorithm, sentences=1, title="Roman coins go on show")
-    assert untitled.sentences == ("The city opened a new museum on Monday.",)
-    assert titled.sentences == ("The museum shows Roman coins found near the river last year.",)
+    untitled = summarize(text, algorithm="gist", sentences=1)
+    titled = summarize(text, algorithm="gist", sentences=1, title="Roman coins go on show")
+    assert untitled.sentences == ("The museum also shows old maps of the river.",)
+    assert titled.sentences == ("The museum shows Roman coins found near the river.",)
+
+
+BUDGET = (
+    "Parliament met on Tuesday to debate the budget. "
+    "The budget raises taxes on fuel and tobacco. "
+    "The budget also funds new trains for the north. "
+    "Opposition members said the budget was unfair."
+)
+
+
+def test_news_prefers_the_opening_of_the_story() -> None:
+    summary = summarize(BUDGET, algorithm="news", sentences=1)
+    assert summary.sentences == ("Parliament met on Tuesday to debate the budget.",)
+
+
+def test_gist_has_no_position_prior() -> None:
+    summary = summarize(BUDGET, algorithm="gist", sentences=1)
+    assert summary.sentences == ("The budget also funds new trains for the north.",)
 
 
 def test_summarising_needs_no_nltk_data(tmp_path: Path, article: str) -> None:
