@@ -32,7 +32,8 @@ Control API, JSON in and out (``{"ok": true, "result": ...}``), for other proces
 * ``POST /_emulator/block`` / ``/_emulator/unblock`` ``{"chat_id"}``
 * ``POST /_emulator/admins`` ``{"chat_id", "user_ids"}``
 * ``POST /_emulator/faults`` ``{"fault": "fail_next" | "drop_next" | "delay_next" |
-  "rate_limit_storm" | "forbidden_share" | "clear", ...the method's keyword arguments}``
+  "fail_share" | "drop_share" | "delay_share" | "rate_limit_storm" | "forbidden_share" |
+  "clear", ...the method's keyword arguments}``
 
 The control API has no authentication: bind the emulator to a loopback address.
 """

@@ -18,7 +18,17 @@ if TYPE_CHECKING:
 __all__ = ["control_routes"]
 
 _MAX_WAIT = 60.0
-_FAULTS = ("fail_next", "drop_next", "delay_next", "rate_limit_storm", "forbidden_share", "clear")
+_FAULTS = (
+    "fail_next",
+    "drop_next",
+    "delay_next",
+    "fail_share",
+    "drop_share",
+    "delay_share",
+    "rate_limit_storm",
+    "forbidden_share",
+    "clear",
+)
 
 Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -10,6 +10,7 @@ from emulator.errors import ApiError, bad_request
 from emulator.faults import Faults
 from emulator.limits import RateLimiter
 from emulator.markup import parse_reply_markup
+from emulator.meter import RateMeter
 from emulator.params import Params
 from emulator.state import CallbackAnswer, Chat, SentMessage, World
 from emulator.telegram_html import MessageTextError, ParsedText, parse_message_text
@@ -61,6 +62,7 @@ class BotApi:
         self.world = world
         self.limiter = limiter
         self.faults = faults
+        self.meter = RateMeter()
         self._poll_generation = 0
         handlers: dict[str, Handler] = {
             "getMe": self.get_me,
@@ -217,6 +219,10 @@ class BotApi:
             retry_after = self.limiter.acquire(chat.id, chat.is_group)
         if retry_after is not None:
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+        self.meter.observe(chat.id)
+        stats = self.world.stats
+        stats.peak_messages_per_second = self.meter.peak_per_second
+        stats.peak_chat_messages_per_second = self.meter.peak_chat_per_second
 
     async def send_message(self, params: Params) -> Any:
         """sendMessage: validate text, entities and keyboard, apply flood limits, deliver."""

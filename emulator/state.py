@@ -85,6 +85,8 @@ class Stats:
     requests: Counter[str] = field(default_factory=Counter)
     messages_delivered: int = 0
     messages_edited: int = 0
+    peak_messages_per_second: int = 0
+    peak_chat_messages_per_second: int = 0
     updates_queued: int = 0
     updates_delivered: int = 0
     bad_requests: int = 0

@@ -284,3 +284,15 @@ async def test_wait_for_messages_times_out_with_what_arrived(emulator):
         assert "chat 1001" in str(error)
     else:
         raise AssertionError("expected a TimeoutError")
+
+
+async def test_stats_record_peak_rates_and_refusals(emulator, api):
+    for chat_id in (1, 2):
+        emulator.add_chat(chat_id)
+    for _ in range(4):
+        await api.call("sendMessage", chat_id=1, text="x")
+    await api.call("sendMessage", chat_id=2, text="x")
+    stats = emulator.stats
+    assert (stats.messages_delivered, stats.rate_limited) == (4, 1)
+    assert (stats.peak_messages_per_second, stats.peak_chat_messages_per_second) == (4, 3)
+    assert stats.requests["sendMessage"] == 5

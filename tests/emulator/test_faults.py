@@ -93,3 +93,32 @@ async def test_a_delay_holds_only_the_delayed_request(emulator: BotApiEmulator, 
     assert (await api.result("getMe"))["is_bot"] is True
     assert not slow.done()
     slow.cancel()
+
+
+def test_a_fail_share_hits_the_same_requests_for_the_same_seed():
+    def run(seed: int) -> list[bool]:
+        faults = Faults()
+        faults.fail_share(0.3, status=502, seed=seed, methods={"sendMessage"})
+        return [bool(faults.take("sendmessage")) for _ in range(200)]
+
+    first = run(seed=11)
+    assert first == run(seed=11)
+    assert first != run(seed=12)
+    assert 40 <= sum(first) <= 80
+
+
+def test_a_share_ignores_other_methods_and_combines_with_a_delay():
+    faults = Faults()
+    faults.drop_share(1.0, methods={"sendMessage"})
+    faults.delay_share(1.0, seconds=0.5)
+    assert [a.kind for a in faults.take("getme")] == ["delay"]
+    assert [a.kind for a in faults.take("sendmessage")] == ["delay", "drop"]
+
+
+async def test_a_drop_share_over_http(emulator, api):
+    emulator.add_chat(1001)
+    await api.result("getMe")
+    emulator.faults.drop_share(1.0, methods={"getMe"})
+    with pytest.raises(httpx.RemoteProtocolError):
+        await api.call("getMe")
+    assert (await api.call("sendMessage", chat_id=1001, text="x"))[0] == 200
