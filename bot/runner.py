@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.services import NewsApplication
-from bot.settings import Settings
+from bot.settings import DEFAULT_API_BASE_URL, Settings
 
 __all__ = ["StartupError", "WebhookOptions", "run_bot", "serving"]
 
@@ -46,35 +48,54 @@ class WebhookOptions:
 
 
 def run_bot(settings: Settings, *, webhook: WebhookOptions | None = None) -> None:
-    """Run until interrupted; raise StartupError when Telegram rejects the token."""
-    application = build_application(settings)
+    """Run until SIGINT or SIGTERM; raise StartupError when the bot cannot start.
+
+    The same ``serving()`` the tests use, under our own signal handling, so start-up failures
+    surface as one clear error instead of PTB's retry-loop tracebacks.
+    """
+    # Telegram itself only posts to https; a local Bot API server may do otherwise.
+    if (
+        webhook is not None
+        and settings.api_base_url == DEFAULT_API_BASE_URL
+        and not webhook.url.startswith("https://")
+    ):
+        raise StartupError("Telegram only delivers webhooks to https:// URLs.")
     try:
-        if webhook is None:
-            _LOGGER.info("Starting long polling")
-            application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=_POLL_TIMEOUT_SECONDS)
-        else:
-            if not webhook.url.startswith("https://"):
-                raise StartupError("Telegram only delivers webhooks to https:// URLs.")
-            _LOGGER.info("Serving a webhook on %s:%s", webhook.listen, webhook.port)
-            application.run_webhook(
-                listen=webhook.listen,
-                port=webhook.port,
-                url_path=webhook.url_path,
-                webhook_url=webhook.url,
-                secret_token=webhook.secret,
-                allowed_updates=ALLOWED_UPDATES,
-            )
+        asyncio.run(_serve_until_signal(build_application(settings), webhook))
     except InvalidToken as error:
         raise StartupError(
             "Telegram rejected TELEGRAM_BOT_TOKEN. Check it with @BotFather (/mybots → API Token)."
         ) from error
+    except NetworkError as error:
+        raise StartupError(
+            f"Could not reach the Bot API at {settings.api_base_url} ({error}). "
+            "Check the network or TELEGRAM_API_BASE_URL."
+        ) from error
+
+
+async def _serve_until_signal(application: NewsApplication, webhook: WebhookOptions | None) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    async with serving(application, webhook=webhook):
+        _LOGGER.info(
+            "Bot @%s running (%s)",
+            application.bot.username,
+            "webhook" if webhook else "long polling",
+        )
+        await stop.wait()
+        _LOGGER.info("Stopping")
 
 
 @asynccontextmanager
 async def serving(
-    application: NewsApplication, *, poll_timeout: float = _POLL_TIMEOUT_SECONDS
+    application: NewsApplication,
+    *,
+    poll_timeout: float = _POLL_TIMEOUT_SECONDS,
+    webhook: WebhookOptions | None = None,
 ) -> AsyncIterator[NewsApplication]:
-    """Run ``application`` by long polling inside an already running event loop.
+    """Run ``application`` (long polling, or ``webhook``) inside an already running loop.
 
     For tests and the demo, which own their loop: the same start-up (post_init included) and
     shut-down (post_shutdown included) as ``run_polling``, without its signal handling.
@@ -85,9 +106,19 @@ async def serving(
             await application.post_init(application)
         await application.start()
         assert application.updater is not None  # built by ApplicationBuilder
-        await application.updater.start_polling(
-            poll_interval=0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
-        )
+        if webhook is None:
+            await application.updater.start_polling(
+                poll_interval=0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
+            )
+        else:
+            await application.updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.url_path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
         try:
             yield application
         finally:
