@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from sumy.nlp.stemmers import Stemmer
+from sumy.nlp.stemmers import Stemmer, null_stemmer
 from sumy.utils import get_stop_words
 
 from summaries.errors import UnsupportedLanguageError
@@ -71,8 +71,15 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(word.lower() for word in get_stop_words(language))
 
 
+# Sumy's Polish and Greek stemmers need extra packages that cost more than they bring here:
+# pystempel loads an 11 MB table for seconds and prints a progress bar, greek-stemmer-pos pulls
+# pytest in at run time. Sumy's null stemmer (lower-casing) keeps both languages working, and
+# centrality barely needs stems.
+_UNSTEMMED = frozenset({"greek", "polish"})
+
+
 @cache
 def stemmer(language: str) -> Callable[[str], str]:
-    """Sumy's stemmer for a supported language."""
-    stem: Callable[[str], str] = Stemmer(language)
+    """Sumy's stemmer for a supported language (lower-casing only for Greek and Polish)."""
+    stem: Callable[[str], str] = null_stemmer if language in _UNSTEMMED else Stemmer(language)
     return stem
