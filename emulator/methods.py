@@ -138,9 +138,7 @@ class BotApi:
                 "Conflict: terminated by other getUpdates request; "
                 "make sure that only one bot instance is running",
             )
-        batch = list(world.updates)[:limit]
-        world.stats.updates_delivered += len(batch)
-        return batch
+        return list(world.updates)[:limit]
 
     async def set_webhook(self, params: Params) -> Any:
         """setWebhook: updates are POSTed to ``url`` from now on (an empty url removes it)."""
@@ -198,8 +196,13 @@ class BotApi:
     def _chat(self, params: Params) -> Chat:
         chat_id = params.chat_id()
         if isinstance(chat_id, str):
+            # Only public groups and channels are addressed by @username.
             for chat in self.world.chats.values():
-                if chat.username and f"@{chat.username}".lower() == chat_id.lower():
+                if (
+                    chat.is_group
+                    and chat.username
+                    and f"@{chat.username}".lower() == chat_id.lower()
+                ):
                     return chat
             raise bad_request("chat not found")
         known = self.world.chats.get(chat_id)

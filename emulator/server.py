@@ -32,7 +32,11 @@ _WEBHOOK_MAX_BACKOFF = 2.0
 
 
 class BotApiEmulator:
-    """A local Telegram Bot API server for one bot, with Telegram's checks and limits."""
+    """A local Telegram Bot API server for one bot, with Telegram's checks and limits.
+
+    Its methods belong to the event loop it was started on; other threads and processes
+    use the control API under ``/_emulator/``.
+    """
 
     def __init__(
         self,

@@ -273,12 +273,16 @@ class World:
 
     def confirm_updates(self, offset: int) -> None:
         """Forget updates before ``offset``; a negative offset keeps only the last -offset."""
+        before = len(self.updates)
         if offset < 0:
             while len(self.updates) > -offset:
                 self.updates.popleft()
         else:
             while self.updates and self.updates[0]["update_id"] < offset:
                 self.updates.popleft()
+        if len(self.updates) < before:
+            self.stats.updates_delivered += before - len(self.updates)
+            self.changed.notify()
 
     def user_message(
         self,

@@ -8,6 +8,7 @@ Offsets and lengths are in UTF-16 code units, as in the Bot API.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -42,6 +43,8 @@ _ENTITY_TYPE_BY_TAG = {
 }
 
 _NAMED_CHARACTER_REFERENCES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_NAMED_REFERENCE = re.compile(r"&([A-Za-z]+);?")
+_NUMERIC_REFERENCE = re.compile(r"&#(?:x([0-9a-fA-F]+)|([0-9]+));?")
 
 # TDLib's is_space: the ASCII white space characters only.
 _SPACES = frozenset(" \t\r\n\f\v")
@@ -117,23 +120,21 @@ def parse_message_text(
 
 
 def _decode_character_reference(html: str, start: int) -> tuple[str, int] | None:
-    """Decode ``&...;`` at ``start``; None when it is not one (TDLib keeps such '&' as text)."""
-    end = html.find(";", start + 1, start + 12)
-    if end == -1:
-        return None
-    name = html[start + 1 : end]
-    if name in _NAMED_CHARACTER_REFERENCES:
-        return _NAMED_CHARACTER_REFERENCES[name], end + 1
-    if len(name) < 2 or name[0] != "#":
-        return None
-    digits, base = (name[2:], 16) if name[1] in "xX" else (name[1:], 10)
-    allowed = "0123456789abcdefABCDEF" if base == 16 else "0123456789"
-    if not digits or any(char not in allowed for char in digits):
-        return None
-    code_point = int(digits, base)
-    if code_point == 0 or code_point > 0x10FFFF or 0xD800 <= code_point <= 0xDFFF:
-        return None
-    return chr(code_point), end + 1
+    """Decode a reference at ``start`` as TDLib does; None leaves the '&' as literal text.
+
+    TDLib knows four names and numeric references, and the closing ';' is optional.
+    """
+    numeric = _NUMERIC_REFERENCE.match(html, start)
+    if numeric is not None:
+        hexadecimal, decimal = numeric.groups()
+        code_point = int(hexadecimal, 16) if hexadecimal else int(decimal)
+        if code_point == 0 or code_point >= 0x10FFFF or 0xD800 <= code_point <= 0xDFFF:
+            return None
+        return chr(code_point), numeric.end()
+    named = _NAMED_REFERENCE.match(html, start)
+    if named is not None and named.group(1) in _NAMED_CHARACTER_REFERENCES:
+        return _NAMED_CHARACTER_REFERENCES[named.group(1)], named.end()
+    return None
 
 
 def _byte_offset(html: str, index: int) -> int:
