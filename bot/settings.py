@@ -56,6 +56,8 @@ class Settings:
     # Hosts a /summary URL may reach even when they resolve to private addresses (tests, intranets).
     fetch_allow_hosts: frozenset[str] = frozenset()
     summary_workers: int = 2
+    # Threads by default; see bot.summarizer for the measurements behind that choice.
+    summary_processes: bool = False
     feed_poll_minutes: int = 15
     webhook_secret: str | None = field(default=None, repr=False)
 
@@ -100,6 +102,8 @@ class Settings:
             summary_workers=_positive_int(
                 env, "NEWSBOT_SUMMARY_WORKERS", min(2, os.cpu_count() or 1)
             ),
+            summary_processes=env.get("NEWSBOT_SUMMARY_PROCESSES", "").strip().lower()
+            in ("1", "true", "yes"),
             feed_poll_minutes=_positive_int(env, "NEWSBOT_FEED_POLL_MINUTES", 15),
             webhook_secret=env.get("NEWSBOT_WEBHOOK_SECRET", "").strip() or None,
         )
