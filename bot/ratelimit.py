@@ -1,22 +1,26 @@
-"""Outgoing request limits: Telegram's overall and group limits, ~1 message/s per chat, retries.
+"""Outgoing request limits: 30 messages/s overall, 20/min per group, ~1/s per chat, retries.
 
-PTB's AIORateLimiter keeps the overall (30/s) and per-group (20/min) limits and retries after a
-429 ``retry_after``, but it has no per-chat limit and does not retry network errors. This
-limiter wraps it and adds both, so interactive replies and the digest fan-out share one set of
-limits simply by sending through the same bot.
+PTB's AIORateLimiter retries after a 429 ``retry_after`` (pausing every request meanwhile),
+but its limits are leaky buckets that let a full burst through and then keep dripping: 30 at
+once plus one every 33 ms puts 31 messages in one second, which Telegram (and our emulator)
+answer with 429. It also has no per-chat limit and does not retry network errors. So we keep
+AIORateLimiter only for its 429 handling and put our own sliding windows and per-chat pacing
+in front of it; interactive replies and the digest fan-out share them by sending through the
+same bot.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
-__all__ = ["NewsRateLimiter", "PerChatLimiter"]
+__all__ = ["NewsRateLimiter", "PerChatLimiter", "SlidingWindow"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -54,6 +58,35 @@ class PerChatLimiter:
             await asyncio.sleep(wait)
 
 
+class SlidingWindow:
+    """At most ``limit`` events in any ``period`` seconds, measured as Telegram measures."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        self._limit = limit
+        # 5% headroom for the latency between our clock and the server's.
+        self._period = period * 1.05
+        self._recent: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    def idle(self, now: float) -> bool:
+        """Whether no event happened within the last period (so the window can be dropped)."""
+        return not self._recent or self._recent[-1] <= now - self._period
+
+    async def acquire(self) -> None:
+        """Wait until one more event fits in the window, and record it."""
+        # The lock keeps waiters in order, so a burst drains first come, first served.
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            while True:
+                now = loop.time()
+                while self._recent and self._recent[0] <= now - self._period:
+                    self._recent.popleft()
+                if len(self._recent) < self._limit:
+                    self._recent.append(now)
+                    return
+                await asyncio.sleep(self._recent[0] + self._period - now)
+
+
 class NewsRateLimiter(BaseRateLimiter[int]):
     """AIORateLimiter plus a per-chat limit and bounded retries with back-off on network errors."""
 
@@ -68,13 +101,13 @@ class NewsRateLimiter(BaseRateLimiter[int]):
         network_retries: int = 3,
         backoff_seconds: float = 0.5,
     ) -> None:
+        # Zero rates switch AIORateLimiter's own buckets off; it only handles 429s here.
         self._telegram_limits = AIORateLimiter(
-            overall_max_rate=overall_per_second,
-            overall_time_period=1,
-            group_max_rate=group_per_minute,
-            group_time_period=60,
-            max_retries=max_retries,
+            overall_max_rate=0, group_max_rate=0, max_retries=max_retries
         )
+        self._overall = SlidingWindow(int(overall_per_second), 1.0)
+        self._group_per_minute = int(group_per_minute)
+        self._groups: dict[int | str, SlidingWindow] = {}
         self._chats = PerChatLimiter(chat_rate, chat_burst)
         self._network_retries = network_retries
         self._backoff_seconds = backoff_seconds
@@ -86,6 +119,15 @@ class NewsRateLimiter(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         """Shut the wrapped limiter down."""
         await self._telegram_limits.shutdown()
+
+    def _group_window(self, chat_id: int | str) -> SlidingWindow:
+        if len(self._groups) > 4096:
+            now = asyncio.get_running_loop().time()
+            self._groups = {key: w for key, w in self._groups.items() if not w.idle(now)}
+        window = self._groups.get(chat_id)
+        if window is None:
+            window = self._groups[chat_id] = SlidingWindow(self._group_per_minute, 60.0)
+        return window
 
     async def process_request(  # noqa: PLR0917 (the signature is PTB's)
         self,
@@ -100,6 +142,9 @@ class NewsRateLimiter(BaseRateLimiter[int]):
         chat_id = data.get("chat_id")
         if chat_id is not None and endpoint.startswith(_MESSAGE_ENDPOINT_PREFIXES):
             await self._chats.acquire(chat_id)
+            if _is_group(chat_id):
+                await self._group_window(chat_id).acquire()
+            await self._overall.acquire()
         attempt = 0
         while True:
             try:
@@ -119,3 +164,10 @@ class NewsRateLimiter(BaseRateLimiter[int]):
                 attempt += 1
                 _LOGGER.info("Retrying %s in %.1fs after %s", endpoint, delay, error)
                 await asyncio.sleep(delay)
+
+
+def _is_group(chat_id: object) -> bool:
+    """Groups and channels have negative ids (or an @channel username)."""
+    if isinstance(chat_id, str):
+        return chat_id.startswith(("@", "-"))
+    return isinstance(chat_id, int) and chat_id < 0
