@@ -1,13 +1,22 @@
 """The newsbot database: the only place with SQL. Typed async functions returning dataclasses."""
 
 from storage.database import default_database_path
-from storage.errors import IngestError, InvalidTopicError, SchemaTooNewError, StorageError
+from storage.errors import (
+    FetchError,
+    IngestError,
+    InvalidTopicError,
+    ResponseTooLargeError,
+    SchemaTooNewError,
+    StorageError,
+    UnsafeAddressError,
+)
 from storage.models import (
     Article,
     Chat,
     Feed,
     Headline,
     IngestReport,
+    PollReport,
     RelatedHeadline,
     SearchHit,
 )
@@ -19,15 +28,19 @@ __all__ = [
     "Article",
     "Chat",
     "Feed",
+    "FetchError",
     "Headline",
     "IngestError",
     "IngestReport",
     "InvalidTopicError",
+    "PollReport",
     "RelatedHeadline",
+    "ResponseTooLargeError",
     "SchemaTooNewError",
     "SearchHit",
     "StorageError",
     "Store",
+    "UnsafeAddressError",
     "default_database_path",
     "normalize_topic",
 ]

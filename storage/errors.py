@@ -15,3 +15,15 @@ class InvalidTopicError(StorageError):
 
 class IngestError(StorageError):
     """A source could not be ingested; the message names the file and line when known."""
+
+
+class FetchError(StorageError):
+    """A page or feed could not be fetched (network error, HTTP error status, timeout)."""
+
+
+class UnsafeAddressError(FetchError):
+    """The URL points at an address the policy refuses (loopback, private, link-local...)."""
+
+
+class ResponseTooLargeError(FetchError):
+    """The response body (after decompression) exceeds the size limit."""

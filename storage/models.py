@@ -93,3 +93,15 @@ class IngestReport:
     new_headlines: int = 0
     skipped: int = 0
     bad: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    """What one round of feed polling did."""
+
+    polled: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_articles: int = 0
+    new_headlines: int = 0
+    errors: tuple[str, ...] = ()

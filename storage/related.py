@@ -5,18 +5,21 @@ to A:
 
     score(h) = sum(idf(t) * centrality(t) for t in h) / sum(idf(t) for t in h)
 
-* idf(t) is the BM25 inverse document frequency of t among all stored headlines, so rare words
-  ("Bakhmut", "Zelenskiy") say more than common ones ("says", "new").
-* centrality(t) in [0, 1] is how central t is to A: occurrences are weighted by where they are
-  (title 3, lead 2, rest 1), and the weight is divided by that of A's most central terms, so a
-  word the article is about is near 1 and a word it mentions once in passing is near 0.
+* idf(t) is the BM25 inverse document frequency of t among all stored articles and headlines,
+  so specific words ("Bakhmut", "Zelenskiy") say more than common ones ("says", "force").
+* centrality(t) in [0, 1] is how central t is to A. Each occurrence in A is weighted by where it
+  is (title 3, lead 2, rest 1); the sum times idf(t) is t's salience, and salience is divided
+  by the mean salience of A's three most salient terms, capped at 1. A word the article is
+  about is near 1; a word it mentions once in passing is near 0.
 * Porter stemming leaves demonyms apart from their places ("ukrainian" / "ukrain",
   "russian" / "russia"), so stems that extend one another by at most three letters (the
   shorter having at least five) count as one term: their weights add up.
 
 The score is therefore a fraction: 1 means every informative word of the headline is one the
-article is about; 0 means none occurs. The threshold is read on that scale (see THRESHOLD).
-Candidates come from the full-text index (any of A's most central terms), scored exactly here.
+article is about; 0 means none occurs (see headline_score for the length normalisation). The
+threshold is read on that scale (see THRESHOLD).
+Candidates come from the full-text index (any of A's most salient terms); each is then scored
+exactly as above.
 """
 
 from __future__ import annotations
@@ -35,13 +38,17 @@ from storage.terms import TermSplitter
 FIELD_WEIGHTS = (3.0, 1.0)  # title, text
 LEAD_WEIGHT = 2.0
 LEAD_TERMS = 60
-# The mean weight of this many top terms is what "fully central" means for an article.
+# The mean salience of this many top terms is what "fully central" means for an article.
 REFERENCE_TERMS = 3
 QUERY_TERMS = 24
 CANDIDATES = 200
-# A headline shown as related must have at least this share of its information central to the
-# article: e.g. one fully central word among about eight equally informative ones, or several
-# partly central ones. Unrelated headlines that share a passing mention score ~0.01-0.03.
+VARIANT_MIN_LENGTH = 5
+VARIANT_MAX_EXTRA = 3
+LENGTH_NORMALISATION = 0.5
+# The score is roughly (centrality of the shared words) / (informative words in the headline).
+# 0.05 means one word of centrality 0.5 in a typical ten-word headline, or one fully central
+# word in a twenty-word one; a passing mention (centrality ~0.1) in a typical headline scores
+# ~0.01, and the article's own subject in a typical headline ~0.1.
 THRESHOLD = 0.05
 
 _STOPWORD_TEXT = """
@@ -56,36 +63,58 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleProfile:
-    """An article's central terms: stem -> centrality in [0, 1], and stem -> a surface form."""
-
-    centrality: dict[str, float]
-    surface: dict[str, str]
-
-    def of(self, stem: str) -> float:
-        """Centrality of a headline's stem, through its variants; 0 when the article lacks it."""
-        return max((self.centrality.get(key, 0.0) for key in variant_keys(stem)), default=0.0)
-
-    def query_term(self, stem: str) -> str:
-        """The FTS5 term that finds headlines containing the stem or its variants."""
-        if len(stem) >= VARIANT_MIN_LENGTH:
-            return f'"{stem}" *'
-        return f'"{self.surface[stem]}"'
-
-
-VARIANT_MIN_LENGTH = 5
-VARIANT_MAX_EXTRA = 3
-
-
 def variant_keys(stem: str) -> list[str]:
     """The stem and its prefixes that may be the same word (``ukrainian`` -> ``ukrain``...)."""
     shortest = max(VARIANT_MIN_LENGTH, len(stem) - VARIANT_MAX_EXTRA)
     return [stem[:length] for length in range(len(stem), shortest - 1, -1)] or [stem]
 
 
+def idf(documents: int, frequency: int) -> float:
+    """BM25 inverse document frequency."""
+    return math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleProfile:
+    """An article's terms (variants pooled under a root stem): position-weighted counts."""
+
+    weights: dict[str, float]
+    surface: dict[str, str]
+
+    def centrality(self, idfs: dict[str, float]) -> dict[str, float]:
+        """Root stem -> centrality in [0, 1], given each root's idf."""
+        salience = {root: weight * idfs.get(root, 0.0) for root, weight in self.weights.items()}
+        top = sorted(salience.values(), reverse=True)[:REFERENCE_TERMS]
+        reference = sum(top) / len(top) if top else 0.0
+        if reference <= 0:
+            return {}
+        return {root: min(1.0, value / reference) for root, value in salience.items()}
+
+    def query_term(self, root: str) -> str:
+        """The FTS5 term that finds headlines containing the root or its variants."""
+        if len(root) >= VARIANT_MIN_LENGTH:
+            return f'"{root}" *'
+        return f'"{self.surface[root]}"'
+
+
+def headline_score(covered: float, total: float, typical: float) -> float:
+    """The central share of a headline's idf mass, its length softly normalised.
+
+    Dividing by the headline's own mass alone would let a three-word headline sharing one
+    common word outrank a full headline sharing the article's subject, so the divisor is
+    halfway between the headline's mass and that of a typical candidate headline.
+    """
+    divisor = LENGTH_NORMALISATION * total + (1 - LENGTH_NORMALISATION) * typical
+    return min(1.0, covered / divisor) if divisor > 0 else 0.0
+
+
+def centrality_of(centrality: dict[str, float], stem: str) -> float:
+    """Centrality of a headline's stem, through its variants; 0 when the article lacks it."""
+    return max((centrality.get(key, 0.0) for key in variant_keys(stem)), default=0.0)
+
+
 class RelatedRanker:
-    """Scores stored headlines against articles; holds the tokenizer it shares between calls."""
+    """Profiles articles and splits headlines; holds the tokenizer it shares between calls."""
 
     def __init__(self) -> None:
         self._splitter = TermSplitter()
@@ -96,7 +125,7 @@ class RelatedRanker:
         self._splitter.close()
 
     def profile(self, title: str, text: str) -> ArticleProfile:
-        """Centrality of each term of an article (title may be empty)."""
+        """Position-weighted counts of an article's informative terms (title may be empty)."""
         weights: dict[str, float] = defaultdict(float)
         surface: dict[str, str] = {}
         for term in self._splitter.terms([title, text]):
@@ -107,42 +136,51 @@ class RelatedRanker:
                 weight = LEAD_WEIGHT
             weights[term.stem] += weight
             surface.setdefault(term.stem, term.surface)
-        if not weights:
-            return ArticleProfile({}, {})
-        # Pool the weight of stems that are variants of one another under their shortest form.
+        # Pool stems that are variants of one another under the shortest one.
         pooled: dict[str, float] = defaultdict(float)
-        canonical: dict[str, str] = {}
         for stem in sorted(weights, key=len):
             root = next((key for key in variant_keys(stem)[::-1] if key in pooled), stem)
-            canonical[stem] = root
             pooled[root] += weights[stem]
-        top = sorted(pooled.values(), reverse=True)[:REFERENCE_TERMS]
-        reference = sum(top) / len(top)
-        centrality = {root: min(1.0, weight / reference) for root, weight in pooled.items()}
-        return ArticleProfile(centrality, {root: surface[root] for root in centrality})
+        return ArticleProfile(dict(pooled), {root: surface[root] for root in pooled})
 
     def headline_stems(self, titles: Sequence[str]) -> list[set[str]]:
         """The informative stems of each title."""
         return [stems - self._stop_stems for stems in self._splitter.stems_of_each(titles)]
 
 
-def _idf(documents: int, frequency: int) -> float:
-    return math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
-
-
 async def _document_frequencies(
     connection: aiosqlite.Connection, stems: Sequence[str]
 ) -> dict[str, int]:
-    frequencies: dict[str, int] = {}
+    """Documents (articles and headlines) containing each stem; absent stems are left out."""
+    frequencies: dict[str, int] = defaultdict(int)
     # fts5vocab answers term = ? by index lookup; chunks keep the IN list within SQLite limits.
     for start in range(0, len(stems), 500):
         chunk = stems[start : start + 500]
-        async with connection.execute(
-            f"SELECT term, doc FROM headlines_vocab WHERE term IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ) as cursor:
-            frequencies.update({row[0]: row[1] for row in await cursor.fetchall()})
-    return frequencies
+        marks = ", ".join("?" * len(chunk))
+        for table in ("articles_vocab", "headlines_vocab"):
+            async with connection.execute(
+                f"SELECT term, doc FROM {table} WHERE term IN ({marks})", chunk
+            ) as cursor:
+                for term, documents in await cursor.fetchall():
+                    frequencies[term] += documents
+    return dict(frequencies)
+
+
+async def _document_count(connection: aiosqlite.Connection) -> int:
+    async with connection.execute(
+        "SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM headlines)"
+    ) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    title: str
+    url: str | None
+    source: str | None
+    article_id: int | None
+    title_key: str
 
 
 async def related_headlines(
@@ -155,59 +193,60 @@ async def related_headlines(
     threshold: float = THRESHOLD,
 ) -> list[RelatedHeadline]:
     """Stored headlines scoring at least ``threshold`` for the profiled article, best first."""
-    if not profile.centrality or limit <= 0:
+    if not profile.weights or limit <= 0:
         return []
-    async with connection.execute("SELECT count(*) FROM headlines") as cursor:
-        row = await cursor.fetchone()
-    documents = int(row[0]) if row else 0
-    frequencies = await _document_frequencies(connection, list(profile.centrality))
-    query_stems = sorted(
-        (stem for stem in profile.centrality if frequencies.get(stem)),
-        key=lambda stem: profile.centrality[stem] * _idf(documents, frequencies[stem]),
+    documents = await _document_count(connection)
+    frequencies = await _document_frequencies(connection, list(profile.weights))
+    idfs = {root: idf(documents, frequencies.get(root, 0)) for root in profile.weights}
+    centrality = profile.centrality(idfs)
+    query_roots = sorted(
+        (root for root in centrality if frequencies.get(root)),
+        key=lambda root: centrality[root] * idfs[root],
         reverse=True,
     )[:QUERY_TERMS]
-    if not query_stems:
+    if not query_roots:
         return []
-    expression = " OR ".join(profile.query_term(stem) for stem in query_stems)
+    expression = " OR ".join(profile.query_term(root) for root in query_roots)
     async with connection.execute(
-        "SELECT h.id, h.title, h.url, h.source, h.article_id, h.title_key FROM headlines_fts f"
+        "SELECT h.title, h.url, h.source, h.article_id, h.title_key FROM headlines_fts f"
         " JOIN headlines h ON h.id = f.rowid WHERE headlines_fts MATCH ?"
         " AND h.article_id IS NOT ? ORDER BY f.rank LIMIT ?",
         # -1 is no article id, so "exclude nothing" keeps the bare headlines (NULL article_id).
         (expression, -1 if exclude_article_id is None else exclude_article_id, CANDIDATES),
     ) as cursor:
-        candidates = [tuple(row) for row in await cursor.fetchall()]
+        candidates = [_Candidate(*row) for row in await cursor.fetchall()]
     if not candidates:
         return []
     stems_per_title = await asyncio.to_thread(
-        ranker.headline_stems, [candidate[1] for candidate in candidates]
+        ranker.headline_stems, [candidate.title for candidate in candidates]
     )
     unknown = sorted({stem for stems in stems_per_title for stem in stems} - frequencies.keys())
     frequencies.update(await _document_frequencies(connection, unknown))
-    scored: list[tuple[float, tuple[object, ...]]] = []
-    for candidate, stems in zip(candidates, stems_per_title, strict=True):
-        idfs = {stem: _idf(documents, frequencies.get(stem, 0)) for stem in stems}
-        total = sum(idfs.values())
-        if total <= 0:
-            continue
-        covered = sum(idf * profile.of(stem) for stem, idf in idfs.items())
-        score = covered / total
+    masses: list[tuple[float, float]] = []
+    for stems in stems_per_title:
+        weights = {stem: idf(documents, frequencies.get(stem, 0)) for stem in stems}
+        covered = sum(weight * centrality_of(centrality, stem) for stem, weight in weights.items())
+        masses.append((covered, sum(weights.values())))
+    typical = sum(total for _, total in masses) / len(masses)
+    scored: list[tuple[float, _Candidate]] = []
+    for candidate, (covered, total) in zip(candidates, masses, strict=True):
+        score = headline_score(covered, total, typical)
         if score >= threshold:
             scored.append((score, candidate))
     scored.sort(key=lambda item: item[0], reverse=True)
     results: list[RelatedHeadline] = []
-    seen_titles: set[object] = set()
-    for score, (_, title, url, source, article_id, key) in scored:
-        if key in seen_titles:
+    seen_titles: set[str] = set()
+    for score, candidate in scored:
+        if candidate.title_key in seen_titles:
             continue
-        seen_titles.add(key)
+        seen_titles.add(candidate.title_key)
         results.append(
             RelatedHeadline(
-                title=str(title),
-                url=url if isinstance(url, str) else None,
-                source=source if isinstance(source, str) else None,
+                title=candidate.title,
+                url=candidate.url,
+                source=candidate.source,
                 score=round(score, 4),
-                article_id=article_id if isinstance(article_id, int) else None,
+                article_id=candidate.article_id,
             )
         )
         if len(results) >= limit:

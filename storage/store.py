@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from storage import articles, chats, subscriptions
+from storage import articles, chats, feeds, subscriptions
 from storage.database import Database
 from storage.errors import StorageError
 from storage.ingest.records import Record
 from storage.ingest.writer import write_records
-from storage.models import Article, Chat, Headline, IngestReport, RelatedHeadline, SearchHit
+from storage.models import (
+    Article,
+    Chat,
+    Feed,
+    Headline,
+    IngestReport,
+    RelatedHeadline,
+    SearchHit,
+)
 from storage.related import RelatedRanker, related_headlines
 from storage.timestamps import now_utc, to_epoch
 
@@ -218,6 +226,38 @@ class Store:
             await articles.cache_summary(
                 connection, article_id, algorithm, length, sentences, now=now_utc()
             )
+
+    # feeds
+    async def add_feed(
+        self, url: str, *, topic: str | None = None, title: str | None = None
+    ) -> tuple[Feed, bool]:
+        """Add a feed to poll (or set the topic of a known one); True when it was new."""
+        async with self._db.write() as connection:
+            return await feeds.add_feed(connection, feeds.FeedEntry(url, title, topic), now_utc())
+
+    async def add_feeds(self, entries: Iterable[feeds.FeedEntry]) -> list[Feed]:
+        """Add several feeds in one transaction (OPML import); returns the new ones."""
+        added: list[Feed] = []
+        async with self._db.write() as connection:
+            for entry in entries:
+                feed, created = await feeds.add_feed(connection, entry, now_utc())
+                if created:
+                    added.append(feed)
+        return added
+
+    async def add_feeds_from_environment(self, environ: Mapping[str, str]) -> list[Feed]:
+        """Add the feeds listed in ``NEWSBOT_FEEDS`` (comma-separated); call at start-up."""
+        return await self.add_feeds(feeds.feeds_from_environment(environ))
+
+    async def list_feeds(self) -> list[Feed]:
+        """Every feed, in the order added."""
+        async with self._db.read() as connection:
+            return await feeds.list_feeds(connection)
+
+    async def remove_feed(self, url_or_id: str) -> Feed | None:
+        """Stop polling a feed given by URL or id; returns it, or None when unknown."""
+        async with self._db.write() as connection:
+            return await feeds.remove_feed(connection, url_or_id)
 
     # ingestion
     async def ingest(

@@ -58,7 +58,9 @@ def record_from_object(item: Any, location: str, *, source: str | None) -> Recor
     )
 
 
-def parse_jsonl(lines: Iterable[str], *, name: str, source: str | None = None) -> Iterator[Record]:
+def parse_jsonl(
+    lines: Iterable[str | bytes], *, name: str, source: str | None = None
+) -> Iterator[Record]:
     """Records from JSON Lines, streamed; a malformed line becomes a BadRecord with its number."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -68,5 +70,8 @@ def parse_jsonl(lines: Iterable[str], *, name: str, source: str | None = None) -
             item = json.loads(line)
         except json.JSONDecodeError as error:
             yield BadRecord(location, f"malformed JSON ({error.msg} at column {error.colno})")
+            continue
+        except UnicodeDecodeError:
+            yield BadRecord(location, "not UTF-8 text")
             continue
         yield record_from_object(item, location, source=source)

@@ -1,0 +1,176 @@
+"""Fetching pages and feeds over HTTP with limits: timeout, body size, redirects, address policy.
+
+Bodies are decompressed here with a cap on the output, never by httpx, so a small gzip bomb
+cannot expand in memory past ``max_bytes``.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from storage.addresses import AddressPolicy
+from storage.errors import FetchError, ResponseTooLargeError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 15.0
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot; self-hosted news reader)"
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedResponse:
+    """A response body (decompressed) or a 304 Not Modified, with its caching validators."""
+
+    url: str
+    status: int
+    body: bytes
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        """True for a 304 answer to a conditional request."""
+        return self.status == 304
+
+
+class _Decoder:
+    """Incremental decompression with a ceiling on the decompressed size."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        encoding = encoding.strip().lower()
+        if encoding in {"", "identity"}:
+            self._inflater = None
+        elif encoding in {"gzip", "x-gzip", "deflate"}:
+            # 32 + MAX_WBITS accepts both gzip and zlib headers.
+            self._inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)
+        else:
+            raise FetchError(f"unsupported content encoding {encoding!r}")
+        self._limit = limit
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def _add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self._limit:
+            raise ResponseTooLargeError(f"response larger than {self._limit} bytes")
+        self.parts.append(data)
+
+    def feed(self, chunk: bytes) -> None:
+        if self._inflater is None:
+            self._add(chunk)
+            return
+        data = chunk
+        while data:
+            try:
+                out = self._inflater.decompress(data, self._limit - self.size + 1)
+            except zlib.error as error:
+                raise FetchError(f"corrupt compressed response: {error}") from error
+            self._add(out)
+            data = self._inflater.unconsumed_tail
+
+    def body(self) -> bytes:
+        return b"".join(self.parts)
+
+
+class Fetcher:
+    """An httpx.AsyncClient with the limits every newsbot download needs."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        policy: AddressPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.policy = policy or AddressPolicy()
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            transport=transport,
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        )
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def get(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchedResponse:
+        """GET ``url`` (conditionally when validators are given); raises FetchError."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            target = httpx.URL(url)
+        except httpx.InvalidURL as error:
+            raise FetchError(f"invalid URL {url!r}: {error}") from error
+        for _ in range(MAX_REDIRECTS + 1):
+            await self.policy.check(target)
+            try:
+                result = await self._get_once(target, headers)
+            except httpx.TimeoutException as error:
+                raise FetchError(f"timed out fetching {target}") from error
+            except httpx.HTTPError as error:
+                raise FetchError(f"could not fetch {target}: {error}") from error
+            if isinstance(result, httpx.URL):
+                target = result
+                continue
+            return result
+        raise FetchError(f"too many redirects fetching {url}")
+
+    async def _get_once(
+        self, url: httpx.URL, headers: dict[str, str]
+    ) -> FetchedResponse | httpx.URL:
+        async with self._client.stream("GET", url, headers=headers) as response:
+            if response.status_code in _REDIRECTS and "location" in response.headers:
+                return url.join(response.headers["location"])
+            if response.status_code == 304:
+                return self._result(url, response, b"")
+            if response.status_code >= 400:
+                raise FetchError(f"HTTP {response.status_code} from {url}")
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > self.max_bytes:
+                raise ResponseTooLargeError(
+                    f"{url} is {declared} bytes, more than the {self.max_bytes} allowed"
+                )
+            decoder = _Decoder(response.headers.get("content-encoding", ""), self.max_bytes)
+            async for chunk in response.aiter_raw():
+                decoder.feed(chunk)
+            return self._result(url, response, decoder.body())
+
+    @staticmethod
+    def _result(url: httpx.URL, response: httpx.Response, body: bytes) -> FetchedResponse:
+        return FetchedResponse(
+            url=str(url),
+            status=response.status_code,
+            body=body,
+            content_type=response.headers.get("content-type"),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )

@@ -1,0 +1,70 @@
+"""A single web page: main text, title and date extracted with trafilatura."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from storage.errors import IngestError
+from storage.ingest.dates import parse_date
+from storage.ingest.records import ArticleRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """What trafilatura found on a page."""
+
+    title: str | None
+    text: str
+    published_at: datetime | None
+    site: str | None
+
+
+def _field(document: dict[str, Any], name: str) -> str | None:
+    value = document.get(name)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def extract_page(html: str | bytes, *, url: str | None = None) -> ExtractedPage | None:
+    """Main text and metadata of an HTML page, or None when there is no article text."""
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+    )
+    if document is None:
+        return None
+    if not isinstance(document, dict):
+        document = document.as_dict()
+    text = _field(document, "text") or ""
+    title = _field(document, "title")
+    lines = text.split("\n")
+    # trafilatura keeps the page's h1 as the first line; it is the title, not body text.
+    if title and lines and lines[0].strip() == title.strip():
+        text = "\n".join(lines[1:])
+    if not text.strip():
+        return None
+    site = _field(document, "sitename") or (urlsplit(url).hostname if url else None)
+    return ExtractedPage(title, text.strip(), parse_date(_field(document, "date")), site)
+
+
+def parse_page(
+    html: str | bytes, *, name: str, url: str | None = None, source: str | None = None
+) -> ArticleRecord:
+    """One article from a page; raises IngestError when no article text is found."""
+    page = extract_page(html, url=url)
+    if page is None:
+        raise IngestError(f"{name}: no article text found in the HTML page")
+    return ArticleRecord(
+        text=page.text,
+        title=page.title,
+        url=url,
+        source=source or page.site,
+        published_at=page.published_at,
+    )

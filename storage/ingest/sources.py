@@ -1,0 +1,212 @@
+"""Sources to ingest: files, directories, standard input or downloaded bytes, format detected.
+
+Detection looks at the name first (``.jsonl``, ``.jsonl.gz``, ``.xml``, ``.html``, ``.txt``...)
+and then at the first bytes (gzip magic, ``{``, ``<rss``, ``<feed``, ``<html``). JSON Lines are
+streamed line by line; the other formats are small documents read whole, up to a size limit.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from storage.errors import IngestError
+from storage.ingest.feeds import parse_feed
+from storage.ingest.jsonl import parse_jsonl
+from storage.ingest.page import parse_page
+from storage.ingest.records import Record
+from storage.ingest.seed import parse_seed
+
+FORMATS = ("seed", "jsonl", "rss", "html")
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+_SNIFF_BYTES = 4096
+_GZIP_MAGIC = b"\x1f\x8b"
+_EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".xml": "rss",
+    ".rss": "rss",
+    ".atom": "rss",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "seed",
+    ".text": "seed",
+    ".seed": "seed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One source's name, detected format and (lazily parsed) records."""
+
+    name: str
+    format: str
+    records: Iterable[Record]
+
+
+def _extension_format(name: str) -> str | None:
+    lowered = name.lower().removesuffix(".gz")
+    return _EXTENSIONS.get(Path(lowered).suffix)
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut by the end of the sample is not a sign of binary data.
+        return error.start < len(head) - 3
+    return False
+
+
+def detect_format(name: str, head: bytes, *, content_type: str | None = None) -> str:
+    """The format of a source from its name, content type and first bytes; raises IngestError."""
+    sample = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not sample:
+        raise IngestError(f"{name}: empty file, nothing to ingest")
+    if _looks_binary(head):
+        raise IngestError(f"{name}: binary data, not news text (use --format to force one)")
+    by_name = _extension_format(name)
+    if by_name:
+        return by_name
+    lowered = sample[:_SNIFF_BYTES].lower()
+    if lowered.startswith((b"{", b"[")):
+        return "jsonl"
+    if lowered.startswith(b"<"):
+        if any(tag in lowered for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+            return "rss"
+        if b"<html" in lowered or lowered.startswith(b"<!doctype html"):
+            return "html"
+        return "rss"
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind == "text/plain" or (not kind and ("://" in name or Path(name).suffix == "")):
+        return "seed"
+    raise IngestError(f"{name}: unknown format (use --format {'|'.join(FORMATS)})")
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        raise IngestError("the input cannot be inspected before reading")
+    head: bytes = peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+    return head
+
+
+def _read_document(stream: BinaryIO, name: str) -> bytes:
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise IngestError(f"{name}: larger than {MAX_DOCUMENT_BYTES} bytes; split it up")
+    return data
+
+
+def _jsonl_records(stream: BinaryIO, name: str, source: str | None) -> Iterator[Record]:
+    # Lines stay bytes until json decodes them, so one bad byte spoils one line, not the file.
+    return parse_jsonl(stream, name=name, source=source)
+
+
+def _document_records(
+    data: bytes, name: str, fmt: str, *, url: str | None, source: str | None
+) -> Iterator[Record]:
+    if fmt == "seed":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise IngestError(f"{name}: not UTF-8 text ({error.reason})") from error
+        if not text.strip():
+            raise IngestError(f"{name}: empty file, nothing to ingest")
+        yield from parse_seed(text, source=source)
+    elif fmt == "rss":
+        yield from parse_feed(data, name=name, source=source).records
+    elif fmt == "html":
+        yield parse_page(data, name=name, url=url, source=source)
+    else:
+        raise IngestError(f"{name}: unknown format {fmt!r}")
+
+
+def _stream_records(
+    opener: Iterable[BinaryIO], name: str, fmt: str, source: str | None
+) -> Iterator[Record]:
+    for stream in opener:
+        if fmt == "jsonl":
+            yield from _jsonl_records(stream, name, source)
+        else:
+            data = _read_document(stream, name)
+            yield from _document_records(data, name, fmt, url=None, source=source)
+
+
+def _open_file(path: Path) -> Iterator[BinaryIO]:
+    with path.open("rb") as raw:
+        if raw.peek(2)[:2] == _GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=raw) as unpacked:
+                yield cast(BinaryIO, unpacked)
+        else:
+            yield raw
+
+
+def open_file(path: Path, *, fmt: str | None = None, source: str | None = None) -> Source:
+    """A file source (gzip-compressed or not); the format is detected unless given."""
+    name = str(path)
+    try:
+        for stream in _open_file(path):
+            head = _peek(stream)
+    except OSError as error:
+        raise IngestError(f"{name}: {error.strerror or error}") from error
+    detected = fmt or detect_format(name, head)
+    return Source(name, detected, _stream_records(_open_file(path), name, detected, source))
+
+
+def open_stream(
+    stream: BinaryIO, *, name: str = "<stdin>", fmt: str | None = None, source: str | None = None
+) -> Source:
+    """A source read from an already open binary stream, such as standard input."""
+    buffered = stream
+    if not hasattr(stream, "peek"):
+        buffered = cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, stream)))
+    if _peek(buffered)[:2] == _GZIP_MAGIC:
+        buffered = cast(BinaryIO, gzip.GzipFile(fileobj=buffered))
+    detected = fmt or detect_format(name, _peek(buffered))
+    return Source(name, detected, _stream_records([buffered], name, detected, source))
+
+
+def from_bytes(
+    data: bytes,
+    *,
+    name: str,
+    fmt: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+    source: str | None = None,
+) -> Source:
+    """A source already in memory, such as a downloaded page or feed."""
+    if data[:2] == _GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise IngestError(f"{name}: corrupt gzip data") from error
+    detected = fmt or detect_format(name, data[:_SNIFF_BYTES], content_type=content_type)
+    if detected == "jsonl":
+        return Source(name, detected, _jsonl_records(io.BytesIO(data), name, source))
+    return Source(name, detected, _document_records(data, name, detected, url=url, source=source))
+
+
+def expand(arguments: Iterable[str]) -> list[str]:
+    """Arguments with directories replaced by the visible files under them, sorted."""
+    expanded: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if argument != "-" and "://" not in argument and path.is_dir():
+            expanded.extend(
+                str(child)
+                for child in sorted(path.rglob("*"))
+                if child.is_file()
+                and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            )
+        else:
+            expanded.append(argument)
+    return expanded

@@ -1,0 +1,106 @@
+"""Polling due feeds: conditional requests, limits, back-off; one feed's failure stays its own."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from storage import feeds
+from storage.errors import StorageError
+from storage.fetch import Fetcher
+from storage.ingest.feeds import parse_feed
+from storage.models import Feed, PollReport
+from storage.timestamps import now_utc
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+logger = logging.getLogger(__name__)
+
+POLL_INTERVAL = timedelta(minutes=15)
+MAX_BACKOFF = timedelta(hours=12)
+CONCURRENT_POLLS = 4
+
+
+def backoff(failures: int, interval: timedelta = POLL_INTERVAL) -> timedelta:
+    """Delay before the next try after ``failures`` failures in a row: doubling, capped."""
+    delay: timedelta = interval * (2 ** min(failures, 16))
+    return min(MAX_BACKOFF, delay)
+
+
+async def _poll_one(
+    store: Store, fetcher: Fetcher, feed: Feed, now: datetime, interval: timedelta
+) -> PollReport:
+    try:
+        response = await fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        if response.not_modified:
+            new_articles = new_headlines = 0
+            title = None
+        else:
+            extra = (feed.topic,) if feed.topic else ()
+            parsed = await asyncio.to_thread(
+                parse_feed, response.body, name=feed.url, extra_categories=extra
+            )
+            report = await store.ingest(parsed.records, skip_bad=True, feed_id=feed.id, now=now)
+            new_articles, new_headlines, title = (
+                report.new_articles,
+                report.new_headlines,
+                parsed.title,
+            )
+        async with store.database.write() as connection:
+            await feeds.record_poll_success(
+                connection,
+                feed.id,
+                etag=response.etag,
+                last_modified=response.last_modified,
+                title=title,
+                next_poll_at=now + interval,
+            )
+    except Exception as error:  # any failure, even a bug, belongs to this feed alone
+        if not isinstance(error, StorageError):
+            logger.exception("unexpected error polling %s", feed.url)
+        message = f"{feed.url}: {error}"
+        async with store.database.write() as connection:
+            await feeds.record_poll_failure(
+                connection,
+                feed.id,
+                error=str(error),
+                next_poll_at=now + backoff(feed.failures + 1, interval),
+            )
+        return PollReport(polled=1, failed=1, errors=(message,))
+    return PollReport(
+        polled=1,
+        not_modified=int(response.not_modified),
+        new_articles=new_articles,
+        new_headlines=new_headlines,
+    )
+
+
+async def poll_due_feeds(
+    store: Store,
+    fetcher: Fetcher,
+    now: datetime | None = None,
+    *,
+    interval: timedelta = POLL_INTERVAL,
+) -> PollReport:
+    """Poll every feed that is due, a few at a time, and sum up what happened."""
+    now = now or now_utc()
+    async with store.database.read() as connection:
+        due = await feeds.due_feeds(connection, now)
+    limit = asyncio.Semaphore(CONCURRENT_POLLS)
+
+    async def guarded(feed: Feed) -> PollReport:
+        async with limit:
+            return await _poll_one(store, fetcher, feed, now, interval)
+
+    reports = await asyncio.gather(*(guarded(feed) for feed in due))
+    return PollReport(
+        polled=sum(r.polled for r in reports),
+        not_modified=sum(r.not_modified for r in reports),
+        failed=sum(r.failed for r in reports),
+        new_articles=sum(r.new_articles for r in reports),
+        new_headlines=sum(r.new_headlines for r in reports),
+        errors=tuple(error for r in reports for error in r.errors),
+    )

@@ -1,0 +1,97 @@
+"""`newsbot ingest`, `search`, `related` and `feeds` as a user runs them."""
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsbot.cli import main
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_e15c51a351289eed.txt"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.db")
+
+
+def test_ingesting_twice_prints_0_new_the_second_time(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", str(SEED), "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("18 new (1 articles, 17 headlines)")
+    assert main(["ingest", str(SEED), "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("0 new")
+
+
+def test_a_malformed_line_exits_2_with_one_line_naming_file_and_line(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Good."}\n{broken\n', encoding="utf-8")
+    assert main(["ingest", str(bad), "--db", db]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0
+    assert f"{bad}:2: malformed JSON" in error
+    assert main(["search", "good", "--db", db]) == 0
+    assert "no matches" in capsys.readouterr().out
+
+
+def test_skip_bad_loads_the_rest_and_lists_the_bad(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Good."}\n{broken\n', encoding="utf-8")
+    assert main(["ingest", str(bad), "--skip-bad", "--db", db]) == 0
+    captured = capsys.readouterr()
+    assert f"skipped {bad}:2" in captured.err
+    assert captured.out.splitlines()[-1].startswith("1 new")
+
+
+def test_unknown_format_exits_2(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    odd = tmp_path / "slides.pdf"
+    odd.write_bytes(b"%PDF-1.4 \x00\x01 binary")
+    assert main(["ingest", str(odd), "--db", db]) == 2
+    assert "binary data" in capsys.readouterr().err
+
+
+def test_stdin_is_a_source(
+    db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = io.TextIOWrapper(
+        io.BufferedReader(io.BytesIO(b'{"title": "Piped", "text": "Via stdin."}\n'))
+    )
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["ingest", "-", "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("1 new")
+
+
+def test_search_and_related_on_the_seed(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ingest", str(SEED), "--db", db])
+    capsys.readouterr()
+    assert main(["search", "Bakhmut", "--limit", "1", "--db", db]) == 0
+    assert "1. [1] A top Ukrainian general" in capsys.readouterr().out
+    assert main(["related", "1", "--limit", "3", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4
+    assert all("Peace Talks" in line for line in lines[1:])
+
+
+def test_related_of_an_unknown_article_exits_1(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["related", "99", "--db", db]) == 1
+    assert "no article 99" in capsys.readouterr().err
+
+
+def test_feeds_add_list_export_remove(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["feeds", "--db", db, "add", "https://a.example/rss", "--topic", "Trams"]) == 0
+    assert main(["feeds", "--db", db, "list"]) == 0
+    assert main(["feeds", "--db", db, "export"]) == 0
+    assert main(["feeds", "--db", db, "remove", "1"]) == 0
+    assert main(["feeds", "--db", db, "remove", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "added: [1] https://a.example/rss" in out
+    assert "[1] https://a.example/rss  topic=trams" in out or "topic=trams" in out
+    assert 'xmlUrl="https://a.example/rss"' in out
