@@ -4,6 +4,8 @@ from datetime import time
 
 import pytest
 
+from tests.bot.conftest import Conversation
+
 
 async def test_schedule_sets_time_and_zone(bot_app, chat):
     reply = await chat.ask("/schedule 07:30 europe/kyiv")
@@ -96,3 +98,25 @@ async def test_forget_cancel_keeps_everything(bot_app, chat):
     [done] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
     assert done.text == "Nothing was deleted."
     assert await bot_app.bot_data.services.store.list_subscriptions(chat.chat_id) == ["ukraine"]
+
+
+async def test_schedule_in_a_forum_topic_replies_there_and_remembers_it(bot_app, emu, new_chat_id):
+    group = Conversation(emu, -new_chat_id, user_id=601, chat_type="supergroup")
+    await group.ask("/help")
+    emu.set_chat_admins(group.chat_id, [601])
+    reply = await group.ask("/schedule 08:00", message_thread_id=7)
+    assert reply.message_thread_id == 7
+    stored = await bot_app.bot_data.services.store.get_chat(group.chat_id)
+    assert stored.message_thread_id == 7
+
+
+async def test_only_group_admins_change_group_settings(bot_app, emu, new_chat_id):
+    group = Conversation(emu, -new_chat_id, user_id=601, chat_type="group")
+    await group.ask("/help")
+    emu.set_chat_admins(group.chat_id, [601])
+    member = Conversation(emu, group.chat_id, user_id=602, chat_type="group")
+    assert (await member.ask("/schedule 08:00")).text.startswith("Only this group's admins")
+    assert (await member.ask("/forget")).text.startswith("Only this group's admins")
+    panel = await group.ask("/settings")
+    answer = await member.press(panel, "Long")
+    assert answer.text == "Only this group's admins can change its settings."
