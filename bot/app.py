@@ -11,13 +11,15 @@ from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults, JobQueue
 
 from bot.commands import COMMANDS
+from bot.digests.wiring import install as install_digests
+from bot.feeds import start_feed_polling
 from bot.fetching import PageFetcher
 from bot.handlers import register_all
 from bot.ratelimit import NewsRateLimiter
 from bot.services import BotData, NewsApplication, NewsContext, Services
 from bot.settings import Settings
 from bot.summarizer import Summarizer, make_summary_executor
-from bot.web import StorageWebFetcher
+from bot.web import StorageWebFetcher, make_http_client
 from storage import Store
 
 __all__ = ["ALLOWED_UPDATES", "build_application"]
@@ -47,14 +49,19 @@ def build_application(
     async def post_init(application: NewsApplication) -> None:
         settings.database_path.parent.mkdir(parents=True, exist_ok=True)
         store = await Store.open(settings.database_path)
-        executor = summary_executor or make_summary_executor(settings.summary_workers)
+        executor = summary_executor or make_summary_executor(
+            settings.summary_workers, processes=settings.summary_processes
+        )
+        http = make_http_client(settings.fetch_allow_hosts)
         services = Services(
             settings=settings,
             store=store,
             summarizer=Summarizer(store, executor),
-            fetcher=fetcher or StorageWebFetcher(allow_hosts=settings.fetch_allow_hosts),
+            fetcher=fetcher or StorageWebFetcher(http),
+            http=http,
         )
         application.bot_data.attach(services)
+        await start_feed_polling(application)
         await application.bot.set_my_commands(
             [BotCommand(command.name, command.description) for command in COMMANDS]
         )
@@ -65,6 +72,7 @@ def build_application(
         if services is None:
             return
         await services.fetcher.close()
+        await services.http.close()
         await services.store.close()
         if summary_executor is None:
             services.summarizer.shutdown()
@@ -92,5 +100,7 @@ def build_application(
         .post_shutdown(post_shutdown)
         .build()
     )
+    # Before register_all: the digest buttons must come ahead of its catch-all stale-button handler.
+    install_digests(application)
     register_all(application)
     return application

@@ -11,18 +11,20 @@ from bot.fetching import PageFetcher
 from bot.settings import Settings
 from bot.summarizer import Summarizer
 from storage import Store
+from storage.fetch import Fetcher
 
 __all__ = ["BotData", "NewsApplication", "NewsContext", "Services"]
 
 
 @dataclass(slots=True)
 class Services:
-    """What handlers call: the database, the summariser and the page fetcher."""
+    """What handlers and jobs call: database, summariser, page fetcher, HTTP client for feeds."""
 
     settings: Settings
     store: Store
     summarizer: Summarizer
     fetcher: PageFetcher
+    http: Fetcher
 
 
 class BotData:

@@ -1,0 +1,48 @@
+"""Feed polling on the job queue: NEWSBOT_FEEDS added at start, due feeds polled every minute.
+
+storage.polling decides which feeds are due (each feed's own interval and back-off), so the
+job only has to tick; a tick with nothing due costs one indexed query.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.services import NewsApplication, NewsContext
+from storage.feeds import FeedEntry
+from storage.polling import poll_due_feeds
+
+__all__ = ["TICK", "start_feed_polling"]
+
+_LOGGER = logging.getLogger(__name__)
+
+TICK = timedelta(minutes=1)
+
+
+async def poll_feeds(context: NewsContext) -> None:
+    """Poll every due feed; failures are recorded per feed by storage, never raised here."""
+    services = context.services
+    report = await poll_due_feeds(
+        services.store,
+        services.http,
+        interval=timedelta(minutes=services.settings.feed_poll_minutes),
+    )
+    if report.polled:
+        _LOGGER.info(
+            "Polled %d feeds: %d new articles, %d new headlines, %d failed",
+            report.polled,
+            report.new_articles,
+            report.new_headlines,
+            report.failed,
+        )
+
+
+async def start_feed_polling(application: NewsApplication) -> None:
+    """Add the configured feeds and schedule polling (call from post_init)."""
+    services = application.bot_data.services
+    if services.settings.feeds:
+        added = await services.store.add_feeds(FeedEntry(url) for url in services.settings.feeds)
+        _LOGGER.info("Added %d new feeds from NEWSBOT_FEEDS", len(added))
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(poll_feeds, interval=TICK, first=1, name="feeds")
