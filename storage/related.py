@@ -5,7 +5,7 @@ to A:
 
     score(h) = sum(idf(t) * centrality(t) for t in h) / sum(idf(t) for t in h)
 
-* idf(t) is the BM25 inverse document frequency of t among all stored articles and headlines,
+* idf(t) is the BM25 inverse document frequency of t among stored articles and headlines,
   so specific words ("Bakhmut", "Zelenskiy") say more than common ones ("says", "force").
 * centrality(t) in [0, 1] is how central t is to A. Each occurrence in A is weighted by where it
   is (title 3, lead 2, rest 1); the sum times idf(t) is t's salience, and salience is divided
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.models import RelatedHeadline
-from storage.terms import TermSplitter
+from storage.terms import shared_splitter
 
 FIELD_WEIGHTS = (3.0, 1.0)  # title, text
 LEAD_WEIGHT = 2.0
@@ -117,12 +117,8 @@ class RelatedRanker:
     """Profiles articles and splits headlines; holds the tokenizer it shares between calls."""
 
     def __init__(self) -> None:
-        self._splitter = TermSplitter()
+        self._splitter = shared_splitter()
         self._stop_stems = self._splitter.stems_of_each([" ".join(STOPWORDS)])[0]
-
-    def close(self) -> None:
-        """Release the tokenizer."""
-        self._splitter.close()
 
     def profile(self, title: str, text: str) -> ArticleProfile:
         """Position-weighted counts of an article's informative terms (title may be empty)."""
@@ -151,25 +147,21 @@ class RelatedRanker:
 async def _document_frequencies(
     connection: aiosqlite.Connection, stems: Sequence[str]
 ) -> dict[str, int]:
-    """Documents (articles and headlines) containing each stem; absent stems are left out."""
-    frequencies: dict[str, int] = defaultdict(int)
-    # fts5vocab answers term = ? by index lookup; chunks keep the IN list within SQLite limits.
+    """Documents (articles and bare headlines) containing each stem; absent stems left out."""
+    frequencies: dict[str, int] = {}
+    # Chunks keep the IN list well within SQLite's limit on bound parameters.
     for start in range(0, len(stems), 500):
         chunk = stems[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        for table in ("articles_vocab", "headlines_vocab"):
-            async with connection.execute(
-                f"SELECT term, doc FROM {table} WHERE term IN ({marks})", chunk
-            ) as cursor:
-                for term, documents in await cursor.fetchall():
-                    frequencies[term] += documents
-    return dict(frequencies)
+        async with connection.execute(
+            f"SELECT term, docs FROM term_stats WHERE term IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ) as cursor:
+            frequencies.update({row[0]: row[1] for row in await cursor.fetchall()})
+    return frequencies
 
 
 async def _document_count(connection: aiosqlite.Connection) -> int:
-    async with connection.execute(
-        "SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM headlines)"
-    ) as cursor:
+    async with connection.execute("SELECT docs FROM term_stats WHERE term = ''") as cursor:
         row = await cursor.fetchone()
     return int(row[0]) if row else 0
 

@@ -8,6 +8,7 @@ about what a word is.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ class TermSplitter:
             self._db.execute(
                 f"CREATE VIRTUAL TABLE {name}_terms USING fts5vocab ({name}, instance)"
             )
+        self._db.execute("CREATE VIRTUAL TABLE stemmed_rows USING fts5vocab (stemmed, row)")
 
     def close(self) -> None:
         """Release the in-memory database."""
@@ -84,3 +86,22 @@ class TermSplitter:
             finally:
                 self._db.execute("ROLLBACK")
         return result
+
+    def document_frequencies(self, texts: Sequence[str]) -> list[tuple[str, int]]:
+        """(stem, number of texts containing it) over ``texts``."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany(
+                    "INSERT INTO stemmed (rowid, f0) VALUES (?, ?)",
+                    [(index + 1, text) for index, text in enumerate(texts)],
+                )
+                return self._db.execute("SELECT term, doc FROM stemmed_rows").fetchall()
+            finally:
+                self._db.execute("ROLLBACK")
+
+
+@functools.cache
+def shared_splitter() -> TermSplitter:
+    """One splitter for the process; its lock makes it safe to share between threads."""
+    return TermSplitter()

@@ -1,19 +1,35 @@
-"""`newsbot bench` (not implemented yet)."""
+"""`newsbot bench NAME`: run a benchmark from newsbot.benchmarks (or `all` of them)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import importlib
 from typing import Any
+
+from newsbot.benchmarks import BENCHMARKS
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add the `bench` subcommand."""
-    parser = subparsers.add_parser("bench", help="(coming soon)")
-    parser.set_defaults(handler=run)
+    """Add the `bench` subcommand with one sub-subcommand per benchmark."""
+    parser = subparsers.add_parser(
+        "bench", help="measure speed", description="Run a benchmark and print its figures."
+    )
+    benchmarks = parser.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True)
+    for name in BENCHMARKS:
+        module = importlib.import_module(f"newsbot.benchmarks.{name}")
+        sub = benchmarks.add_parser(name, help=module.DESCRIPTION, description=module.__doc__)
+        module.add_arguments(sub)
+        sub.set_defaults(handler=module.run)
+    everything = benchmarks.add_parser("all", help="run every benchmark with its defaults")
+    everything.set_defaults(handler=run_all)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Placeholder until the command lands."""
-    print("newsbot bench: not implemented yet", file=sys.stderr)
-    return 1
+def run_all(args: argparse.Namespace) -> int:
+    """Run every benchmark with default options; the worst exit status wins."""
+    status = 0
+    for name in BENCHMARKS:
+        module = importlib.import_module(f"newsbot.benchmarks.{name}")
+        parser = argparse.ArgumentParser(prog=f"newsbot bench {name}")
+        module.add_arguments(parser)
+        status = max(status, int(module.run(parser.parse_args([]))))
+    return status

@@ -15,6 +15,7 @@ import aiosqlite
 from storage.errors import IngestError
 from storage.ingest.records import ArticleRecord, BadRecord, HeadlineRecord, Record
 from storage.models import IngestReport
+from storage.terms import shared_splitter
 from storage.text import collapse_spaces, content_hash, derive_title, title_key
 from storage.timestamps import to_epoch
 from storage.topics import MAX_TOPIC_LENGTH
@@ -59,6 +60,19 @@ def _categories(record: ArticleRecord) -> list[str]:
         collapse_spaces(category).lower()[:MAX_TOPIC_LENGTH] for category in record.categories
     )
     return [category for category in seen if category]
+
+
+async def _count_terms(connection: aiosqlite.Connection, documents: list[str]) -> None:
+    """Add the documents' term counts to term_stats (idf for related headlines)."""
+    if not documents:
+        return
+    counts = await asyncio.to_thread(shared_splitter().document_frequencies, documents)
+    counts.append(("", len(documents)))
+    await connection.executemany(
+        "INSERT INTO term_stats (term, docs) VALUES (?, ?)"
+        " ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+        counts,
+    )
 
 
 async def _write_articles(
@@ -148,6 +162,7 @@ async def _write_articles(
         "INSERT OR IGNORE INTO article_categories (category, article_id) VALUES (?, ?)",
         category_rows,
     )
+    await _count_terms(connection, [f"{row[3]}\n{row[5]}" for row in article_rows])
     progress.new_articles += len(article_rows)
 
 
@@ -190,6 +205,7 @@ async def _write_headlines(
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    await _count_terms(connection, [row[0] for row in rows])
     progress.new_headlines += len(rows)
 
 

@@ -35,6 +35,8 @@ async def test_a_database_made_by_the_first_step_is_upgraded_with_its_data(tmp_p
             "Old news about glaciers"
         ]
         assert await store.get_chat(5) is not None
+        related = await store.related_to_text("Glaciers melt. The glaciers are melting fast.")
+        assert [headline.title for headline in related] == ["Old news about glaciers"]
 
 
 async def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:

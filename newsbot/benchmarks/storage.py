@@ -1,0 +1,203 @@
+"""``newsbot bench storage``: ingest speed, and query latency on a large synthetic database.
+
+1. Ingest the BBC set (JSON Lines, gzipped) into an empty database: articles per second.
+2. Build a database of N synthetic articles (written to a JSON Lines file first and ingested
+   through the same streaming path, so peak memory is measured too) plus N bare headlines.
+   Synthetic texts are shuffled sentences of the shared data sets, so the vocabulary and
+   word frequencies are those of real news.
+3. Time start-up (open + migrations check), search, topic matching and related headlines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import random
+import resource
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from newsbot.benchmarks.report import Timings, time_each
+
+DESCRIPTION = "SQLite store: ingest rate, start-up, search, topics and related headlines"
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+BBC = SHARED_DATA / "bbc-news-summary.jsonl.gz"
+LIMIT_MS = 50.0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the storage benchmark."""
+    parser.add_argument(
+        "--articles", type=int, default=100_000, help="synthetic articles (default: 100000)"
+    )
+    parser.add_argument(
+        "--headlines", type=int, default=100_000, help="synthetic headlines (default: 100000)"
+    )
+    parser.add_argument("--queries", type=int, default=200, help="queries per kind (default: 200)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the databases here (default: a temp dir)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark and print a report; exit 1 when a target is missed."""
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        return asyncio.run(_bench(args, args.workdir))
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as directory:
+        return asyncio.run(_bench(args, Path(directory)))
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _load_corpus() -> tuple[list[str], list[str]]:
+    sentences: list[str] = []
+    titles: list[str] = []
+    for path in sorted(SHARED_DATA.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                item = json.loads(line)
+                if item.get("title"):
+                    titles.append(item["title"])
+                sentences.extend(s.strip() for s in item["summary"].split("\n") if s.strip())
+    return sentences, titles
+
+
+def _synthetic_title(rng: random.Random, titles: list[str]) -> str:
+    # Two real titles spliced: realistic words and lengths, and almost always unique.
+    first, second = rng.choice(titles).split(), rng.choice(titles).split()
+    return " ".join(first[: max(2, len(first) // 2)] + second[len(second) // 2 :])
+
+
+def _write_synthetic_jsonl(
+    path: Path, count: int, rng: random.Random, sentences: list[str], titles: list[str]
+) -> None:
+    topics = ("business", "politics", "sport", "tech", "entertainment", "science", "world")
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(count):
+            paragraphs = [
+                " ".join(rng.choices(sentences, k=rng.randint(2, 4)))
+                for _ in range(rng.randint(3, 6))
+            ]
+            item = {
+                "title": _synthetic_title(rng, titles),
+                "text": "\n\n".join(paragraphs),
+                "url": f"https://synthetic.example/{number}",
+                "published": f"2025-{1 + number % 12:02d}-{1 + number % 28:02d}T12:00:00Z",
+                "source": f"Source {number % 40}",
+                "topic": rng.choice(topics),
+            }
+            out.write(json.dumps(item) + "\n")
+
+
+def _headline_records(count: int, rng: random.Random, titles: list[str]) -> Iterator[object]:
+    from storage.ingest.records import HeadlineRecord
+
+    for number in range(count):
+        yield HeadlineRecord(
+            title=f"{_synthetic_title(rng, titles)} {number}", source=f"Wire {number % 10}"
+        )
+
+
+async def _bench(args: argparse.Namespace, workdir: Path) -> int:
+    from storage import Store
+    from storage.ingest.sources import open_file
+
+    rng = random.Random(args.seed)
+    ok = True
+    print("newsbot bench storage")
+
+    # 1. BBC ingest rate.
+    bbc_db = workdir / "bbc.db"
+    bbc_db.unlink(missing_ok=True)
+    async with await Store.open(bbc_db) as store:
+        started = time.perf_counter()
+        report = await store.ingest(open_file(BBC).records)
+        seconds = time.perf_counter() - started
+    rate = (report.new_articles + report.skipped) / seconds
+    ok &= rate >= 500
+    print(
+        f"ingest BBC JSONL ({report.new_articles + report.skipped} records, "
+        f"{report.new_articles} new): {seconds:.2f} s, {rate:,.0f} articles/s"
+        f"  {'ok' if rate >= 500 and seconds < 5 else 'SLOW'} (limit 500/s, < 5 s)"
+    )
+
+    # 2. Large synthetic database.
+    sentences, titles = _load_corpus()
+    big_db = workdir / "big.db"
+    jsonl = workdir / "synthetic.jsonl"
+    if not big_db.exists():
+        _write_synthetic_jsonl(jsonl, args.articles, rng, sentences, titles)
+        rss_before = _peak_rss_mb()
+        async with await Store.open(big_db) as store:
+            started = time.perf_counter()
+            report = await store.ingest(open_file(jsonl).records)
+            seconds = time.perf_counter() - started
+            print(
+                f"ingest {args.articles:,} synthetic articles from a "
+                f"{jsonl.stat().st_size / 2**20:,.0f} MB JSONL file: {seconds:.1f} s, "
+                f"{report.new_articles / seconds:,.0f} articles/s, peak RSS "
+                f"{rss_before:,.0f} -> {_peak_rss_mb():,.0f} MB"
+            )
+            started = time.perf_counter()
+            headlines = await store.ingest(
+                _headline_records(args.headlines, rng, titles)  # type: ignore[arg-type]
+            )
+            print(
+                f"ingest {headlines.new_headlines:,} headlines: "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+        jsonl.unlink()
+    print(f"database size: {big_db.stat().st_size / 2**20:,.0f} MB")
+
+    # 3. Start-up.
+    startups = []
+    for _ in range(5):
+        started = time.perf_counter()
+        store = await Store.open(big_db)
+        startups.append((time.perf_counter() - started) * 1000)
+        await store.close()
+    startup = Timings("start-up (open)", tuple(startups))
+    ok &= startup.percentile(1.0) < 1000
+    print(startup.line(1000))
+
+    # 4. Queries.
+    words = [w for title in titles for w in title.split() if len(w) > 3 and w.isalpha()]
+    pairs = [" ".join(title.split()[i : i + 2]) for title in titles for i in range(2)]
+    queries = [" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(args.queries)]
+    topics = [rng.choice(words) for _ in range(args.queries // 2)] + rng.sample(
+        pairs, args.queries // 2
+    )
+    async with await Store.open(big_db) as store:
+        newest = await store.latest_articles(limit=1)
+        top_id = newest[0].id if newest else 1
+        article_ids = [rng.randint(1, top_id) for _ in range(args.queries)]
+        results = [
+            await time_each("search", queries, lambda query: store.search(query, limit=10)),
+            await time_each(
+                "topic: latest articles",
+                topics,
+                lambda topic: store.latest_articles(topics=[topic], limit=10),
+            ),
+            await time_each(
+                "topic: latest headlines",
+                topics,
+                lambda topic: store.latest_headlines(topic=topic, limit=10),
+            ),
+            await time_each(
+                "related headlines",
+                article_ids,
+                lambda article_id: store.related_headlines(article_id, limit=5),
+            ),
+        ]
+    for timings in results:
+        ok &= timings.percentile(0.95) < LIMIT_MS
+        print(timings.line(LIMIT_MS))
+    return 0 if ok else 1
