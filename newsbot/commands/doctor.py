@@ -1,19 +1,117 @@
-"""`newsbot doctor` (not implemented yet)."""
+"""`newsbot doctor`: check configuration, database, summariser and Telegram, one line each."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+__all__ = ["register", "run"]
+
+# A placeholder that passes the token's shape check, so the rest of the configuration can be
+# validated on a machine that has no token yet.
+_PLACEHOLDER_TOKEN = "1:doctor-placeholder"
+
+_SAMPLE_ARTICLE = (
+    "The city council approved a new budget on Monday after months of debate. "
+    "The plan raises spending on schools and public transport by ten percent. "
+    "Opposition members said the increase would force higher local taxes next year. "
+    "The mayor said savings elsewhere would cover the cost without new taxes. "
+    "The budget takes effect in January."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of one check."""
+
+    name: str
+    passed: bool
+    detail: str
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the `doctor` subcommand."""
-    parser = subparsers.add_parser("doctor", help="(coming soon)")
+    parser = subparsers.add_parser(
+        "doctor",
+        help="check configuration, database, summariser and the Telegram token",
+        description="Print a PASS/FAIL line per check; exit 1 when any check fails.",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print failures only")
+    parser.add_argument(
+        "--offline", action="store_true", help="skip the Telegram getMe check (health probes)"
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Placeholder until the command lands."""
-    print("newsbot doctor: not implemented yet", file=sys.stderr)
-    return 1
+    """Run every check and report."""
+    results = asyncio.run(run_checks(os.environ, offline=args.offline))
+    for result in results:
+        if result.passed and args.quiet:
+            continue
+        verdict = "PASS" if result.passed else "FAIL"
+        print(f"{verdict} {result.name}: {result.detail}")
+    return 0 if all(result.passed for result in results) else 1
+
+
+async def run_checks(env: Mapping[str, str], *, offline: bool) -> list[CheckResult]:
+    """Run the checks against the configuration in ``env``; never raises."""
+    from bot.settings import Settings, SettingsError
+
+    environ = dict(env)
+    has_token = bool(environ.get("TELEGRAM_BOT_TOKEN", "").strip())
+    if not has_token:
+        environ["TELEGRAM_BOT_TOKEN"] = _PLACEHOLDER_TOKEN
+    try:
+        settings = Settings.from_env(environ)
+    except SettingsError as error:
+        return [CheckResult("config", False, str(error))]
+    config_detail = f"database {settings.database_path}, API {settings.api_base_url}"
+    if not has_token:
+        config_detail += " (TELEGRAM_BOT_TOKEN not set: `newsbot run` needs it)"
+    results = [CheckResult("config", True, config_detail)]
+    results.append(await _guarded("database", lambda: _check_database(settings.database_path)))
+    results.append(await _guarded("summariser", _check_summariser))
+    if has_token and not offline:
+        results.append(await _guarded("telegram", lambda: _check_telegram(settings)))
+    return results
+
+
+async def _guarded(name: str, check: Callable[[], Awaitable[str]]) -> CheckResult:
+    # A doctor reports every failure as a line instead of dying on the first one.
+    try:
+        return CheckResult(name, True, await check())
+    except Exception as error:
+        return CheckResult(name, False, str(error) or type(error).__name__)
+
+
+async def _check_database(path: Any) -> str:
+    from storage import Store
+    from storage.maintenance import integrity_problems
+    from storage.migrations import LATEST_VERSION
+
+    async with await Store.open(path) as store:
+        problems = await integrity_problems(store.database)
+    if problems:
+        raise RuntimeError(f"integrity check failed: {'; '.join(problems[:3])}")
+    return f"{path} opens, schema version {LATEST_VERSION}, integrity ok"
+
+
+async def _check_summariser() -> str:
+    from summaries import summarize
+
+    summary = await asyncio.to_thread(summarize, _SAMPLE_ARTICLE, sentences=2)
+    if len(summary.sentences) != 2:
+        raise RuntimeError(f"expected 2 sentences, got {len(summary.sentences)}")
+    return f"offline summary ok ({summary.algorithm}, {summary.language})"
+
+
+async def _check_telegram(settings: Any) -> str:
+    from bot.health import check_bot_identity
+
+    username = await check_bot_identity(settings)
+    return f"getMe answered as {username}"

@@ -1,19 +1,43 @@
-"""`newsbot stats` (not implemented yet)."""
+"""`newsbot stats`: what the database holds and what was sent in the last day."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import asyncio
+import dataclasses
+import json
+import os
 from typing import Any
+
+__all__ = ["register", "run"]
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the `stats` subcommand."""
-    parser = subparsers.add_parser("stats", help="(coming soon)")
+    parser = subparsers.add_parser(
+        "stats", help="count articles, headlines, chats, subscriptions and recent digests"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Placeholder until the command lands."""
-    print("newsbot stats: not implemented yet", file=sys.stderr)
-    return 1
+    """Print the counts."""
+    stats = asyncio.run(_collect())
+    if args.json:
+        print(json.dumps(dataclasses.asdict(stats)))
+        return 0
+    for field in dataclasses.fields(stats):
+        label = field.name.replace("_", " ")
+        print(f"{label:<22} {getattr(stats, field.name)}")
+    return 0
+
+
+async def _collect() -> Any:
+    from storage import Store
+    from storage.database import default_database_path
+    from storage.maintenance import collect_stats
+    from storage.timestamps import now_utc
+
+    async with await Store.open(default_database_path(os.environ)) as store:
+        return await collect_stats(store.database, now_utc())
