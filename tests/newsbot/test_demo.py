@@ -1,0 +1,65 @@
+"""`newsbot demo`: the real bot on the emulator with demo news, driven line by line."""
+
+import io
+from pathlib import Path
+
+from emulator import Button, SentMessage
+from newsbot.demo import DemoRenderer, run_demo
+
+
+def bot_message(text: str, entities=(), buttons=(), edited=False) -> SentMessage:
+    return SentMessage(
+        message_id=7,
+        chat_id=1,
+        text=text,
+        html=text,
+        parse_mode="HTML",
+        entities=tuple(entities),
+        reply_markup=(tuple(Button(label, callback_data=data) for label, data in buttons),),
+        message_thread_id=None,
+        reply_to_message_id=None,
+        disable_web_page_preview=True,
+        link_preview_options=None,
+        date=0,
+        edited=edited,
+    )
+
+
+def test_renderer_shows_link_targets_and_numbers_buttons() -> None:
+    renderer = DemoRenderer(color=False)
+    message = bot_message(
+        "🇺🇦 Peace talks\nsummary",
+        entities=[{"type": "text_link", "offset": 5, "length": 11, "url": "https://x.org/a"}],
+        buttons=[("Full summary", "s:1"), ("Mute", "m:1")],
+    )
+    assert renderer.render(message) == (
+        "bot> 🇺🇦 Peace talks <https://x.org/a>\n     summary\n     [1] Full summary  [2] Mute"
+    )
+    assert renderer.choice("2") == (7, "m:1")
+    assert renderer.choice("3") is None
+    assert renderer.choice("/help") is None
+
+
+def test_renderer_makes_bold_visible_on_a_terminal() -> None:
+    message = bot_message("Hello world", entities=[{"type": "bold", "offset": 0, "length": 5}])
+    assert DemoRenderer(color=True).render(message) == "bot> \033[1mHello\033[0m world"
+
+
+async def test_a_scripted_demo_subscribes_summarises_and_presses_buttons(tmp_path: Path) -> None:
+    out = io.StringIO()
+    status = await run_demo(
+        database=tmp_path / "demo.db",
+        stdin=io.StringIO(),
+        out=out,
+        interactive=False,
+        color=False,
+        script=["/start", "/subscribe ukraine", "/summary", "/topics", "1"],
+    )
+    transcript = out.getvalue()
+    assert status == 0
+    assert "demo news items" in transcript
+    assert "you> /subscribe ukraine" in transcript
+    assert "Subscribed to ukraine" in transcript
+    assert "Ukraine and Russia agree to new round of peace talks in Geneva" in transcript
+    assert "[1]" in transcript
+    assert "Unsubscribed from ukraine" in transcript
