@@ -60,7 +60,7 @@ class ChatDigest:
 
     chat: DigestChat
     messages: tuple[DigestMessage, ...]
-    has_topics: bool = True
+    topics: tuple[str, ...] = ()
 
 
 class RelatedCache:
@@ -159,19 +159,22 @@ class DigestBuilder:
 
         digests: list[ChatDigest] = []
         for index, (chat, stories) in enumerate(picks):
+            # A related headline that is another story of this digest would say it twice.
+            in_digest = {article_id for story in stories for article_id in story.article_ids}
             items = [
                 DigestItem(
                     story=story,
                     summary=self._summary_text.get(
                         (story.article.id, digest_length(chat.summary_length)), ()
                     ),
-                    related=self._related_for(story),
+                    related=self._related_for(story, in_digest),
                 )
                 for story in stories
             ]
+            topics = topics_by_chat.get(chat.id, [])
             local_day = self.now.astimezone(zone(chat.time_zone)).date()
-            messages = tuple(format_digest(items, local_day=local_day))
-            digests.append(ChatDigest(chat, messages, has_topics=bool(topics_by_chat.get(chat.id))))
+            messages = tuple(format_digest(items, local_day=local_day, topics=topics))
+            digests.append(ChatDigest(chat, messages, topics=tuple(topics)))
             if index % 256 == 255:
                 await asyncio.sleep(0)
         return digests
@@ -231,14 +234,13 @@ class DigestBuilder:
                 )
                 self._related_cache.put(article_id, tuple(headlines))
 
-    def _related_for(self, story: RankedStory) -> tuple[RelatedHeadline, ...]:
+    def _related_for(self, story: RankedStory, in_digest: set[int]) -> tuple[RelatedHeadline, ...]:
         headlines = self._related_cache.get(story.article.id) or ()
         own_title = story.article.title.casefold()
         # Other sources of the same story are credited as "also:"; do not list them again.
         chosen = [
             headline
             for headline in headlines
-            if headline.article_id not in story.article_ids
-            and headline.title.casefold() != own_title
+            if headline.article_id not in in_digest and headline.title.casefold() != own_title
         ]
         return tuple(chosen[: self._related_limit])

@@ -10,7 +10,7 @@ import hashlib
 import re
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import MAX_CALLBACK_BYTES
 from bot.digests.formatting import DigestButton
@@ -28,8 +28,6 @@ _ACTIONS = {code: action for action, code in _CODES.items()}
 PATTERN = re.compile(rf"^{_PREFIX}[{''.join(_CODES.values())}]:")
 _HASH_PREFIX = "#"
 _MORE_LIKE_THIS = 5
-# Runs before the general button handlers (group 0), which would call our data stale.
-HANDLER_GROUP = -1
 
 
 def _topic_hash(topic: str) -> str:
@@ -62,11 +60,11 @@ async def digest_button(update: Update, context: NewsContext) -> None:
     chat_id = chat_id_of(update)
     if action == "mute":
         await _mute(update, context, value)
-        raise ApplicationHandlerStop
+        return
     article = await services.store.get_article(int(value)) if value.isdigit() else None
     if article is None:
         await query.answer("That story is no longer stored.")
-        raise ApplicationHandlerStop
+        return
     await query.answer()
     chat = await services.store.get_chat(chat_id)
     time_zone = chat.time_zone if chat else "UTC"
@@ -103,7 +101,6 @@ async def digest_button(update: Update, context: NewsContext) -> None:
             await reply_html(update, headline_list(heading, similar, time_zone=time_zone))
         else:
             await reply_html(update, f"Nothing else like “{escape(article.title[:80])}” yet.")
-    raise ApplicationHandlerStop
 
 
 async def _mute(update: Update, context: NewsContext, value: str) -> None:
@@ -127,7 +124,5 @@ async def _mute(update: Update, context: NewsContext, value: str) -> None:
 
 
 def register(application: NewsApplication) -> None:
-    """Add the digest button handler ahead of the general button handlers."""
-    application.add_handler(
-        CallbackQueryHandler(digest_button, pattern=PATTERN), group=HANDLER_GROUP
-    )
+    """Add the digest button handler; call before the catch-all stale-button handler."""
+    application.add_handler(CallbackQueryHandler(digest_button, pattern=PATTERN))

@@ -101,6 +101,7 @@ class DeliveryOutcome(enum.Enum):
     BLOCKED = "blocked"
     FAILED = "failed"
     RETRY_LATER = "retry_later"
+    INTERRUPTED = "interrupted"
 
 
 def keyboard(rows: Sequence[Sequence[DigestButton]]) -> InlineKeyboardMarkup | None:
@@ -151,10 +152,15 @@ class DigestSender:
         *,
         at: datetime,
         message_thread_id: int | None = None,
+        keep_going: Callable[[], bool] = lambda: True,
     ) -> DeliveryOutcome:
-        """Send every message; stop at a blocked chat or a network failure."""
+        """Send every message; stop at a blocked chat, a network failure or a shutdown."""
         outcome = DeliveryOutcome.EMPTY
         for message in messages:
+            if not keep_going():
+                # The rest goes out after the restart: the chat is still due and the messages
+                # already sent are in the delivery log.
+                return DeliveryOutcome.INTERRUPTED
             result = await self._send_one(chat_id, message, at, message_thread_id)
             if result.outcome in (DeliveryOutcome.BLOCKED, DeliveryOutcome.RETRY_LATER):
                 return result.outcome

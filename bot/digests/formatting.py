@@ -32,6 +32,7 @@ MAX_SUMMARY_CHARS = 700
 MAX_RELATED_CHARS = 200
 MAX_RELATED = 3
 MUTE_BUTTONS_PER_ROW = 2
+MAX_HEADER_TOPICS_CHARS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,16 +105,21 @@ def _story_block(number: int, item: DigestItem) -> str:
     return "\n".join(lines)
 
 
-def _header(local_day: date | None, part: int, parts_hint: bool) -> str:
-    when = f" · {local_day:%a %d %b}" if local_day else ""
-    more = f" ({part})" if parts_hint and part > 1 else ""
-    return f"📰 <b>Your news digest</b>{when}{more}"
+def _header(local_day: date | None, topics: Sequence[str], part: int) -> str:
+    parts = ["<b>Your digest</b>"]
+    if topics:
+        parts.append(_escape(_clip(", ".join(topics), MAX_HEADER_TOPICS_CHARS)))
+    if local_day:
+        parts.append(f"{local_day:%a %d %b}")
+    header = " · ".join(parts)
+    return f"{header} ({part})" if part > 1 else header
 
 
 def format_digest(
     items: Sequence[DigestItem],
     *,
     local_day: date | None = None,
+    topics: Sequence[str] = (),
     limit: int = MESSAGE_LIMIT,
 ) -> list[DigestMessage]:
     """Render the digest as one message, or several split between stories when it is long."""
@@ -144,7 +150,7 @@ def format_digest(
     for block in blocks:
         topic, _, _, body = block
         for attempt in range(2):
-            header = "" if current else _header(local_day, len(messages) + 1, True) + "\n"
+            header = "" if current else _header(local_day, topics, len(messages) + 1) + "\n"
             new_section = not current or current[-1][0] != topic
             section = f"\n<b>{_escape(topic.title())}</b>\n" if new_section else "\n"
             candidate = f"{current_text}{header}{section}{body}\n"
@@ -183,6 +189,6 @@ def _message(text: str, blocks: Sequence[tuple[str, DigestItem, int, str]]) -> D
     )
 
 
-def format_nothing_new(local_day: date | None = None) -> str:
+def format_nothing_new(local_day: date | None = None, topics: Sequence[str] = ()) -> str:
     """The notice for chats that asked to hear when there is no new matching news."""
-    return _header(local_day, 1, False) + "\nNothing new on your topics since the last digest."
+    return _header(local_day, topics, 1) + "\nNothing new on your topics since the last digest."

@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from telegram import Bot
 
@@ -89,6 +90,7 @@ class DigestScheduler:
         *,
         config: SchedulerConfig | None = None,
         clock: Callable[[], datetime] | None = None,
+        keep_going: Callable[[], bool] = lambda: True,
     ) -> None:
         self._store = store
         self._queries = DigestQueries(store.database)
@@ -102,16 +104,22 @@ class DigestScheduler:
         self._sender = DigestSender(bot, store, self._pacer)
         self._related = RelatedCache()
         self._run: asyncio.Task[RunReport] | None = None
+        # False once the bot is stopping: the run ends after the message in flight.
+        self._keep_going = keep_going
 
     @property
     def messages_sent(self) -> int:
         """Digest messages sent since this scheduler was made."""
         return self._sender.messages_sent
 
-    def tick(self) -> asyncio.Task[RunReport] | None:
-        """Start a run unless one is going; returns the running task (if any)."""
+    def tick(
+        self,
+        spawn: Callable[[Coroutine[Any, Any, RunReport]], asyncio.Task[RunReport]] | None = None,
+    ) -> asyncio.Task[RunReport]:
+        """Start a run unless one is going (``spawn`` makes the task); return the running one."""
         if self._run is None or self._run.done():
-            self._run = asyncio.create_task(self.run_once(), name="digest-run")
+            run = self.run_once()
+            self._run = spawn(run) if spawn else asyncio.create_task(run, name="digest-run")
             self._run.add_done_callback(_log_failure)
         return self._run
 
@@ -137,7 +145,7 @@ class DigestScheduler:
         ]
         try:
             after: tuple[datetime, int] | None = None
-            while True:
+            while self._keep_going():
                 page = await self._queries.due_chats(now, limit=self.config.page_size, after=after)
                 if not page:
                     break
@@ -196,8 +204,12 @@ class DigestScheduler:
     ) -> None:
         while (item := await queue.get()) is not None:
             digest, next_due = item
+            if not self._keep_going():
+                continue
             outcome = await self._deliver(digest, now)
             report.outcomes[digest.chat.id] = outcome
+            if outcome is DeliveryOutcome.INTERRUPTED:
+                continue
             if outcome is DeliveryOutcome.RETRY_LATER:
                 report.retry_later += 1
                 await self._queries.finish_digest(
@@ -219,15 +231,16 @@ class DigestScheduler:
     async def _deliver(self, digest: ChatDigest, now: datetime) -> DeliveryOutcome:
         messages: tuple[DigestMessage, ...] = digest.messages
         if not messages:
-            if not (digest.chat.notify_empty and digest.has_topics):
+            if not (digest.chat.notify_empty and digest.topics):
                 return DeliveryOutcome.EMPTY
             local_day = now.astimezone(zone(digest.chat.time_zone)).date()
-            messages = (DigestMessage(format_nothing_new(local_day), (), (), ()),)
+            messages = (DigestMessage(format_nothing_new(local_day, digest.topics), (), (), ()),)
         return await self._sender.send_digest(
             digest.chat.id,
             messages,
             at=now,
             message_thread_id=digest.chat.message_thread_id,
+            keep_going=self._keep_going,
         )
 
 

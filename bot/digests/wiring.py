@@ -1,9 +1,12 @@
-"""Wiring digests into the PTB application: the JobQueue tick, the buttons, a clean stop."""
+"""Wiring digests into the PTB application: the JobQueue tick and the digest buttons.
+
+A run is started with ``application.create_task``, so ``Application.stop()`` waits for it; and
+the run watches ``application.running``, so it ends right after the message in flight once
+the bot is stopping. The chats it did not reach are still due in the database and go out
+after the restart (within the catch-up grace period).
+"""
 
 from __future__ import annotations
-
-import logging
-from collections.abc import Awaitable, Callable
 
 from bot.digests import buttons
 from bot.digests.scheduler import DigestScheduler, SchedulerConfig
@@ -11,7 +14,6 @@ from bot.services import NewsApplication, NewsContext
 
 __all__ = ["install"]
 
-_LOGGER = logging.getLogger(__name__)
 _JOB_NAME = "digests"
 
 
@@ -23,21 +25,23 @@ class _SchedulerSlot:
         self.scheduler: DigestScheduler | None = None
 
     async def tick(self, context: NewsContext) -> None:
+        application = context.application
+        if not application.running:
+            return
         if self.scheduler is None:
             services = context.services
             self.scheduler = DigestScheduler(
-                services.store, context.bot, services.summarizer, config=self.config
+                services.store,
+                context.bot,
+                services.summarizer,
+                config=self.config,
+                keep_going=lambda: application.running,
             )
-        self.scheduler.tick()
-
-    async def stop(self) -> None:
-        if self.scheduler is not None:
-            await self.scheduler.stop()
-            self.scheduler = None
+        self.scheduler.tick(lambda run: application.create_task(run, name="digest-run"))
 
 
 def install(application: NewsApplication, config: SchedulerConfig | None = None) -> None:
-    """Register the digest tick on the JobQueue, the digest buttons, and a clean stop."""
+    """Register the digest tick on the JobQueue and the digest buttons' handler."""
     slot = _SchedulerSlot(config or SchedulerConfig())
     buttons.register(application)
     job_queue = application.job_queue
@@ -50,12 +54,3 @@ def install(application: NewsApplication, config: SchedulerConfig | None = None)
         name=_JOB_NAME,
         job_kwargs={"max_instances": 1, "coalesce": True},
     )
-    previous: Callable[[NewsApplication], Awaitable[None]] | None = application.post_stop
-
-    async def post_stop(app: NewsApplication) -> None:
-        # Before post_shutdown closes the store: let the message in flight finish, then stop.
-        await slot.stop()
-        if previous is not None:
-            await previous(app)
-
-    application.post_stop = post_stop

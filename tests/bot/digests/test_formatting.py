@@ -42,9 +42,10 @@ def test_a_story_card_has_a_linked_escaped_title_summary_sources_and_related() -
     [message] = format_digest(
         [item(1, title="Kyiv & Moscow <talk>", also=("Reuters", "AP"), related=related)],
         local_day=date(2026, 1, 15),
+        topics=["climate", "ukraine"],
     )
     assert message.text == (
-        "📰 <b>Your news digest</b> · Thu 15 Jan\n"
+        "<b>Your digest</b> · climate, ukraine · Thu 15 Jan\n"
         "\n<b>Ukraine</b>\n"
         '1. <b><a href="https://example.org/a?x=1&amp;y=2">Kyiv &amp; Moscow &lt;talk&gt;</a></b>\n'
         "First sentence. Second sentence.\n"
@@ -85,7 +86,7 @@ def test_a_long_digest_is_split_between_stories_under_the_limit() -> None:
         assert values == {str(sid * 10) for sid in message.story_ids} | (
             {"ukraine"} if len(message.buttons) > len(message.story_ids) else set()
         )
-    assert messages[1].text.startswith("📰 <b>Your news digest</b> (2)")
+    assert messages[1].text.startswith("<b>Your digest</b> (2)")
 
 
 def test_an_untitled_story_without_url_still_renders() -> None:

@@ -1,0 +1,62 @@
+"""Digests inside the running bot: /digest, the JobQueue tick after a restart, digest buttons."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from emulator.server import BotApiEmulator
+from storage import Store
+from storage.digests import DigestQueries
+from tests.bot.conftest import Conversation
+
+
+@pytest.fixture
+async def due_reader(news: None, database_path: Path, chat: Conversation) -> Conversation:
+    """A reader of "ukraine" whose digest fell due a minute ago, while the bot was down."""
+    due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    store = await Store.open(database_path)
+    try:
+        await store.ensure_chat(chat.chat_id)
+        await store.subscribe(chat.chat_id, "ukraine")
+        await store.update_chat(chat.chat_id, digest_time=due.time(), time_zone="UTC")
+        await DigestQueries(store.database).set_next_digest_times([(chat.chat_id, due)])
+    finally:
+        await store.close()
+    chat.emu.add_chat(chat.chat_id)
+    return chat
+
+
+async def test_digest_command_shows_the_digest_and_then_nothing_new(bot_app, chat, news):
+    await chat.ask("/subscribe ukraine")
+    reply = await chat.ask("/digest")
+    assert reply.text.startswith("Your digest · ukraine")
+    assert "1. " in reply.text and "Geneva" in reply.text
+    again = await chat.ask("/digest")
+    assert again.text.startswith("Nothing new on your topics")
+
+
+async def test_a_digest_due_while_the_bot_was_down_is_sent_when_it_starts(
+    due_reader: Conversation, bot_app, emu: BotApiEmulator
+):
+    [digest] = await emu.wait_for_messages(due_reader.chat_id, count=1, timeout=15)
+    assert digest.text.startswith("Your digest · ukraine")
+    assert any("Full summary" in label for label, _ in digest.buttons)
+    assert emu.stats.rate_limited == 0
+
+
+async def test_digest_buttons_give_the_full_summary_and_mute_the_topic(
+    due_reader: Conversation, bot_app, emu: BotApiEmulator
+):
+    [digest] = await emu.wait_for_messages(due_reader.chat_id, count=1, timeout=15)
+
+    answer = await due_reader.press(digest, "1 Full summary")
+    [card] = await emu.wait_for_messages(due_reader.chat_id, count=1, timeout=10)
+    assert answer is not None
+    first_title = digest.text.splitlines()[3].split(". ", 1)[1]
+    assert card.text.startswith(first_title)
+
+    muted = await due_reader.press(digest, "Mute ukraine")
+    assert muted.text is not None and muted.text.startswith("Muted ukraine")
+    reply = await due_reader.ask("/digest")
+    assert "/subscribe" in reply.text
