@@ -75,7 +75,7 @@ class BotApiEmulator:
         await site.start()
         address = self._runner.addresses[0]
         self._host, self._port = host, int(address[1])
-        self._closing = False
+        self._closing = self.world.closing = False
         self._webhook_task = asyncio.create_task(self._deliver_webhooks())
         logger.info("Bot API emulator listening on %s", self.url)
 

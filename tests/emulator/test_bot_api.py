@@ -296,3 +296,18 @@ async def test_stats_record_peak_rates_and_refusals(emulator, api):
     assert (stats.messages_delivered, stats.rate_limited) == (4, 1)
     assert (stats.peak_messages_per_second, stats.peak_chat_messages_per_second) == (4, 3)
     assert stats.requests["sendMessage"] == 5
+
+
+async def test_a_stopped_emulator_starts_again_with_its_chats():
+    emu = BotApiEmulator()
+    await emu.start()
+    emu.send_message(chat_id=1001, text="before")
+    port = int(emu.url.rsplit(":", 1)[1])
+    await emu.stop()
+    await emu.start(port=port)
+    try:
+        async with httpx.AsyncClient(base_url=f"{emu.base_url}{emu.token}/") as client:
+            response = await client.post("getUpdates", json={"timeout": 5})
+        assert [u["message"]["text"] for u in response.json()["result"]] == ["before"]
+    finally:
+        await emu.stop()

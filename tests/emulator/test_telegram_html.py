@@ -1,6 +1,10 @@
 """Telegram's HTML parse mode: plain text, entities, and TDLib's reasons for refusing."""
 
+import html
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from emulator import HtmlParseError, parse_html, utf16_length
 from emulator.telegram_html import MessageTextError, parse_message_text
@@ -116,3 +120,22 @@ def test_message_text_checks_use_the_bot_api_descriptions():
         assert raised.value.description == description
     with pytest.raises(MessageTextError, match="unsupported parse_mode"):
         parse_message_text("x", "BBCode")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_escaped_text_always_parses_back_to_itself(text):
+    assert parse_html(html.escape(text, quote=False)).text == text.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/&;#x0a bi=\"'-spanhrefcodepre\n😀é"))))
+def test_any_text_parses_or_is_refused_with_a_reason(text):
+    try:
+        parsed = parse_html(text)
+    except HtmlParseError as error:
+        assert error.reason
+        return
+    end = utf16_length(parsed.text)
+    assert all(e["offset"] >= 0 and e["offset"] + e["length"] <= end for e in parsed.entities)
+    assert all(e["length"] > 0 for e in parsed.entities)
