@@ -317,9 +317,14 @@ class World:
             username=username if chat_type == "private" else None,
             first_name=user["first_name"] if chat_type == "private" else None,
         )
-        if chat.type == "private" and chat.blocked:
-            # A user cannot write to a bot they blocked, so writing means they unblocked it.
-            self.set_blocked(chat.id, blocked=False)
+        if chat.type == "private":
+            # A private chat shows the user's current profile.
+            chat.first_name = user["first_name"]
+            chat.username = user.get("username")
+            chat.last_name = user.get("last_name")
+            if chat.blocked:
+                # A user cannot write to a bot they blocked, so writing means they unblocked it.
+                self.set_blocked(chat.id, blocked=False)
         chat.member_ids.add(user_id)
         chat.last_user_id = user_id
         message: dict[str, Any] = {
