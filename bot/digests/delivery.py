@@ -31,7 +31,14 @@ from bot.digests.formatting import DigestButton, DigestMessage
 from storage import Store
 from storage.digests import DigestQueries
 
-__all__ = ["DeliveryOutcome", "DigestPacer", "DigestSender", "keyboard"]
+__all__ = [
+    "DeliveryOutcome",
+    "DigestPacer",
+    "DigestSender",
+    "keyboard",
+    "retry_after_seconds",
+    "send_with_new_bot",
+]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -233,3 +240,26 @@ class DigestSender:
             return None
         self.messages_sent += 1
         return _Attempt(DeliveryOutcome.SENT, sent=True)
+
+
+async def send_with_new_bot(
+    token: str,
+    api_base_url: str,
+    store: Store,
+    chat_id: int,
+    messages: Sequence[DigestMessage],
+    *,
+    at: datetime,
+    message_thread_id: int | None = None,
+) -> DeliveryOutcome:
+    """Send one digest outside the running bot (``newsbot digest``), with the bot's limiter."""
+    from telegram.ext import ExtBot  # noqa: PLC0415 - only this path needs a standalone bot
+
+    from bot.ratelimit import NewsRateLimiter  # noqa: PLC0415
+
+    bot: ExtBot[int] = ExtBot(token, base_url=api_base_url, rate_limiter=NewsRateLimiter())
+    async with bot:
+        sender = DigestSender(bot, store, DigestPacer())
+        return await sender.send_digest(
+            chat_id, messages, at=at, message_thread_id=message_thread_id
+        )
