@@ -20,13 +20,17 @@ _MAIL_HEADER = re.compile(
     """,
     re.X,
 )
-# "LONDON (Reuters) -", "Washington (CNN)", "(CNN) --", "PARIS, March 3 (AFP) —" at a paragraph
-# start: a short place/date, a parenthesised agency, an optional dash.
+# "LONDON (Reuters) -", "Washington (CNN)The", "(CNN) --", "PARIS, March 3 (AFP) —" at a
+# paragraph start: a short place and date, a parenthesised agency, then a dash or (CNN style)
+# the story glued on; "The Press Association (PA) said" is left alone.
+_AGENCIES = (
+    r"CNN|CNN Student News|CNNMoney|HLN|Reuters|AP|AFP|dpa|UPI|Bloomberg|BBC|EFE|ANSA|Xinhua|"
+    r"AAP|PA|TASS|Interfax|Kyodo|Yonhap|The Hollywood Reporter|Billboard|Rolling Stone|Variety|"
+    r"EW\.com|Mashable"
+)
 _AGENCY_DATELINE = re.compile(
-    r"^(?:[A-Z][\w.'’ ,-]{0,60}?\s*)?\((?:CNN|CNN Student News|CNNMoney|HLN|Reuters|AP|AFP|dpa|"
-    r"UPI|Bloomberg|BBC|EFE|ANSA|Xinhua|AAP|PA|TASS|Interfax|Kyodo|Yonhap|The Hollywood Reporter|"
-    r"Billboard|Rolling Stone|Variety|EW\.com|Mashable)\)\s*"
-    r"(?:--|[-–—:])?\s*"
+    rf"^\((?:{_AGENCIES})\)\s*(?:--|[-–—:])?\s*"
+    rf"|^[A-Z][\w.'’ ,-]{{0,60}}?\s*\((?:{_AGENCIES})\)(?:\s*(?:--|[-–—:])\s*|(?=[A-Z\"“‘']))"
 )
 # AP style: "WASHINGTON — " or "NEW YORK, March 3 -- " at a paragraph start.
 _CAPS_DATELINE = re.compile(r"^[A-Z][A-Z.'’ ]{2,30}(?:,\s[\w .'’]{1,30})?\s(?:--|[–—-])\s+")
@@ -46,7 +50,8 @@ _BOILERPLATE_START = re.compile(
 )
 _BOILERPLATE_ANYWHERE = re.compile(
     r"contributed (?:to this )?report|contributed reporting|all rights reserved|"
-    r"click here to|for more news|newsletter|sign up to our|follow (?:us|him|her) on twitter",
+    r"click here to|for more news|our (?:\w+ )?newsletter|sign up to our|"
+    r"follow (?:us|him|her) on twitter",
     re.I,
 )
 _CAPTION = re.compile(

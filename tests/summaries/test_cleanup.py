@@ -41,8 +41,14 @@ def test_datelines_are_removed(text: str, expected: str) -> None:
     assert clean_text(text) == expected
 
 
-def test_a_company_ticker_at_the_start_is_not_a_dateline() -> None:
-    text = "Apple (AAPL) shares rose 3 percent on Monday."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple (AAPL) shares rose 3 percent on Monday.",
+        "The Press Association (PA) said the figures were wrong.",
+    ],
+)
+def test_a_parenthesis_in_an_opening_sentence_is_not_a_dateline(text: str) -> None:
     assert clean_text(text) == text
 
 
@@ -105,6 +111,7 @@ def test_photo_captions_are_recognised(sentence: str) -> None:
     [
         "The mayor said the bridge would reopen on Friday.",
         "Readers can find more details in the council's report.",
+        "The company's newsletter revealed the plan to its staff.",
         "She said the photographer had been hurt.",
     ],
 )
