@@ -27,8 +27,11 @@ __all__ = [
     "DigestArticle",
     "DigestChat",
     "DigestQueries",
+    "NewReader",
     "StoryMember",
     "TopicMatch",
+    "add_readers",
+    "cache_summaries",
     "cached_summaries",
     "chat_topics",
     "delivered_stories",
@@ -353,6 +356,67 @@ async def set_digest_options(
         await connection.execute(
             f"UPDATE chats SET {assignments} WHERE id = ?", (*changes.values(), chat_id)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NewReader:
+    """A chat to create with a digest schedule and topics (bulk imports and benchmarks)."""
+
+    chat_id: int
+    time_zone: str
+    digest_time: time
+    topics: tuple[str, ...]
+    next_digest_at: datetime | None = None
+    max_stories: int = 5
+
+
+async def add_readers(
+    connection: aiosqlite.Connection, readers: Iterable[NewReader], *, now: datetime
+) -> None:
+    """Create chats with their schedule, due time and topics in one statement per table."""
+    rows = list(readers)
+    await connection.executemany(
+        "INSERT INTO chats (id, time_zone, digest_time, created_at, next_digest_at,"
+        " digest_max_stories) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                reader.chat_id,
+                reader.time_zone,
+                reader.digest_time.strftime("%H:%M"),
+                to_epoch(now),
+                to_epoch(reader.next_digest_at),
+                reader.max_stories,
+            )
+            for reader in rows
+        ],
+    )
+    await connection.executemany(
+        "INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at) VALUES (?, ?, ?)",
+        [
+            (reader.chat_id, normalize_topic(topic), to_epoch(now))
+            for reader in rows
+            for topic in reader.topics
+        ],
+    )
+
+
+async def cache_summaries(
+    connection: aiosqlite.Connection,
+    summaries: Iterable[tuple[int, tuple[str, ...]]],
+    algorithm: str,
+    length: int,
+    *,
+    now: datetime,
+) -> None:
+    """Store summary sentences for many articles at once."""
+    await connection.executemany(
+        "INSERT OR REPLACE INTO summary_cache (article_id, algorithm, length, sentences,"
+        " created_at) VALUES (?, ?, ?, ?, ?)",
+        [
+            (article_id, algorithm, length, json.dumps(list(sentences)), to_epoch(now))
+            for article_id, sentences in summaries
+        ],
+    )
 
 
 async def cached_summaries(

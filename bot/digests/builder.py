@@ -104,13 +104,14 @@ class DigestBuilder:
         self._queries = DigestQueries(store.database)
         self._summaries = summaries
         self.now = now
-        self._related_cache = related_cache if related_cache is not None else RelatedCache()
+        self.related_cache = related_cache if related_cache is not None else RelatedCache()
         self._algorithm = algorithm
         self._weights = weights
         self._related_limit = related_limit
         self._ranked: dict[tuple[str, int], list[RankedStory]] = {}
         self._summary_text: dict[tuple[int, str], tuple[str, ...]] = {}
         self._summary_guard = asyncio.Semaphore(_SUMMARY_CONCURRENCY)
+        self._related_by_story: dict[tuple[int, int], tuple[RelatedHeadline, ...]] = {}
 
     def window_start(self, chat: DigestChat) -> datetime:
         """Articles stored after this time are new for the chat."""
@@ -228,19 +229,25 @@ class DigestBuilder:
 
     async def _load_related(self, article_ids: set[int]) -> None:
         for article_id in sorted(article_ids):
-            if self._related_cache.get(article_id) is None:
+            if self.related_cache.get(article_id) is None:
                 headlines = await self._store.related_headlines(
                     article_id, limit=self._related_limit + 3
                 )
-                self._related_cache.put(article_id, tuple(headlines))
+                self.related_cache.put(article_id, tuple(headlines))
 
     def _related_for(self, story: RankedStory, in_digest: set[int]) -> tuple[RelatedHeadline, ...]:
-        headlines = self._related_cache.get(story.article.id) or ()
-        own_title = story.article.title.casefold()
-        # Other sources of the same story are credited as "also:"; do not list them again.
-        chosen = [
-            headline
-            for headline in headlines
-            if headline.article_id not in in_digest and headline.title.casefold() != own_title
-        ]
-        return tuple(chosen[: self._related_limit])
+        key = (story.article.id, story.story_id)
+        base = self._related_by_story.get(key)
+        if base is None:
+            own_title = story.article.title.casefold()
+            # Other sources of the same story are credited as "also:"; do not list them again.
+            base = tuple(
+                headline
+                for headline in self.related_cache.get(story.article.id) or ()
+                if headline.article_id not in story.article_ids
+                and headline.title.casefold() != own_title
+            )
+            self._related_by_story[key] = base
+        if any(headline.article_id in in_digest for headline in base):
+            base = tuple(headline for headline in base if headline.article_id not in in_digest)
+        return base[: self._related_limit]

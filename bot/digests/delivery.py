@@ -36,6 +36,7 @@ __all__ = [
     "DigestPacer",
     "DigestSender",
     "keyboard",
+    "new_bot_client",
     "retry_after_seconds",
     "send_with_new_bot",
 ]
@@ -143,8 +144,11 @@ class DigestSender:
         *,
         max_attempts: int = 4,
         backoff_seconds: float = 1.0,
+        on_sent: Callable[[int], None] | None = None,
     ) -> None:
         self._bot = bot
+        # Told the chat id of every message Telegram accepted (metrics, benchmarks).
+        self._on_sent = on_sent
         self._store = store
         self._queries = DigestQueries(store.database)
         self._pacer = pacer
@@ -239,7 +243,19 @@ class DigestSender:
             await self._queries.forget_deliveries(chat_id, message.article_ids)
             return None
         self.messages_sent += 1
+        if self._on_sent is not None:
+            self._on_sent(chat_id)
         return _Attempt(DeliveryOutcome.SENT, sent=True)
+
+
+def new_bot_client(token: str, api_base_url: str) -> Bot:
+    """A bot client with the bot's own rate limiter, for sending outside the application."""
+    from telegram.ext import ExtBot  # noqa: PLC0415 - only standalone senders need one
+
+    from bot.ratelimit import NewsRateLimiter  # noqa: PLC0415
+
+    bot: ExtBot[int] = ExtBot(token, base_url=api_base_url, rate_limiter=NewsRateLimiter())
+    return bot
 
 
 async def send_with_new_bot(
@@ -253,12 +269,7 @@ async def send_with_new_bot(
     message_thread_id: int | None = None,
 ) -> DeliveryOutcome:
     """Send one digest outside the running bot (``newsbot digest``), with the bot's limiter."""
-    from telegram.ext import ExtBot  # noqa: PLC0415 - only this path needs a standalone bot
-
-    from bot.ratelimit import NewsRateLimiter  # noqa: PLC0415
-
-    bot: ExtBot[int] = ExtBot(token, base_url=api_base_url, rate_limiter=NewsRateLimiter())
-    async with bot:
+    async with new_bot_client(token, api_base_url) as bot:
         sender = DigestSender(bot, store, DigestPacer())
         return await sender.send_digest(
             chat_id, messages, at=at, message_thread_id=message_thread_id

@@ -10,8 +10,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from bot.digests.ranking import RankedStory, group_by_topic
+from storage.digests import DigestArticle
 from storage.models import RelatedHeadline
 
 __all__ = [
@@ -81,22 +83,34 @@ def _escape(text: str) -> str:
 
 
 def _story_block(number: int, item: DigestItem) -> str:
-    article = item.story.article
+    return f"{number}. " + _story_body(
+        item.story.article, item.story.also_sources, item.summary, item.related[:MAX_RELATED]
+    )
+
+
+# Many chats get the same story: render its card once and only number it per digest.
+@lru_cache(maxsize=8192)
+def _story_body(
+    article: DigestArticle,
+    also_sources: tuple[str, ...],
+    summary_sentences: tuple[str, ...],
+    related_headlines: tuple[RelatedHeadline, ...],
+) -> str:
     title = _escape(_clip(article.title or "(untitled)", MAX_TITLE_CHARS))
     if article.url:
-        heading = f'{number}. <b><a href="{html.escape(article.url, quote=True)}">{title}</a></b>'
+        heading = f'<b><a href="{html.escape(article.url, quote=True)}">{title}</a></b>'
     else:
-        heading = f"{number}. <b>{title}</b>"
+        heading = f"<b>{title}</b>"
     lines = [heading]
-    summary = _clip(" ".join(item.summary), MAX_SUMMARY_CHARS)
+    summary = _clip(" ".join(summary_sentences), MAX_SUMMARY_CHARS)
     if summary:
         lines.append(_escape(summary))
     credits = [article.source] if article.source else []
-    if item.story.also_sources:
-        credits.append("also: " + ", ".join(item.story.also_sources))
+    if also_sources:
+        credits.append("also: " + ", ".join(also_sources))
     if credits:
         lines.append(f"<i>{_escape(' · '.join(credits))}</i>")
-    for related in item.related[:MAX_RELATED]:
+    for related in related_headlines:
         text = _escape(_clip(related.title, MAX_RELATED_CHARS))
         if related.url:
             text = f'<a href="{html.escape(related.url, quote=True)}">{text}</a>'
@@ -139,13 +153,14 @@ def format_digest(
 
     messages: list[DigestMessage] = []
     current: list[tuple[str, DigestItem, int, str]] = []
-    current_text = ""
+    parts: list[str] = []
+    length = 0
 
     def flush() -> None:
-        nonlocal current, current_text
+        nonlocal current, parts, length
         if current:
-            messages.append(_message(current_text, current))
-        current, current_text = [], ""
+            messages.append(_message("".join(parts), current))
+        current, parts, length = [], [], 0
 
     for block in blocks:
         topic, _, _, body = block
@@ -153,10 +168,13 @@ def format_digest(
             header = "" if current else _header(local_day, topics, len(messages) + 1) + "\n"
             new_section = not current or current[-1][0] != topic
             section = f"\n<b>{_escape(topic.title())}</b>\n" if new_section else "\n"
-            candidate = f"{current_text}{header}{section}{body}\n"
-            if telegram_length(candidate) <= limit or (attempt == 1 and not current):
+            addition = f"{header}{section}{body}\n"
+            # Lengths add up, so only the new part is measured, never the whole message again.
+            added = telegram_length(addition)
+            if length + added <= limit or (attempt == 1 and not current):
                 current.append(block)
-                current_text = candidate
+                parts.append(addition)
+                length += added
                 break
             flush()
     flush()
@@ -168,17 +186,11 @@ def _message(text: str, blocks: Sequence[tuple[str, DigestItem, int, str]]) -> D
     topics: list[str] = []
     article_ids: list[int] = []
     for topic, item, number, _ in blocks:
-        article_id = str(item.story.article.id)
-        rows.append(
-            (
-                DigestButton(f"📄 {number} Full summary", "summary", article_id),
-                DigestButton(f"➕ {number} More like this", "more", article_id),
-            )
-        )
+        rows.append(_story_buttons(number, item.story.article.id))
         if topic not in topics:
             topics.append(topic)
         article_ids.extend(item.story.article_ids)
-    mutes = [DigestButton(f"🔇 Mute {topic}", "mute", topic) for topic in topics]
+    mutes = [_mute_button(topic) for topic in topics]
     for start in range(0, len(mutes), MUTE_BUTTONS_PER_ROW):
         rows.append(tuple(mutes[start : start + MUTE_BUTTONS_PER_ROW]))
     return DigestMessage(
@@ -187,6 +199,21 @@ def _message(text: str, blocks: Sequence[tuple[str, DigestItem, int, str]]) -> D
         article_ids=tuple(article_ids),
         story_ids=tuple(item.story.story_id for _, item, _, _ in blocks),
     )
+
+
+# Buttons are immutable and shared by every digest that shows the same story at that number.
+@lru_cache(maxsize=65536)
+def _story_buttons(number: int, article_id: int) -> tuple[DigestButton, ...]:
+    value = str(article_id)
+    return (
+        DigestButton(f"📄 {number} Full summary", "summary", value),
+        DigestButton(f"➕ {number} More like this", "more", value),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _mute_button(topic: str) -> DigestButton:
+    return DigestButton(f"🔇 Mute {topic}", "mute", topic)
 
 
 def format_nothing_new(local_day: date | None = None, topics: Sequence[str] = ()) -> str:

@@ -91,6 +91,7 @@ class DigestScheduler:
         config: SchedulerConfig | None = None,
         clock: Callable[[], datetime] | None = None,
         keep_going: Callable[[], bool] = lambda: True,
+        on_sent: Callable[[int], None] | None = None,
     ) -> None:
         self._store = store
         self._queries = DigestQueries(store.database)
@@ -101,8 +102,8 @@ class DigestScheduler:
             per_second=self.config.messages_per_second,
             chat_interval=self.config.chat_interval,
         )
-        self._sender = DigestSender(bot, store, self._pacer)
-        self._related = RelatedCache()
+        self._sender = DigestSender(bot, store, self._pacer, on_sent=on_sent)
+        self.related_cache = RelatedCache()
         self._run: asyncio.Task[RunReport] | None = None
         # False once the bot is stopping: the run ends after the message in flight.
         self._keep_going = keep_going
@@ -135,7 +136,9 @@ class DigestScheduler:
         now = now or self._clock()
         report = RunReport()
         await self._schedule_new(now)
-        builder = DigestBuilder(self._store, self._summaries, now=now, related_cache=self._related)
+        builder = DigestBuilder(
+            self._store, self._summaries, now=now, related_cache=self.related_cache
+        )
         queue: asyncio.Queue[tuple[ChatDigest, datetime | None] | None] = asyncio.Queue(
             maxsize=self.config.page_size * 2
         )

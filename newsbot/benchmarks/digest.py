@@ -1,0 +1,417 @@
+"""``newsbot bench digest``: build and deliver scheduled digests for many chats at once.
+
+1. A fresh database: N articles (the BBC and CNN sets, then spliced synthetic ones; some
+   re-published by a second source so story grouping has work) and C chats that each follow
+   1-4 topics in assorted time zones, all due now; some want 20 stories, so their digests
+   come in several messages.
+2. Warm-up: one pass computes the summaries (real Sumy, in a process pool) and related
+   headlines the digests need; they are cached, as they are in a running bot.
+3. Build: every due chat's digest, paged exactly as the scheduler pages them (selection,
+   ranking, formatting, summaries from the cache): digests per second.
+4. Deliver: the real scheduler sends through the real bot client and rate limiter to the Bot
+   API emulator with Telegram's limits on (its own thread and event loop), for a fixed time:
+   messages per second, 429 answers, the shortest gap between two messages to one chat.
+Throughout: peak memory (RSS) and event-loop lag (a 10 ms ticker's delays, p99).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import itertools
+import json
+import random
+import resource
+import statistics
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+DESCRIPTION = "digests: build rate, delivery rate under Telegram's limits, memory, loop lag"
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+TIME_ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Kyiv",
+    "America/New_York",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Africa/Lagos",
+)
+# Title words too common to be a topic anyone follows.
+_DULL = frozenset(
+    {
+        "about", "after", "again", "against", "before", "being", "between", "could", "first",
+        "found", "their", "there", "these", "those", "three", "under", "where", "which",
+        "while", "would", "years", "people", "still", "other", "world", "says", "said",
+    }
+)  # fmt: skip
+TARGET_BUILD_PER_SECOND = 2000.0
+TARGET_MESSAGES_PER_SECOND = 27.0
+TARGET_PEAK_MB = 300.0
+TARGET_LAG_P99_MS = 100.0
+_T = TypeVar("_T")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the digest benchmark."""
+    parser.add_argument("--chats", type=int, default=10_000, help="chats (default: 10000)")
+    parser.add_argument("--articles", type=int, default=5_000, help="articles (default: 5000)")
+    parser.add_argument(
+        "--deliver-seconds",
+        type=float,
+        default=30.0,
+        help="how long to deliver to the emulator (default: 30)",
+    )
+    parser.add_argument("--workdir", type=Path, help="keep the database here (default: temp)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark and print a report; exit 1 when a target is missed."""
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        return asyncio.run(_bench(args, args.workdir))
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-digest-") as directory:
+        return asyncio.run(_bench(args, Path(directory)))
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class LoopLag:
+    """Samples how late a 10 ms sleep wakes up: the event loop's responsiveness."""
+
+    def __init__(self, interval: float = 0.01) -> None:
+        self._interval = interval
+        self.samples_ms: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            started = loop.time()
+            await asyncio.sleep(self._interval)
+            self.samples_ms.append(max(0.0, (loop.time() - started - self._interval) * 1000))
+
+    def start(self) -> None:
+        """Begin sampling."""
+        self._task = asyncio.create_task(self._watch())
+
+    async def stop(self) -> None:
+        """Stop sampling."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    def percentile(self, fraction: float) -> float:
+        """The nearest-rank percentile of the samples, in ms."""
+        ordered = sorted(self.samples_ms) or [0.0]
+        return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+class EmulatorThread:
+    """The Bot API emulator on its own thread and event loop, as a separate server would be."""
+
+    def __init__(self) -> None:
+        from emulator.limits import Limits
+        from emulator.server import DEFAULT_TOKEN, BotApiEmulator
+
+        self.token = DEFAULT_TOKEN
+        self.loop = asyncio.new_event_loop()
+        self.emulator = BotApiEmulator(DEFAULT_TOKEN, limits=Limits())
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def call(self, coroutine: Coroutine[Any, Any, _T]) -> _T:
+        """Run a coroutine on the emulator's loop and wait for it."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
+
+    def start(self, chat_ids: list[int]) -> None:
+        """Start serving and make the chats known."""
+        self._thread.start()
+
+        async def setup() -> None:
+            await self.emulator.start(port=0)
+            for chat_id in chat_ids:
+                self.emulator.add_chat(chat_id)
+
+        self.call(setup())
+
+    def stop(self) -> None:
+        """Stop serving and end the thread."""
+        self.call(self.emulator.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+
+
+def _load_items() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for path in sorted(SHARED_DATA.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            items.extend(json.loads(line) for line in lines)
+    return items
+
+
+def _articles(count: int, rng: random.Random) -> Iterator[Any]:
+    """Real articles first, then spliced synthetic ones; ~8% re-published by a second source."""
+    from storage.ingest.records import ArticleRecord
+
+    items = [item for item in _load_items() if item.get("title") and item.get("text")]
+    titles = [item["title"] for item in items]
+    sentences = [s for item in items for s in item["text"].replace("\n", " ").split(". ") if s]
+    made = 0
+    index = 0
+    while made < count:
+        if index < len(items):
+            item = items[index]
+            title, text, topic = item["title"], item["text"], item.get("topic")
+        else:
+            first, second = rng.choice(titles).split(), rng.choice(titles).split()
+            title = " ".join(first[: max(2, len(first) // 2)] + second[len(second) // 2 :])
+            text = ". ".join(rng.sample(sentences, 12)) + "."
+            topic = None
+        index += 1
+        categories = (topic,) if topic else ()
+        yield ArticleRecord(
+            text,
+            title=title,
+            source="Wire A",
+            url=f"https://a.example/{index}",
+            categories=categories,
+        )
+        made += 1
+        if made < count and rng.random() < 0.08:
+            yield ArticleRecord(
+                text + " Additional reporting by Wire B.",
+                title=title,
+                source="Wire B",
+                url=f"https://b.example/{index}",
+                categories=categories,
+            )
+            made += 1
+
+
+def _topics(rng: random.Random, count: int = 60) -> list[str]:
+    words: Counter[str] = Counter()
+    for item in _load_items():
+        for raw in str(item.get("title", "")).lower().split():
+            word = raw.strip(".,:;!?'\"()")
+            if len(word) >= 5 and word.isalpha() and word not in _DULL:
+                words[word] += 1
+    topics = ["business", "entertainment", "politics", "sport", "tech"]
+    topics += [word for word, _ in words.most_common(count - len(topics))]
+    rng.shuffle(topics)
+    return topics
+
+
+async def _prepare(args: argparse.Namespace, path: Path, now: datetime) -> list[int]:
+    from bot.digests.schedule import DigestSchedule, latest_due_at_or_before, zone
+    from storage import Store
+    from storage.digests import NewReader, add_readers
+
+    rng = random.Random(args.seed)
+    async with await Store.open(path) as store:
+        started = time.perf_counter()
+        report = await store.ingest(_articles(args.articles, rng), now=now - timedelta(hours=2))
+        print(
+            f"articles stored             {report.new_articles} in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        topics = _topics(rng)
+        # A few topics are far more popular than the rest, as with real readers.
+        weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(topics))]
+        readers = []
+        slot_base = now - timedelta(minutes=2)
+        for chat_id in range(1, args.chats + 1):
+            time_zone = rng.choice(TIME_ZONES)
+            local = slot_base.astimezone(zone(time_zone))
+            schedule = DigestSchedule(local.time().replace(second=0, microsecond=0), time_zone)
+            readers.append(
+                NewReader(
+                    chat_id=chat_id,
+                    time_zone=time_zone,
+                    digest_time=schedule.time_of_day,
+                    topics=tuple(set(rng.choices(topics, weights, k=rng.randint(1, 4)))),
+                    next_digest_at=latest_due_at_or_before(schedule, now),
+                    max_stories=20 if rng.random() < 0.05 else 5,
+                )
+            )
+        async with store.database.write() as connection:
+            await add_readers(connection, readers, now=now)
+        print(f"chats                       {args.chats} following {len(topics)} topics")
+    return [reader.chat_id for reader in readers]
+
+
+async def _bench(args: argparse.Namespace, workdir: Path) -> int:
+    from bot.digests.builder import DigestBuilder
+    from bot.digests.scheduler import DigestScheduler, SchedulerConfig
+    from bot.summarizer import Summarizer, make_summary_executor
+    from storage import Store
+    from storage.digests import DigestQueries
+
+    path = workdir / "digest-bench.db"
+    path.unlink(missing_ok=True)
+    now = datetime.now(UTC)
+    chat_ids = await _prepare(args, path, now)
+    lag = LoopLag()
+    failures: list[str] = []
+    executor = make_summary_executor(2)
+    emulator = EmulatorThread()
+    try:
+        async with await Store.open(path) as store:
+            queries = DigestQueries(store.database)
+            summarizer = Summarizer(store, executor)
+            emulator.start(chat_ids)
+            # Warm-up: summaries and related headlines, as a running bot has them cached.
+            started = time.perf_counter()
+            warm = DigestBuilder(store, summarizer, now=now)
+            stories: set[int] = set()
+            async for page in _due_pages(queries, now):
+                for digest in await warm.build(page):
+                    stories.update(s for message in digest.messages for s in message.story_ids)
+            print(
+                f"warm-up (summaries, related) {len(stories)} distinct stories in "
+                f"{time.perf_counter() - started:.1f} s; peak RSS so far {_peak_rss_mb():.0f} MB"
+            )
+
+            lag.start()
+            if not await _measure_build(store, summarizer, warm, now):
+                failures.append("build rate")
+
+            sends: list[tuple[float, int]] = []
+            deadline = time.monotonic() + args.deliver_seconds
+            bot = _bot(emulator)
+            scheduler = DigestScheduler(
+                store,
+                bot,
+                summarizer,
+                config=SchedulerConfig(),
+                keep_going=lambda: time.monotonic() < deadline,
+                on_sent=lambda chat_id: sends.append((time.monotonic(), chat_id)),
+            )
+            scheduler.related_cache = warm.related_cache
+            await bot.initialize()
+            try:
+                await scheduler.run_once(now=now)
+            finally:
+                await bot.shutdown()
+            failures += _delivery_report(sends, emulator)
+    finally:
+        await lag.stop()
+        emulator.stop()
+        executor.shutdown()
+    failures += _loop_and_memory_report(lag)
+    if failures:
+        print(f"missed: {', '.join(failures)}")
+        return 1
+    return 0
+
+
+def _loop_and_memory_report(lag: LoopLag) -> list[str]:
+    p99 = lag.percentile(0.99)
+    peak = _peak_rss_mb()
+    print(
+        f"event-loop lag              p50 {lag.percentile(0.5):.1f} ms  p99 {p99:.1f} ms  "
+        f"max {max(lag.samples_ms, default=0):.1f} ms"
+        f"  {'ok' if p99 < TARGET_LAG_P99_MS else 'SLOW'} (target p99 < {TARGET_LAG_P99_MS:g})"
+    )
+    print(
+        f"peak memory (RSS)           {peak:.0f} MB"
+        f"  {'ok' if peak < TARGET_PEAK_MB else 'HIGH'} (target < {TARGET_PEAK_MB:g})"
+    )
+    failures = []
+    if p99 >= TARGET_LAG_P99_MS:
+        failures.append("loop lag")
+    if peak >= TARGET_PEAK_MB:
+        failures.append("memory")
+    return failures
+
+
+async def _measure_build(store: Any, summarizer: Any, warm: Any, now: datetime) -> bool:
+    """Build every due chat's digest page by page, as the scheduler does; True if fast enough."""
+    from bot.digests.builder import DigestBuilder
+    from storage.digests import DigestQueries
+
+    queries = DigestQueries(store.database)
+    started = time.perf_counter()
+    builder = DigestBuilder(store, summarizer, now=now, related_cache=warm.related_cache)
+    built = messages = 0
+    async for page in _due_pages(queries, now):
+        for digest in await builder.build(page):
+            built += 1
+            messages += len(digest.messages)
+    build_seconds = time.perf_counter() - started
+    build_rate = built / build_seconds
+    print(
+        f"build                       {built} digests ({messages} messages) in "
+        f"{build_seconds:.2f} s = {build_rate:,.0f} digests/s"
+        f"  {'ok' if build_rate >= TARGET_BUILD_PER_SECOND else 'SLOW'}"
+        f" (target {TARGET_BUILD_PER_SECOND:,.0f})"
+    )
+    return build_rate >= TARGET_BUILD_PER_SECOND
+
+
+def _bot(emulator: EmulatorThread) -> Any:
+    from bot.digests.delivery import new_bot_client
+
+    return new_bot_client(emulator.token, emulator.emulator.base_url)
+
+
+async def _due_pages(queries: Any, now: datetime) -> AsyncIterator[list[Any]]:
+    after = None
+    while page := await queries.due_chats(now, limit=200, after=after):
+        yield page
+        after = (page[-1].next_digest_at, page[-1].id)
+
+
+def _delivery_report(sends: list[tuple[float, int]], emulator: EmulatorThread) -> list[str]:
+    failures: list[str] = []
+    stats = emulator.emulator.stats
+    if len(sends) < 2:
+        print("deliver                     too few messages to measure")
+        return ["delivery"]
+    # Sustained rate: from the first to the last send, the ramp-up second left out.
+    start, end = sends[0][0] + 1.0, sends[-1][0]
+    in_window = sum(1 for at, _ in sends if start <= at <= end)
+    rate = in_window / max(end - start, 1e-9)
+    by_chat: dict[int, list[float]] = defaultdict(list)
+    for at, chat_id in sends:
+        by_chat[chat_id].append(at)
+    gaps = [b - a for times in by_chat.values() for a, b in itertools.pairwise(times)]
+    shortest = min(gaps, default=float("inf"))
+    print(
+        f"deliver                     {len(sends)} messages to {len(by_chat)} chats, "
+        f"{rate:.1f} msg/s sustained  {'ok' if rate >= TARGET_MESSAGES_PER_SECOND else 'SLOW'}"
+        f" (target {TARGET_MESSAGES_PER_SECOND:g})"
+    )
+    print(
+        f"  429 answers               {stats.rate_limited}  "
+        f"{'ok' if stats.rate_limited == 0 else 'FAIL'}"
+    )
+    gap_text = f"{shortest:.2f} s" if gaps else "n/a (one message per chat)"
+    multi = sum(1 for times in by_chat.values() if len(times) > 1)
+    print(
+        f"  per chat                  shortest gap {gap_text} over {multi} multi-message chats"
+        f"  {'ok' if shortest >= 1.0 else 'FAIL'}"
+    )
+    if gaps:
+        print(f"  median gap (multi)        {statistics.median(gaps):.2f} s")
+    if rate < TARGET_MESSAGES_PER_SECOND:
+        failures.append("delivery rate")
+    if stats.rate_limited:
+        failures.append("429 answers")
+    if shortest < 1.0:
+        failures.append("per-chat rate")
+    return failures
