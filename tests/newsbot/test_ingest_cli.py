@@ -1,7 +1,11 @@
 """`newsbot ingest`, `search`, `related` and `feeds` as a user runs them."""
 
+import functools
 import io
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -95,3 +99,61 @@ def test_feeds_add_list_export_remove(db: str, capsys: pytest.CaptureFixture[str
     assert "added: [1] https://a.example/rss" in out
     assert "[1] https://a.example/rss  topic=trams" in out or "topic=trams" in out
     assert 'xmlUrl="https://a.example/rss"' in out
+
+
+@pytest.fixture
+def served_directory(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real HTTP server on 127.0.0.1 serving a directory, on its own thread."""
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", root
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output clean."""
+
+
+def test_a_url_is_fetched_and_ingested_when_private_addresses_are_allowed(
+    db: str, served_directory: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, root = served_directory
+    (root / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+        "<item><title>Quay reopens</title><link>https://q.example/1</link></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    assert main(["ingest", f"{base}/feed.xml", "--db", db]) == 2
+    assert "non-public address" in capsys.readouterr().err
+    assert main(["ingest", f"{base}/feed.xml", "--allow-private", "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("1 new (0 articles, 1 headlines)")
+
+
+def test_a_directory_ingests_every_visible_file(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "inbox"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "a.jsonl").write_text('{"title": "A", "text": "Alpha text."}\n', encoding="utf-8")
+    (folder / "nested" / "b.txt").write_text("Beta text.\n\n\nBeta headline\n", encoding="utf-8")
+    (folder / ".hidden.jsonl").write_text("not json\n", encoding="utf-8")
+    assert main(["ingest", str(folder), "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("3 new (2 articles, 1 headlines)")
+
+
+def test_bench_storage_runs_small(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = ["bench", "storage", "--articles", "300", "--headlines", "300", "--queries", "5"]
+    main([*arguments, "--workdir", str(tmp_path)])
+    report = capsys.readouterr().out
+    for line in ("ingest BBC JSONL", "start-up", "search", "topic: latest", "related headlines"):
+        assert line in report
