@@ -23,6 +23,7 @@ from storage.ingest.seed import parse_seed
 
 FORMATS = ("seed", "jsonl", "rss", "html")
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+MAX_LINE_BYTES = 10 * 1024 * 1024
 _SNIFF_BYTES = 4096
 _GZIP_MAGIC = b"\x1f\x8b"
 _EXTENSIONS = {
@@ -105,9 +106,23 @@ def _read_document(stream: BinaryIO, name: str) -> bytes:
     return data
 
 
+def bounded_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
+    """Lines of a binary stream; a line longer than ``limit`` is yielded cut, its rest dropped.
+
+    A cut line is not valid JSON, so it becomes a bad record, and a compressed file holding one
+    endless line cannot fill the memory.
+    """
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
+                pass
+            line = line[:limit]
+        yield line
+
+
 def _jsonl_records(stream: BinaryIO, name: str, source: str | None) -> Iterator[Record]:
     # Lines stay bytes until json decodes them, so one bad byte spoils one line, not the file.
-    return parse_jsonl(stream, name=name, source=source)
+    return parse_jsonl(bounded_lines(stream), name=name, source=source)
 
 
 def _document_records(

@@ -1,6 +1,7 @@
 """Ingestion: every format, idempotence, story grouping, bad input and all-or-nothing."""
 
 import gzip
+import io
 import json
 from itertools import count, islice
 from pathlib import Path
@@ -11,7 +12,7 @@ from storage import IngestError, Store
 from storage.ingest.jsonl import parse_jsonl
 from storage.ingest.records import ArticleRecord, HeadlineRecord
 from storage.ingest.seed import parse_seed
-from storage.ingest.sources import detect_format, open_file
+from storage.ingest.sources import bounded_lines, detect_format, open_file
 from storage.text import derive_title
 
 from .conftest import BBC, SEED
@@ -262,3 +263,16 @@ async def test_a_big_source_is_written_in_chunks_in_one_transaction(store: Store
     with pytest.raises(IngestError, match="1801"):
         await store.ingest(records())
     assert await store.latest_articles() == []
+
+
+def test_an_endless_line_is_cut_and_the_next_line_still_read() -> None:
+    stream = io.BytesIO(b"x" * 1000 + b"\n" + b'{"text": "after"}\n')
+    assert [len(line) for line in bounded_lines(stream, limit=100)] == [100, 18]
+
+
+async def test_a_compressed_endless_line_is_a_bad_record(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "' + b"a" * 30_000_000 + b'"}\n{"text": "ok"}\n'))
+    report = await ingest_file(store, path, skip_bad=True)
+    assert report.new_articles == 1
+    assert report.bad[0].startswith(f"{path}:1: malformed JSON")
