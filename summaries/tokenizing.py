@@ -15,7 +15,10 @@ _TREEBANK = TreebankWordTokenizer()
 
 @cache
 def _sentence_splitter(language: str) -> punkt.PunktSentenceTokenizer:
-    return punkt.PunktSentenceTokenizer(punkt.load_model(language))
+    # The bundled models miss titles news is full of ("supported Gov. Mike Pence"); the
+    # package's non-breaking prefix lists only ever join, never invent a break.
+    model = punkt.with_nonbreaking_prefixes(punkt.load_model(language), language)
+    return punkt.PunktSentenceTokenizer(model)
 
 
 class NewsTokenizer:

@@ -13,6 +13,14 @@ def test_sentences_respect_abbreviations() -> None:
     )
 
 
+def test_titles_before_names_do_not_end_a_sentence() -> None:
+    tokenizer = NewsTokenizer("english")
+    assert tokenizer.to_sentences("The group supported Gov. Mike Pence in May. He won.") == (
+        "The group supported Gov. Mike Pence in May.",
+        "He won.",
+    )
+
+
 def test_german_sentences_use_the_german_model() -> None:
     tokenizer = NewsTokenizer("german")
     assert tokenizer.to_sentences("Das ist z.B. ein Satz. Und noch einer.") == (
