@@ -55,6 +55,9 @@ async def fetch_article(connection: aiosqlite.Connection, article_id: int) -> Ar
     return article_from_row(row) if row else None
 
 
+RANKED_MATCHES = 3000
+
+
 async def search(
     connection: aiosqlite.Connection, query: str, *, limit: int, snippet_words: int = 16
 ) -> list[SearchHit]:
@@ -63,13 +66,21 @@ async def search(
     for expression in (fts_all_words(query), fts_any_word(query)):
         if expression is None:
             return []
+        # Ranking costs time per match, so a query matching very many articles is ranked
+        # among the most recently stored RANKED_MATCHES of them (news wants recent ones anyway).
+        async with connection.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (expression, RANKED_MATCHES - 1),
+        ) as cursor:
+            floor = await cursor.fetchone()
         # ORDER BY rank uses the table's configured bm25 weights (title counts four times).
         async with connection.execute(
             f"SELECT {ARTICLE_COLUMNS}, -f.rank,"
             f" snippet(articles_fts, 1, '', '', '…', {int(snippet_words)})"
             " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ?",
-            (expression, limit),
+            " WHERE articles_fts MATCH ? AND f.rowid >= ? ORDER BY f.rank LIMIT ?",
+            (expression, floor[0] if floor else 0, limit),
         ) as cursor:
             rows = await cursor.fetchall()
         hits = [
@@ -81,46 +92,36 @@ async def search(
     return hits
 
 
-# Up to this many matches, the matching ids are collected and sorted by time; beyond it, a
-# topic is common enough that walking the newest articles finds the few wanted ones sooner.
-SMALL_MATCH_SET = 2000
+# A topic is matched against at most this many of its most recently stored articles: exact
+# for all but very common topics, and it keeps their cost flat (news wants recent ones anyway).
+RECENT_MATCHES = 2000
+# With fewer matches than this, looking each up by id beats walking the time index.
+FEW_MATCHES = 100
 
 
-async def _topic_condition(
-    connection: aiosqlite.Connection, topics: Sequence[str]
-) -> tuple[str, list[Any]]:
-    """A condition on ``a.id`` matching any topic by text or by category."""
+async def _topic_matches(connection: aiosqlite.Connection, topics: Sequence[str]) -> list[int]:
+    """Ids of the most recently stored articles matching any topic by text or category."""
     normalized = [normalize_topic(topic) for topic in topics]
-    categories = ", ".join("?" * len(normalized))
-    expression = topic_match_expression(normalized)
-    matches: set[int] = set()
     sources = [
         (
-            f"SELECT article_id FROM article_categories WHERE category IN ({categories})",
+            "SELECT article_id FROM article_categories WHERE category IN"
+            f" ({', '.join('?' * len(normalized))}) ORDER BY article_id DESC",
             list(normalized),
         )
     ]
+    expression = topic_match_expression(normalized)
     if expression is not None:
-        sources.append(("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [expression]))
-    for sql, values in sources:
-        async with connection.execute(f"{sql} LIMIT ?", (*values, SMALL_MATCH_SET + 1)) as cursor:
-            matches.update(row[0] for row in await cursor.fetchall())
-        if len(matches) > SMALL_MATCH_SET:
-            break
-    else:
-        return "a.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(matches))]
-    # A common topic: probe each article, newest first, until enough match.
-    probes = [
-        "EXISTS (SELECT 1 FROM article_categories c WHERE c.article_id = a.id"
-        f" AND c.category IN ({categories}))"
-    ]
-    parameters: list[Any] = list(normalized)
-    if expression is not None:
-        probes.append(
-            "EXISTS (SELECT 1 FROM articles_fts f WHERE articles_fts MATCH ? AND f.rowid = a.id)"
+        sources.append(
+            (
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC",
+                [expression],
+            )
         )
-        parameters.append(expression)
-    return f"({' OR '.join(probes)})", parameters
+    matches: set[int] = set()
+    for sql, values in sources:
+        async with connection.execute(f"{sql} LIMIT ?", (*values, RECENT_MATCHES)) as cursor:
+            matches.update(row[0] for row in await cursor.fetchall())
+    return sorted(matches, reverse=True)[:RECENT_MATCHES]
 
 
 async def latest_articles(
@@ -133,20 +134,48 @@ async def latest_articles(
     """Newest articles first, optionally only those matching any topic or newer than ``since``."""
     conditions: list[str] = []
     parameters: list[Any] = []
+    # Walking the time index and testing each id beats looking up every match by id, whose
+    # row must be read past the article text to find its time, unless matches are very few.
+    plan = "INDEXED BY articles_by_time"
     if topics:
-        condition, topic_parameters = await _topic_condition(connection, topics)
-        conditions.append(condition)
-        parameters.extend(topic_parameters)
+        matches = await _topic_matches(connection, topics)
+        if not matches:
+            return []
+        if len(matches) <= FEW_MATCHES:
+            plan = ""
+        conditions.append("a.id IN (SELECT value FROM json_each(?))")
+        parameters.append(json.dumps(matches))
     if since is not None:
         conditions.append("a.sort_at >= ?")
         parameters.append(to_epoch(since))
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     async with connection.execute(
-        f"SELECT {ARTICLE_COLUMNS} FROM articles a {where}"
+        f"SELECT {ARTICLE_COLUMNS} FROM articles a {plan} {where}"
         " ORDER BY a.sort_at DESC, a.id DESC LIMIT ?",
         (*parameters, limit),
     ) as cursor:
         return [article_from_row(row) for row in await cursor.fetchall()]
+
+
+async def _topic_headline_matches(connection: aiosqlite.Connection, topic: str) -> list[int]:
+    """Ids of the most recently stored headlines matching a topic by text or category."""
+    normalized = normalize_topic(topic)
+    matches: set[int] = set()
+    expression = topic_match_expression([normalized])
+    if expression is not None:
+        async with connection.execute(
+            "SELECT rowid FROM headlines_fts WHERE headlines_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT ?",
+            (expression, RECENT_MATCHES),
+        ) as cursor:
+            matches.update(row[0] for row in await cursor.fetchall())
+    async with connection.execute(
+        "SELECT h.id FROM headlines h WHERE h.article_id IN (SELECT article_id"
+        " FROM article_categories WHERE category = ? ORDER BY article_id DESC LIMIT ?)",
+        (normalized, RECENT_MATCHES),
+    ) as cursor:
+        matches.update(row[0] for row in await cursor.fetchall())
+    return sorted(matches, reverse=True)[:RECENT_MATCHES]
 
 
 async def latest_headlines(
@@ -155,23 +184,20 @@ async def latest_headlines(
     """Newest headlines first (bare ones and article titles), optionally for one topic."""
     where = ""
     parameters: list[Any] = []
+    plan = "INDEXED BY headlines_by_time"
     if topic is not None:
-        normalized = normalize_topic(topic)
-        parts = [
-            "SELECT h2.id FROM headlines h2 JOIN article_categories c"
-            " ON c.article_id = h2.article_id WHERE c.category = ?"
-        ]
-        parameters.append(normalized)
-        expression = topic_match_expression([normalized])
-        if expression is not None:
-            parts.append("SELECT rowid FROM headlines_fts WHERE headlines_fts MATCH ?")
-            parameters.append(expression)
-        where = f"AND h.id IN ({' UNION '.join(parts)})"
+        matches = await _topic_headline_matches(connection, topic)
+        if not matches:
+            return []
+        if len(matches) <= FEW_MATCHES:
+            plan = ""
+        where = "AND h.id IN (SELECT value FROM json_each(?))"
+        parameters.append(json.dumps(matches))
     # A bare headline repeating an article's title is shown once, as the article's.
     async with connection.execute(
-        f"SELECT {HEADLINE_COLUMNS} FROM headlines h WHERE NOT (h.article_id IS NULL AND EXISTS"
-        " (SELECT 1 FROM headlines a WHERE a.title_key = h.title_key"
-        f" AND a.article_id IS NOT NULL)) {where}"
+        f"SELECT {HEADLINE_COLUMNS} FROM headlines h {plan}"
+        " WHERE NOT (h.article_id IS NULL AND EXISTS (SELECT 1 FROM headlines a"
+        f" WHERE a.title_key = h.title_key AND a.article_id IS NOT NULL)) {where}"
         " ORDER BY h.sort_at DESC, h.id DESC LIMIT ?",
         (*parameters, limit),
     ) as cursor:

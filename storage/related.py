@@ -34,6 +34,7 @@ import aiosqlite
 
 from storage.models import RelatedHeadline
 from storage.terms import shared_splitter
+from storage.text import STOPWORDS
 
 FIELD_WEIGHTS = (3.0, 1.0)  # title, text
 LEAD_WEIGHT = 2.0
@@ -50,17 +51,6 @@ LENGTH_NORMALISATION = 0.5
 # word in a twenty-word one; a passing mention (centrality ~0.1) in a typical headline scores
 # ~0.01, and the article's own subject in a typical headline ~0.1.
 THRESHOLD = 0.05
-
-_STOPWORD_TEXT = """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same says said she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves
-    s t amid new via"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def variant_keys(stem: str) -> list[str]:

@@ -13,6 +13,18 @@ _SPACES = re.compile(r"\s+")
 
 MAX_DERIVED_TITLE = 120
 
+# English function words: they carry no topic, so scores and searches ignore them.
+_STOPWORD_TEXT = """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same says said she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    s t amid new via"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
 
 def words(text: str) -> list[str]:
     """Lower-cased words, split the way the full-text index splits them."""
@@ -73,13 +85,19 @@ def fts_phrase(text: str) -> str | None:
     return '"' + " ".join(tokens) + '"' if tokens else None
 
 
+def _search_words(text: str) -> list[str]:
+    """The words of a query without stop words, unless it has nothing else."""
+    tokens = list(dict.fromkeys(words(text)))
+    return [token for token in tokens if token not in STOPWORDS] or tokens
+
+
 def fts_any_word(text: str) -> str | None:
-    """Every word of ``text`` as its own quoted term, joined with OR."""
-    tokens = dict.fromkeys(words(text))
+    """Every (non-stop) word of ``text`` as its own quoted term, joined with OR."""
+    tokens = _search_words(text)
     return " OR ".join(f'"{token}"' for token in tokens) or None
 
 
 def fts_all_words(text: str) -> str | None:
-    """Every word of ``text`` as its own quoted term; all must match."""
-    tokens = dict.fromkeys(words(text))
+    """Every (non-stop) word of ``text`` as its own quoted term; all must match."""
+    tokens = _search_words(text)
     return " AND ".join(f'"{token}"' for token in tokens) or None

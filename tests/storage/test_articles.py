@@ -151,18 +151,22 @@ async def test_a_bare_headline_repeating_an_article_title_is_listed_once(news: S
     assert "Markets rally!" not in titles
 
 
-async def test_common_topics_give_the_same_answer_by_probing_newest_first(
+async def test_a_very_common_topic_is_matched_among_the_latest_stored_articles(
     news: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    collected = [a.title for a in await news.latest_articles(topics=["talks", "sport"], limit=10)]
-    monkeypatch.setattr(articles_module, "SMALL_MATCH_SET", 1)
-    probed = [a.title for a in await news.latest_articles(topics=["talks", "sport"], limit=10)]
-    assert (
-        probed
-        == collected
-        == [
-            "Ukraine peace talks resume",
-            "Change of climate at the club",
-            "Climate talks stall",
-        ]
-    )
+    monkeypatch.setattr(articles_module, "RECENT_MATCHES", 1)
+    found = [a.title for a in await news.latest_articles(topics=["talks"], limit=10)]
+    assert found == ["Ukraine peace talks resume"]
+
+
+async def test_search_ignores_stop_words_when_the_query_has_other_words(news: Store) -> None:
+    hits = await news.search("the stocks of the")
+    assert [hit.article.title for hit in hits] == ["Markets rally"]
+
+
+async def test_a_very_common_query_is_ranked_among_the_latest_matches(
+    news: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(articles_module, "RANKED_MATCHES", 1)
+    hits = await news.search("talks")
+    assert [hit.article.title for hit in hits] == ["Ukraine peace talks resume"]
