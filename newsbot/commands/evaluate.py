@@ -24,12 +24,22 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="score summarisers with ROUGE on a JSON Lines data set",
         description="Mean ROUGE-1/2/Lsum F1 (stemmed) and ms/article for each algorithm.",
     )
-    parser.add_argument("--data", required=True, type=Path, help="FILE.jsonl or FILE.jsonl.gz")
-    parser.add_argument("--algorithms", default="all", help="comma-separated names, or all")
-    parser.add_argument("--sentences", type=positive_int, default=3, help="summary length")
-    parser.add_argument("--limit", type=positive_int, help="only the first N articles")
-    parser.add_argument("--language", help="language of the data (default: detect per article)")
-    parser.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    parser.add_argument(
+        "--data", required=True, type=Path, metavar="FILE", help="FILE.jsonl or FILE.jsonl.gz"
+    )
+    parser.add_argument(
+        "--algorithms", default="all", metavar="A,B", help="comma-separated names, or all (default)"
+    )
+    parser.add_argument(
+        "--sentences", type=positive_int, default=3, metavar="N", help="summary length (default: 3)"
+    )
+    parser.add_argument("--limit", type=positive_int, metavar="N", help="only the first N articles")
+    parser.add_argument(
+        "--language", metavar="LANG", help="language of the data (default: detect per article)"
+    )
+    parser.add_argument(
+        "--format", choices=("table", "markdown", "json"), default="table", help="(default: table)"
+    )
     parser.set_defaults(handler=run)
 
 

@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 EXIT_USAGE = 2
+# Spelled out rather than imported so `newsbot --help` need not load Sumy; a test keeps it true.
+ALGORITHMS_HELP = (
+    "news (default), gist, lead, or a Sumy summariser: luhn, edmundson, lsa, lex-rank, "
+    "text-rank, sum-basic, kl, reduction, random"
+)
 
 
 def positive_int(value: str) -> int:
@@ -28,19 +33,28 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="summarise an article from a file or standard input",
         description="Print an extractive summary, one sentence per line.",
     )
-    parser.add_argument(
-        "--algorithm", default="news", help="summariser name (default: news; see `evaluate`)"
-    )
+    parser.add_argument("--algorithm", default="news", metavar="NAME", help=ALGORITHMS_HELP)
     length = parser.add_mutually_exclusive_group()
     length.add_argument(
-        "--sentences", type=positive_int, default=3, help="number of sentences (default: 3)"
+        "--sentences",
+        type=positive_int,
+        default=3,
+        metavar="N",
+        help="number of sentences (default: 3)",
     )
     length.add_argument(
-        "--max-chars", type=positive_int, help="character budget instead of a sentence count"
+        "--max-chars",
+        type=positive_int,
+        metavar="N",
+        help="character budget instead of a sentence count",
     )
-    parser.add_argument("--language", help="language name or code (default: detect)")
-    parser.add_argument("--title", help="the article's headline, if known")
-    parser.add_argument("file", nargs="?", default="-", help="text file, or - for stdin")
+    parser.add_argument(
+        "--language", metavar="LANG", help="language name or code (default: detect)"
+    )
+    parser.add_argument("--title", metavar="TEXT", help="the article's headline, if known")
+    parser.add_argument(
+        "file", nargs="?", default="-", metavar="FILE", help="text file, or - for stdin (default)"
+    )
     parser.set_defaults(handler=run)
 
 

@@ -1,12 +1,15 @@
 """`newsbot summarize`: one sentence per line, clear errors, exit 2 on bad input."""
 
 import io
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
 from newsbot.cli import main
+from newsbot.commands.summarize import ALGORITHMS_HELP
+from summaries import ALGORITHMS
 
 STORY = (
     "Dock workers walked out on Monday over a pay offer they called an insult. "
@@ -96,3 +99,7 @@ def test_bad_length_options_are_usage_errors(
     with pytest.raises(SystemExit) as exit_info:
         main(["summarize", *argv])
     assert exit_info.value.code == 2
+
+
+def test_help_names_every_algorithm() -> None:
+    assert set(ALGORITHMS) <= set(re.findall(r"[a-z]+(?:-[a-z]+)*", ALGORITHMS_HELP))
