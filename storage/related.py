@@ -41,8 +41,8 @@ LEAD_WEIGHT = 2.0
 LEAD_TERMS = 60
 # The mean salience of this many top terms is what "fully central" means for an article.
 REFERENCE_TERMS = 3
-QUERY_TERMS = 24
-CANDIDATES = 200
+QUERY_TERMS = 16
+CANDIDATES = 100
 VARIANT_MIN_LENGTH = 5
 VARIANT_MAX_EXTRA = 3
 LENGTH_NORMALISATION = 0.5
