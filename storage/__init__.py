@@ -1,4 +1,17 @@
-"""The newsbot database: the only place with SQL. Typed async functions returning dataclasses."""
+"""The newsbot database: the only place with SQL. Typed async functions returning dataclasses.
+
+``Store`` (store.py) is the facade; behind it each module has one job:
+
+- database.py: the connections (one writer behind a lock, pooled readers); migrations.py and
+  schema/NNNN_*.sql: the numbered schema steps.
+- chats.py, subscriptions.py, articles.py (reading, search, topics, summary cache),
+  related.py (related-headline scoring, with terms.py splitting text like the index does),
+  feeds.py (feed list and OPML), polling.py (polling due feeds).
+- ingest/: parsers per format (seed, jsonl, feeds, page), sources.py (files, streams, format
+  detection) and writer.py (chunked, all-or-nothing writes with story grouping).
+- fetch.py (HTTP with limits), addresses.py (which hosts may be fetched), web.py
+  (``fetch_article`` for a single page).
+"""
 
 from storage.database import default_database_path
 from storage.errors import (
