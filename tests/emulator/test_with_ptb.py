@@ -4,16 +4,14 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-
-# This module proves the emulator speaks PTB's dialect, so it may import telegram.
-from telegram import (  # noqa: TID251
+from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
 )
-from telegram.constants import ParseMode  # noqa: TID251
-from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter  # noqa: TID251
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
 from emulator import BotApiEmulator
 
