@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import TextIO
 
 _TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 
@@ -39,11 +40,13 @@ class JsonFormatter(logging.Formatter):
         return redact(json.dumps(payload, ensure_ascii=False))
 
 
-def configure_logging(environ: Mapping[str, str] | None = None) -> None:
-    """Configure the root logger from NEWSBOT_LOG_LEVEL and NEWSBOT_LOG_FORMAT."""
+def configure_logging(
+    environ: Mapping[str, str] | None = None, *, stream: TextIO | None = None
+) -> None:
+    """Configure the root logger from NEWSBOT_LOG_LEVEL and NEWSBOT_LOG_FORMAT (to stderr)."""
     env = os.environ if environ is None else environ
     level = env.get("NEWSBOT_LOG_LEVEL", "WARNING").upper()
-    handler = logging.StreamHandler()
+    handler = logging.StreamHandler(stream)
     if env.get("NEWSBOT_LOG_FORMAT", "text").lower() == "json":
         handler.setFormatter(JsonFormatter())
     else:
