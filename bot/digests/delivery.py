@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import os
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_MESSAGES_PER_SECOND = 28.0
 # A hair over one second, so clock jitter between us and Telegram never makes two in one.
 DEFAULT_CHAT_INTERVAL = 1.05
+DEFAULT_MAX_IN_FLIGHT = 4
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -65,8 +67,13 @@ class DigestPacer:
         *,
         per_second: float = DEFAULT_MESSAGES_PER_SECOND,
         chat_interval: float = DEFAULT_CHAT_INTERVAL,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         clock: Callable[[], float] | None = None,
     ) -> None:
+        # Few requests in flight: while the bot's limiter holds requests after a 429, at most
+        # these few pile up behind it, so they cannot leave together as a burst that earns the
+        # next 429.
+        self.in_flight = asyncio.Semaphore(max_in_flight)
         self._interval = 1.0 / per_second
         self._chat_interval = chat_interval
         self._clock = clock
@@ -76,12 +83,15 @@ class DigestPacer:
     def _now(self) -> float:
         return self._clock() if self._clock else asyncio.get_running_loop().time()
 
-    async def wait_turn(self, chat_id: int) -> None:
-        """Wait for this chat's next slot, then for the next free overall slot."""
-        chat_ready = self._next_by_chat.get(chat_id, 0.0)
+    async def wait_for_chat(self, chat_id: int) -> None:
+        """Wait until the chat's previous message is at least ``chat_interval`` old."""
+        ready = self._next_by_chat.get(chat_id, 0.0)
         now = self._now()
-        if chat_ready > now:
-            await asyncio.sleep(chat_ready - now)
+        if ready > now:
+            await asyncio.sleep(ready - now)
+
+    async def wait_for_slot(self) -> None:
+        """Wait for the next overall slot."""
         now = self._now()
         # Slots are handed out one interval apart from the later of "now" and the last slot,
         # so after an idle spell (or a stalled loop) sending resumes at the pace, not in a burst.
@@ -89,11 +99,14 @@ class DigestPacer:
         self._next_global = slot + self._interval
         if slot > now:
             await asyncio.sleep(slot - now)
-        self._next_by_chat[chat_id] = self._now() + self._chat_interval
+
+    def answered(self, chat_id: int) -> None:
+        """Start the chat's interval when Telegram answered (a retried request ends late)."""
+        now = self._now()
+        self._next_by_chat[chat_id] = now + self._chat_interval
         if len(self._next_by_chat) > 8192:
-            cutoff = self._now()
             self._next_by_chat = {
-                chat: ready for chat, ready in self._next_by_chat.items() if ready > cutoff
+                chat: ready for chat, ready in self._next_by_chat.items() if ready > now
             }
 
     def pause(self, seconds: float) -> None:
@@ -183,15 +196,19 @@ class DigestSender:
         self, chat_id: int, message: DigestMessage, at: datetime, thread_id: int | None
     ) -> _Attempt:
         for attempt in range(self._max_attempts):
-            await self._pacer.wait_turn(chat_id)
-            # Shielded: once the log entry is written the request goes out and its answer is
-            # handled even if the run is being cancelled, so the log matches what was sent.
-            task = asyncio.ensure_future(self._log_and_send(chat_id, message, at, thread_id))
-            try:
-                result = await asyncio.shield(task)
-            except asyncio.CancelledError:
-                await asyncio.wait([task])
-                raise
+            await self._pacer.wait_for_chat(chat_id)
+            async with self._pacer.in_flight:
+                await self._pacer.wait_for_slot()
+                # Shielded: once the log entry is written the request goes out and its answer
+                # is handled even if the run is being cancelled, so the log matches what went.
+                task = asyncio.ensure_future(self._log_and_send(chat_id, message, at, thread_id))
+                try:
+                    result = await asyncio.shield(task)
+                except asyncio.CancelledError:
+                    await asyncio.wait([task])
+                    raise
+                finally:
+                    self._pacer.answered(chat_id)
             if result is not None:
                 return result
             if attempt + 1 < self._max_attempts:
@@ -254,6 +271,8 @@ def new_bot_client(token: str, api_base_url: str) -> Bot:
 
     from bot.ratelimit import NewsRateLimiter  # noqa: PLC0415
 
+    # As the application does: PTB's coming timedelta retry_after, without deprecation noise.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     bot: ExtBot[int] = ExtBot(token, base_url=api_base_url, rate_limiter=NewsRateLimiter())
     return bot
 

@@ -21,15 +21,16 @@ import asyncio
 import gzip
 import itertools
 import json
+import multiprocessing
 import random
 import resource
 import statistics
 import tempfile
-import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -122,38 +123,49 @@ class LoopLag:
         return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-class EmulatorThread:
-    """The Bot API emulator on its own thread and event loop, as a separate server would be."""
+def _serve_emulator(connection: Connection, chats: int) -> None:
+    """Child process: an emulator with Telegram's limits that knows chats 1..chats."""
+    from emulator.limits import Limits
+    from emulator.server import DEFAULT_TOKEN, BotApiEmulator
 
-    def __init__(self) -> None:
-        from emulator.limits import Limits
-        from emulator.server import DEFAULT_TOKEN, BotApiEmulator
+    async def serve() -> None:
+        emulator = BotApiEmulator(DEFAULT_TOKEN, limits=Limits())
+        await emulator.start(port=0)
+        for chat_id in range(1, chats + 1):
+            emulator.add_chat(chat_id)
+        connection.send(emulator.base_url)
+        await asyncio.to_thread(connection.recv)
+        connection.send(emulator.stats.as_dict())
+        await emulator.stop()
+
+    asyncio.run(serve())
+
+
+class EmulatorProcess:
+    """The Bot API emulator in its own process, so its memory and CPU are not the bot's."""
+
+    def __init__(self, chats: int) -> None:
+        from emulator.server import DEFAULT_TOKEN
 
         self.token = DEFAULT_TOKEN
-        self.loop = asyncio.new_event_loop()
-        self.emulator = BotApiEmulator(DEFAULT_TOKEN, limits=Limits())
-        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._connection, child = multiprocessing.Pipe()
+        context = multiprocessing.get_context("spawn")
+        self._process = context.Process(target=_serve_emulator, args=(child, chats), daemon=True)
+        self.base_url = ""
 
-    def call(self, coroutine: Coroutine[Any, Any, _T]) -> _T:
-        """Run a coroutine on the emulator's loop and wait for it."""
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
+    async def start(self) -> None:
+        """Start the process and wait until it serves."""
+        self._process.start()
+        self.base_url = await asyncio.to_thread(self._connection.recv)
 
-    def start(self, chat_ids: list[int]) -> None:
-        """Start serving and make the chats known."""
-        self._thread.start()
-
-        async def setup() -> None:
-            await self.emulator.start(port=0)
-            for chat_id in chat_ids:
-                self.emulator.add_chat(chat_id)
-
-        self.call(setup())
-
-    def stop(self) -> None:
-        """Stop serving and end the thread."""
-        self.call(self.emulator.stop())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(timeout=10)
+    async def stop(self) -> dict[str, Any]:
+        """Stop serving; return the emulator's counters."""
+        if not self._process.is_alive():
+            return {}
+        self._connection.send("stop")
+        stats: dict[str, Any] = await asyncio.to_thread(self._connection.recv)
+        await asyncio.to_thread(self._process.join, 10)
+        return stats
 
 
 def _load_items() -> list[dict[str, Any]]:
@@ -264,16 +276,17 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
     path = workdir / "digest-bench.db"
     path.unlink(missing_ok=True)
     now = datetime.now(UTC)
-    chat_ids = await _prepare(args, path, now)
+    await _prepare(args, path, now)
     lag = LoopLag()
     failures: list[str] = []
     executor = make_summary_executor(2)
-    emulator = EmulatorThread()
+    emulator = EmulatorProcess(args.chats)
+    stats: dict[str, Any] = {}
     try:
         async with await Store.open(path) as store:
             queries = DigestQueries(store.database)
             summarizer = Summarizer(store, executor)
-            emulator.start(chat_ids)
+            await emulator.start()
             # Warm-up: summaries and related headlines, as a running bot has them cached.
             started = time.perf_counter()
             warm = DigestBuilder(store, summarizer, now=now)
@@ -307,10 +320,11 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
                 await scheduler.run_once(now=now)
             finally:
                 await bot.shutdown()
-            failures += _delivery_report(sends, emulator)
+            stats = await emulator.stop()
+            failures += _delivery_report(sends, stats)
     finally:
         await lag.stop()
-        emulator.stop()
+        await emulator.stop()
         executor.shutdown()
     failures += _loop_and_memory_report(lag)
     if failures:
@@ -363,10 +377,10 @@ async def _measure_build(store: Any, summarizer: Any, warm: Any, now: datetime) 
     return build_rate >= TARGET_BUILD_PER_SECOND
 
 
-def _bot(emulator: EmulatorThread) -> Any:
+def _bot(emulator: EmulatorProcess) -> Any:
     from bot.digests.delivery import new_bot_client
 
-    return new_bot_client(emulator.token, emulator.emulator.base_url)
+    return new_bot_client(emulator.token, emulator.base_url)
 
 
 async def _due_pages(queries: Any, now: datetime) -> AsyncIterator[list[Any]]:
@@ -376,9 +390,9 @@ async def _due_pages(queries: Any, now: datetime) -> AsyncIterator[list[Any]]:
         after = (page[-1].next_digest_at, page[-1].id)
 
 
-def _delivery_report(sends: list[tuple[float, int]], emulator: EmulatorThread) -> list[str]:
+def _delivery_report(sends: list[tuple[float, int]], stats: dict[str, Any]) -> list[str]:
     failures: list[str] = []
-    stats = emulator.emulator.stats
+    rate_limited = int(stats.get("rate_limited", -1))
     if len(sends) < 2:
         print("deliver                     too few messages to measure")
         return ["delivery"]
@@ -396,10 +410,7 @@ def _delivery_report(sends: list[tuple[float, int]], emulator: EmulatorThread) -
         f"{rate:.1f} msg/s sustained  {'ok' if rate >= TARGET_MESSAGES_PER_SECOND else 'SLOW'}"
         f" (target {TARGET_MESSAGES_PER_SECOND:g})"
     )
-    print(
-        f"  429 answers               {stats.rate_limited}  "
-        f"{'ok' if stats.rate_limited == 0 else 'FAIL'}"
-    )
+    print(f"  429 answers               {rate_limited}  {'ok' if rate_limited == 0 else 'FAIL'}")
     gap_text = f"{shortest:.2f} s" if gaps else "n/a (one message per chat)"
     multi = sum(1 for times in by_chat.values() if len(times) > 1)
     print(
@@ -410,7 +421,7 @@ def _delivery_report(sends: list[tuple[float, int]], emulator: EmulatorThread) -
         print(f"  median gap (multi)        {statistics.median(gaps):.2f} s")
     if rate < TARGET_MESSAGES_PER_SECOND:
         failures.append("delivery rate")
-    if stats.rate_limited:
+    if rate_limited != 0:
         failures.append("429 answers")
     if shortest < 1.0:
         failures.append("per-chat rate")

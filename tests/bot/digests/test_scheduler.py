@@ -34,7 +34,9 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
 
 
 @pytest.fixture
-async def bot(emu: BotApiEmulator) -> AsyncIterator[ExtBot[None]]:
+async def bot(emu: BotApiEmulator, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[ExtBot[None]]:
+    # As the application does: PTB's future retry_after type, without deprecation warnings.
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
     client: ExtBot[None] = ExtBot(
         DEFAULT_TOKEN, base_url=emu.base_url, rate_limiter=NewsRateLimiter()
     )
@@ -282,3 +284,46 @@ async def test_fan_out_keeps_telegrams_limits_without_a_single_429(
     assert report.digests_sent == len(chats)
     assert emu.stats.messages_delivered == len(chats)
     assert emu.stats.rate_limited == 0
+
+
+async def test_429s_and_dropped_connections_delay_but_never_duplicate_or_lose_a_digest(
+    store: Store,
+    emu: BotApiEmulator,
+    bot: ExtBot[None],
+    scheduler: Callable[..., DigestScheduler],
+) -> None:
+    await store.ingest([article("Central bank holds interest rates")])
+    slot = (REAL_NOW + timedelta(minutes=1)).time()
+    chats = list(range(700, 706))
+    for chat_id in chats:
+        await add_reader(store, emu, chat_id, ["interest rates"], slot)
+    runner = scheduler(store)
+    await runner.run_once(now=REAL_NOW - timedelta(hours=1))
+    emu.faults.rate_limit_storm(seconds=1.0, retry_after=1)
+    emu.faults.drop_next(1, methods={"sendMessage"})
+
+    report = await runner.run_once(now=REAL_NOW + timedelta(minutes=2))
+
+    assert report.digests_sent == len(chats)
+    assert [len(emu.sent_messages(chat_id)) for chat_id in chats] == [1] * len(chats)
+
+
+async def test_a_message_telegram_refuses_is_logged_and_skipped_not_retried_forever(
+    store: Store,
+    emu: BotApiEmulator,
+    bot: ExtBot[None],
+    scheduler: Callable[..., DigestScheduler],
+) -> None:
+    await store.ingest([article("Bridge reopens after repairs")])
+    slot = (REAL_NOW + timedelta(minutes=1)).time()
+    await add_reader(store, emu, 801, ["bridge"], slot)
+    runner = scheduler(store)
+    await runner.run_once(now=REAL_NOW - timedelta(hours=1))
+    emu.faults.fail_next(1, status=400, methods={"sendMessage"})
+
+    report = await runner.run_once(now=REAL_NOW + timedelta(minutes=2))
+    later = await runner.run_once(now=REAL_NOW + timedelta(days=1, minutes=2))
+
+    assert report.outcomes == {801: DeliveryOutcome.FAILED}
+    assert later.digests_sent == 0  # the refused story is not tried again
+    assert emu.sent_messages(801) == []
