@@ -22,10 +22,14 @@ async def remember_chat(update: Update, context: NewsContext) -> None:
     chat = update.effective_chat
     if chat is None or update.my_chat_member is not None:
         return
+    store = context.services.store
+    # A read on the reader pool first: writing on every update would queue every command
+    # behind the single database writer (200 pending /summary made /help wait for them).
+    known = await store.get_chat(chat.id)
+    if known is not None and known.active:
+        return
     user = update.effective_user
-    await context.services.store.ensure_chat(
-        chat.id, kind=chat.type, language=user.language_code if user else None
-    )
+    await store.ensure_chat(chat.id, kind=chat.type, language=user.language_code if user else None)
 
 
 async def membership_changed(update: Update, context: NewsContext) -> None:
