@@ -209,27 +209,36 @@ class DigestScheduler:
             digest, next_due = item
             if not self._keep_going():
                 continue
-            outcome = await self._deliver(digest, now)
-            report.outcomes[digest.chat.id] = outcome
-            if outcome is DeliveryOutcome.INTERRUPTED:
-                continue
-            if outcome is DeliveryOutcome.RETRY_LATER:
-                report.retry_later += 1
-                await self._queries.finish_digest(
-                    digest.chat.id, digest_at=None, next_digest_at=now + self.config.retry_delay
-                )
-                continue
-            if outcome is DeliveryOutcome.BLOCKED:
-                report.blocked += 1
-            elif outcome is DeliveryOutcome.FAILED:
+            try:
+                await self._deliver_and_record(digest, next_due, now, report)
+            except Exception:
+                # One chat's failure (a database error, an unexpected answer) must not stop
+                # the others; the chat stays due and the next run tries it again.
+                _LOGGER.exception("Digest for chat %s failed", digest.chat.id)
                 report.failed += 1
-            elif outcome is DeliveryOutcome.EMPTY:
-                report.nothing_new += 1
-            else:
-                report.digests_sent += 1
+
+    async def _deliver_and_record(
+        self, digest: ChatDigest, next_due: datetime | None, now: datetime, report: RunReport
+    ) -> None:
+        outcome = await self._deliver(digest, now)
+        report.outcomes[digest.chat.id] = outcome
+        if outcome is DeliveryOutcome.INTERRUPTED:
+            return
+        if outcome is DeliveryOutcome.RETRY_LATER:
+            report.retry_later += 1
             await self._queries.finish_digest(
-                digest.chat.id, digest_at=now, next_digest_at=next_due
+                digest.chat.id, digest_at=None, next_digest_at=now + self.config.retry_delay
             )
+            return
+        if outcome is DeliveryOutcome.BLOCKED:
+            report.blocked += 1
+        elif outcome is DeliveryOutcome.FAILED:
+            report.failed += 1
+        elif outcome is DeliveryOutcome.EMPTY:
+            report.nothing_new += 1
+        else:
+            report.digests_sent += 1
+        await self._queries.finish_digest(digest.chat.id, digest_at=now, next_digest_at=next_due)
 
     async def _deliver(self, digest: ChatDigest, now: datetime) -> DeliveryOutcome:
         messages: tuple[DigestMessage, ...] = digest.messages
