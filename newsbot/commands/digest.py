@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
 
 def as_text(message_html: str) -> str:
     """Telegram HTML as readable terminal text: links keep their address, tags go."""
-    text = _LINK.sub(lambda match: f"{match[2]} <{match[1]}>", message_html)
+    # Parentheses, not angle brackets: the tag stripping below must not take the address.
+    text = _LINK.sub(lambda match: f"{match[2]} ({match[1]})", message_html)
     return html.unescape(_TAG.sub("", text))
 
 
