@@ -48,8 +48,12 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+# Longer URLs are shown as plain text: a link that long is noise, and it could not be split.
+_MAX_URL_CHARS = 2048
+
+
 def _is_web_url(url: str | None) -> bool:
-    if not url:
+    if not url or len(url) > _MAX_URL_CHARS:
         return False
     try:
         parts = urlsplit(url)
@@ -192,7 +196,13 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
                 parts.append(prefix + body)
             break
         if not best:
-            raise ValueError(f"limit {limit} is too small to hold any text with its tags")
+            # Not even one character fits beside the open tags (a link with a huge URL, deep
+            # nesting): send the rest as plain text rather than fail. The visible text is kept.
+            plain = atoms[:start] + [atom for atom in atoms[start:] if not atom.startswith("<")]
+            if len(plain) == len(atoms) and not stack:
+                raise ValueError(f"limit {limit} cannot hold a single character")
+            atoms, stack = plain, []
+            continue
         cut, stack_at_cut = best[max(best)]
         body = "".join(atoms[start:cut]).rstrip()
         if _visible(body):

@@ -117,3 +117,15 @@ def test_split_cuts_a_word_longer_than_the_limit():
 
 def test_whitespace_only_message_yields_nothing():
     assert split_message("   ") == []
+
+
+def test_a_link_too_long_to_split_is_sent_as_plain_text():
+    html = f"<b>{link('Title', 'https://x.test/' + 'x' * 5000)}</b>"
+    parts = split_message(html)
+    assert parts == ["<b>Title</b>"]
+
+
+def test_tags_too_long_for_any_part_degrade_to_plain_text():
+    long_tag = '<a href="https://x.test/' + "y" * 4100 + '">'
+    parts = split_message(f"{long_tag}linked words</a> and more")
+    assert parts == ["linked words and more"]
