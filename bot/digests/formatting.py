@@ -35,6 +35,10 @@ MAX_RELATED_CHARS = 200
 MAX_RELATED = 3
 MUTE_BUTTONS_PER_ROW = 2
 MAX_HEADER_TOPICS_CHARS = 120
+# A story's block must fit one message: a longer (tracking) URL is left unlinked, and feed-given
+# source names are clipped like titles.
+MAX_URL_CHARS = 2048
+MAX_SOURCE_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,7 @@ def _story_body(
     related_headlines: tuple[RelatedHeadline, ...],
 ) -> str:
     title = _escape(_clip(article.title or "(untitled)", MAX_TITLE_CHARS))
-    if article.url:
+    if article.url and len(article.url) <= MAX_URL_CHARS:
         heading = f'<b><a href="{html.escape(article.url, quote=True)}">{title}</a></b>'
     else:
         heading = f"<b>{title}</b>"
@@ -105,16 +109,17 @@ def _story_body(
     summary = _clip(" ".join(summary_sentences), MAX_SUMMARY_CHARS)
     if summary:
         lines.append(_escape(summary))
-    credits = [article.source] if article.source else []
+    credits = [_clip(article.source, MAX_SOURCE_CHARS)] if article.source else []
     if also_sources:
-        credits.append("also: " + ", ".join(also_sources))
+        credits.append(_clip("also: " + ", ".join(also_sources), MAX_SOURCE_CHARS))
     if credits:
         lines.append(f"<i>{_escape(' · '.join(credits))}</i>")
     for related in related_headlines:
         text = _escape(_clip(related.title, MAX_RELATED_CHARS))
-        if related.url:
+        if related.url and len(related.url) <= MAX_URL_CHARS:
             text = f'<a href="{html.escape(related.url, quote=True)}">{text}</a>'
-        suffix = f" ({_escape(related.source)})" if related.source else ""
+        source = _clip(related.source, MAX_SOURCE_CHARS) if related.source else ""
+        suffix = f" ({_escape(source)})" if source else ""
         lines.append(f"↳ {text}{suffix}")
     return "\n".join(lines)
 
