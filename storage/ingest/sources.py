@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,15 +145,22 @@ def _document_records(
         raise IngestError(f"{name}: unknown format {fmt!r}")
 
 
+# What gzip raises for a truncated or corrupt archive, discovered only while reading it.
+_DAMAGED_ARCHIVE = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
 def _stream_records(
     opener: Iterable[BinaryIO], name: str, fmt: str, source: str | None
 ) -> Iterator[Record]:
-    for stream in opener:
-        if fmt == "jsonl":
-            yield from _jsonl_records(stream, name, source)
-        else:
-            data = _read_document(stream, name)
-            yield from _document_records(data, name, fmt, url=None, source=source)
+    try:
+        for stream in opener:
+            if fmt == "jsonl":
+                yield from _jsonl_records(stream, name, source)
+            else:
+                data = _read_document(stream, name)
+                yield from _document_records(data, name, fmt, url=None, source=source)
+    except _DAMAGED_ARCHIVE as error:
+        raise IngestError(f"{name}: truncated or corrupt gzip data ({error})") from error
 
 
 def _open_file(path: Path) -> Iterator[BinaryIO]:
@@ -170,6 +178,8 @@ def open_file(path: Path, *, fmt: str | None = None, source: str | None = None) 
     try:
         for stream in _open_file(path):
             head = _peek(stream)
+    except _DAMAGED_ARCHIVE as error:
+        raise IngestError(f"{name}: truncated or corrupt gzip data ({error})") from error
     except OSError as error:
         raise IngestError(f"{name}: {error.strerror or error}") from error
     detected = fmt or detect_format(name, head)
