@@ -1,8 +1,10 @@
 """Shared fixtures for the whole suite."""
 
+import os
 from collections.abc import AsyncIterator
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 from emulator import BotApiEmulator, Limits
 
@@ -18,3 +20,20 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
         yield emu
     finally:
         await emu.stop()
+
+
+# Property tests run few examples in `make test` and at least 10,000 per property in
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz). No deadline: the database and the event loop make
+# single examples slow now and then on a shared machine, and a timing flake is not a finding.
+# No explain phase: it traces every line of a failing example, which turns a one-second failure
+# on a 10 KB input into a two-minute timeout.
+_PHASES = tuple(phase for phase in Phase if phase is not Phase.explain)
+settings.register_profile("default", max_examples=60, deadline=None, phases=_PHASES)
+settings.register_profile(
+    "fuzz",
+    max_examples=10_000,
+    deadline=None,
+    phases=_PHASES,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
