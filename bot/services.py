@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -13,7 +14,35 @@ from bot.summarizer import Summarizer
 from storage import Store
 from storage.fetch import Fetcher
 
-__all__ = ["BotData", "NewsApplication", "NewsContext", "Services"]
+__all__ = ["BotData", "NewsApplication", "NewsContext", "SeenChats", "Services"]
+
+
+class SeenChats:
+    """Chats confirmed active within the last few minutes, so most updates skip the database.
+
+    Blocks and removals arrive as my_chat_member updates, which call :meth:`forget`; the time
+    limit bounds how long any other change (a 403 seen elsewhere) can go unnoticed.
+    """
+
+    def __init__(self, ttl_seconds: float = 300.0, max_size: int = 50_000) -> None:
+        self._ttl = ttl_seconds
+        self._max_size = max_size
+        self._seen: dict[int, float] = {}
+
+    def fresh(self, chat_id: int) -> bool:
+        """Whether the chat was confirmed active recently."""
+        seen_at = self._seen.get(chat_id)
+        return seen_at is not None and time.monotonic() - seen_at < self._ttl
+
+    def mark(self, chat_id: int) -> None:
+        """Record that the chat is active now."""
+        if len(self._seen) >= self._max_size:
+            self._seen.clear()
+        self._seen[chat_id] = time.monotonic()
+
+    def forget(self, chat_id: int) -> None:
+        """Make the next update from the chat check the database again."""
+        self._seen.pop(chat_id, None)
 
 
 @dataclass(slots=True)
@@ -25,6 +54,7 @@ class Services:
     summarizer: Summarizer
     fetcher: PageFetcher
     http: Fetcher
+    seen: SeenChats = field(default_factory=SeenChats)
 
 
 class BotData:

@@ -55,7 +55,9 @@ class Settings:
     log_level: str = "WARNING"
     # Hosts a /summary URL may reach even when they resolve to private addresses (tests, intranets).
     fetch_allow_hosts: frozenset[str] = frozenset()
-    summary_workers: int = 2
+    # None: one thread (more cannot run Python in parallel under the GIL and only slow the
+    # event loop), or one process per core with summary_processes.
+    summary_workers: int | None = None
     # Threads by default; see bot.summarizer for the measurements behind that choice.
     summary_processes: bool = False
     feed_poll_minutes: int = 15
@@ -99,9 +101,7 @@ class Settings:
             fetch_allow_hosts=frozenset(
                 host.lower() for host in _split_list(env.get("NEWSBOT_FETCH_ALLOW_HOSTS", ""))
             ),
-            summary_workers=_positive_int(
-                env, "NEWSBOT_SUMMARY_WORKERS", min(2, os.cpu_count() or 1)
-            ),
+            summary_workers=_positive_int(env, "NEWSBOT_SUMMARY_WORKERS", 0) or None,
             summary_processes=env.get("NEWSBOT_SUMMARY_PROCESSES", "").strip().lower()
             in ("1", "true", "yes"),
             feed_poll_minutes=_positive_int(env, "NEWSBOT_FEED_POLL_MINUTES", 15),

@@ -1,13 +1,13 @@
 """Summaries for the bot: computed off the event loop, cached per article in the Store.
 
 Summarising is CPU-bound pure Python (about 50 ms for a 1,000-word article here). Measured on
-the 2-core machine with 40 such summaries in flight, event-loop lag was p95 32 ms / max 50 ms
-with two threads and p95 14 ms / max 70 ms with two processes, and the threads finished sooner
-(1.8 s against 2.7 s: no pickling, no worker start-up of ~0.6 s). Threads are therefore the
-default: well inside the 100 ms budget for interactive commands, nothing to start, and no
-multiprocessing hazards (a forkserver or spawn worker re-imports ``__main__``, which re-runs
-the CLI when started as ``python -m newsbot``). A process pool stays available
-(NEWSBOT_SUMMARY_PROCESSES=1) for hosts with more cores, where it scales past one core.
+the shared 2-core machine, bot and emulator in one process, /help answered while 200 uncached
+/summary requests were in flight: one thread gave /help p95 69 ms (max 171 ms), two threads
+90-114 ms, two processes 152 ms; all finished the 200 in 12-15 s. Under the GIL a second
+thread adds no throughput, only contention with the event loop, and processes compete with it
+for the two cores (and pay ~0.6 s to start and pickling per call). So the default is one
+thread. A process pool (NEWSBOT_SUMMARY_PROCESSES=1) is there for hosts with more cores; note
+that its workers re-import ``__main__``, so start the bot with the ``newsbot`` script.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import asyncio
 import functools
 import logging
 import multiprocessing
+import os
 from collections.abc import Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
@@ -33,13 +34,13 @@ SUMMARY_LENGTHS: dict[str, int] = {"short": 2, "medium": 3, "long": 5}
 _MAX_SUMMARY_CHARS = 2500
 
 
-def make_summary_executor(workers: int, *, processes: bool = False) -> Executor:
-    """Threads for summaries, or a process pool whose workers fork from a preloaded server."""
+def make_summary_executor(workers: int | None = None, *, processes: bool = False) -> Executor:
+    """One summary thread by default, or a process pool (one worker per core by default)."""
     if not processes:
-        return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="summaries")
+        return ThreadPoolExecutor(max_workers=workers or 1, thread_name_prefix="summaries")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["summaries"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context)
 
 
 class Summarizer:

@@ -22,14 +22,18 @@ async def remember_chat(update: Update, context: NewsContext) -> None:
     chat = update.effective_chat
     if chat is None or update.my_chat_member is not None:
         return
-    store = context.services.store
-    # A read on the reader pool first: writing on every update would queue every command
-    # behind the single database writer (200 pending /summary made /help wait for them).
-    known = await store.get_chat(chat.id)
-    if known is not None and known.active:
+    services = context.services
+    # Most updates come from chats seen minutes ago; skipping the database for them keeps
+    # cheap commands like /help from queueing behind the reads and writes of slow ones.
+    if services.seen.fresh(chat.id):
         return
-    user = update.effective_user
-    await store.ensure_chat(chat.id, kind=chat.type, language=user.language_code if user else None)
+    known = await services.store.get_chat(chat.id)
+    if known is None or not known.active:
+        user = update.effective_user
+        await services.store.ensure_chat(
+            chat.id, kind=chat.type, language=user.language_code if user else None
+        )
+    services.seen.mark(chat.id)
 
 
 async def membership_changed(update: Update, context: NewsContext) -> None:
@@ -41,6 +45,7 @@ async def membership_changed(update: Update, context: NewsContext) -> None:
     chat_id = change.chat.id
     active = status not in (ChatMember.BANNED, ChatMember.LEFT)
     _LOGGER.info("Bot membership in chat %s is now %s", chat_id, status)
+    context.services.seen.forget(chat_id)
     if active:
         await context.services.store.ensure_chat(chat_id, kind=change.chat.type)
     else:

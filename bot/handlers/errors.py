@@ -23,6 +23,7 @@ async def on_error(update: object, context: NewsContext) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and chat is not None:
         _LOGGER.info("Chat %s blocked the bot or removed it; marking it inactive", chat.id)
+        context.services.seen.forget(chat.id)
         await context.services.store.set_chat_active(chat.id, False)
         return
     # Ids, not texts: user messages stay out of the logs.

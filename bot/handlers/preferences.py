@@ -207,6 +207,7 @@ async def forget_button(update: Update, context: NewsContext) -> None:
         await query.edit_message_text("Nothing was deleted.")
         return
     await context.services.store.forget_chat(chat_id_of(update))
+    context.services.seen.forget(chat_id_of(update))
     await query.answer("Deleted")
     await query.edit_message_text(
         "Done: I have forgotten this chat's topics, schedule and settings. /start begins again."

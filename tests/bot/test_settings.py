@@ -15,6 +15,7 @@ def test_minimal_environment_uses_defaults():
     assert settings.database_path == Path("newsbot.db")
     assert settings.admin_ids == frozenset()
     assert settings.feeds == ()
+    assert settings.summary_workers is None
 
 
 def test_every_variable_is_read():
