@@ -120,3 +120,14 @@ async def test_only_group_admins_change_group_settings(bot_app, emu, new_chat_id
     panel = await group.ask("/settings")
     answer = await member.press(panel, "Long")
     assert answer.text == "Only this group's admins can change its settings."
+
+
+async def test_after_forget_the_next_message_starts_a_fresh_chat(bot_app, chat):
+    await chat.ask("/schedule 07:00 Asia/Tokyo")
+    question = await chat.ask("/forget")
+    await chat.press(question, "Delete everything")
+    await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    reply = await chat.ask("/schedule")
+    assert reply.text.startswith("Daily digest: off")
+    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    assert stored is not None and stored.time_zone == "UTC"
