@@ -2,4 +2,6 @@
 
 from newsbot.cli import main
 
-raise SystemExit(main())
+# The guard matters: process-pool workers (forkserver/spawn) re-import __main__.
+if __name__ == "__main__":
+    raise SystemExit(main())
