@@ -12,7 +12,7 @@ import aiosqlite
 from storage.models import Article, Headline, SearchHit
 from storage.text import fts_all_words, fts_any_word
 from storage.timestamps import from_epoch, to_epoch
-from storage.topics import normalize_topic, topic_match_expression
+from storage.topics import canonical_topic, topic_match_expression
 
 ARTICLE_COLUMNS = (
     "a.id, a.url, a.title, a.text, a.language, a.source, a.published_at, a.fetched_at,"
@@ -101,7 +101,7 @@ FEW_MATCHES = 100
 
 async def _topic_matches(connection: aiosqlite.Connection, topics: Sequence[str]) -> list[int]:
     """Ids of the most recently stored articles matching any topic by text or category."""
-    normalized = [normalize_topic(topic) for topic in topics]
+    normalized = [canonical_topic(topic) for topic in topics]
     sources = [
         (
             "SELECT article_id FROM article_categories WHERE category IN"
@@ -159,7 +159,7 @@ async def latest_articles(
 
 async def _topic_headline_matches(connection: aiosqlite.Connection, topic: str) -> list[int]:
     """Ids of the most recently stored headlines matching a topic by text or category."""
-    normalized = normalize_topic(topic)
+    normalized = canonical_topic(topic)
     matches: set[int] = set()
     expression = topic_match_expression([normalized])
     if expression is not None:

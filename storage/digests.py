@@ -21,7 +21,7 @@ import aiosqlite
 
 from storage.database import Database
 from storage.timestamps import from_epoch, to_epoch
-from storage.topics import normalize_topic, topic_match_expression
+from storage.topics import canonical_topic, topic_match_expression
 
 __all__ = [
     "DigestArticle",
@@ -208,7 +208,7 @@ async def topic_matches(
     connection: aiosqlite.Connection, topic: str, *, since: datetime
 ) -> list[TopicMatch]:
     """Articles stored after ``since`` that match ``topic`` by text or category, best first."""
-    normalized = normalize_topic(topic)
+    normalized = canonical_topic(topic)
     strengths: dict[int, float] = {}
     expression = topic_match_expression([normalized])
     if expression is not None:
@@ -393,7 +393,7 @@ async def add_readers(
     await connection.executemany(
         "INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at) VALUES (?, ?, ?)",
         [
-            (reader.chat_id, normalize_topic(topic), to_epoch(now))
+            (reader.chat_id, canonical_topic(topic), to_epoch(now))
             for reader in rows
             for topic in reader.topics
         ],

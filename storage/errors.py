@@ -13,6 +13,10 @@ class InvalidTopicError(StorageError):
     """A topic is empty or otherwise unusable after normalisation."""
 
 
+class TopicExpressionError(InvalidTopicError):
+    """A topic expression (``ukraine -football``) cannot be read; the message says what to fix."""
+
+
 class IngestError(StorageError):
     """A source could not be ingested; the message names the file and line when known."""
 

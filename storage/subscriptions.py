@@ -9,7 +9,7 @@ import aiosqlite
 
 from storage.text import words
 from storage.timestamps import to_epoch
-from storage.topics import normalize_topic
+from storage.topics import canonical_topic
 
 # Words too common in headlines to make a useful topic suggestion.
 _DULL_WORD_TEXT = (
@@ -25,7 +25,7 @@ async def subscribe(
     connection: aiosqlite.Connection, chat_id: int, topic: str, now: datetime
 ) -> bool:
     """Add a topic (creating the chat if needed); True when it was new."""
-    normalized = normalize_topic(topic)
+    normalized = canonical_topic(topic)
     await connection.execute(
         "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, to_epoch(now))
     )
@@ -40,7 +40,7 @@ async def unsubscribe(connection: aiosqlite.Connection, chat_id: int, topic: str
     """Remove a topic; True when it was there."""
     cursor = await connection.execute(
         "DELETE FROM subscriptions WHERE chat_id = ? AND topic = ?",
-        (chat_id, normalize_topic(topic)),
+        (chat_id, canonical_topic(topic)),
     )
     return cursor.rowcount > 0
 

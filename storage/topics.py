@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from storage.errors import InvalidTopicError
+from storage.errors import InvalidTopicError, TopicExpressionError
 from storage.text import collapse_spaces, fts_phrase
+from storage.topic_expressions import is_expression, parse_expression
 
 MAX_TOPIC_LENGTH = 64
 
@@ -18,10 +19,55 @@ def normalize_topic(text: str) -> str:
     return topic
 
 
-def topic_match_expression(topics: Iterable[str]) -> str | None:
-    """An FTS5 query matching any of ``topics``, each as a literal phrase; None if none has words.
+def canonical_topic(text: str, *, strict: bool = False) -> str:
+    """The stored form of a topic: normalised, with an expression's OR and AND kept capitalised.
 
-    Every word is quoted by us, so topic text can never act as FTS syntax.
+    With ``strict`` an unreadable or over-long expression raises TopicExpressionError (what a
+    reader's /subscribe wants); otherwise it is kept as a plain topic, so stored data and
+    programmatic callers never fail here. Raises InvalidTopicError for an empty topic.
     """
-    phrases = dict.fromkeys(phrase for topic in topics if (phrase := fts_phrase(topic)))
-    return " OR ".join(phrases) or None
+    text = collapse_spaces(text)
+    if is_expression(text):
+        try:
+            parse_expression(text)
+        except TopicExpressionError:
+            if strict:
+                raise
+            return normalize_topic(text)
+        stored = " ".join(
+            token if token in ("OR", "AND") else token.lower() for token in text.split(" ")
+        )
+        if len(stored) <= MAX_TOPIC_LENGTH:
+            return stored
+        if strict:
+            raise TopicExpressionError(
+                f"That topic is {len(stored)} characters long; keep it to {MAX_TOPIC_LENGTH}."
+            )
+    return normalize_topic(text)
+
+
+def topic_query(topic: str) -> str | None:
+    """The FTS5 query for one stored topic; None when it has no words to match."""
+    if is_expression(topic):
+        try:
+            return parse_expression(topic).fts_query()
+        except TopicExpressionError:
+            pass  # stored before expressions existed, or by a lenient caller: a plain phrase
+    return fts_phrase(topic)
+
+
+def topic_match_expression(topics: Iterable[str]) -> str | None:
+    """An FTS5 query matching any of ``topics``; None if none has words.
+
+    A plain topic is a literal phrase, an expression its own parenthesised query; every word is
+    quoted by us, so topic text can never act as FTS syntax.
+    """
+    queries: dict[str, None] = {}
+    for topic in topics:
+        query = topic_query(topic)
+        if query is None:
+            continue
+        # A single phrase needs no brackets; keeping plain topics' query as it always was.
+        is_phrase = query.startswith('"') and query.count('"') == 2 and query.endswith('"')
+        queries[query if is_phrase else f"({query})"] = None
+    return " OR ".join(queries) or None

@@ -19,7 +19,7 @@ from bot.handlers.common import (
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import InvalidTopicError
-from storage.topics import normalize_topic
+from storage.topics import canonical_topic
 
 __all__ = ["register", "topics_keyboard"]
 
@@ -53,8 +53,9 @@ async def subscribe(update: Update, context: NewsContext) -> None:
 
 async def _subscribe(context: NewsContext, chat_id: int, topic: str) -> str:
     try:
-        # Confirm the topic as it is stored (lower case, spaces collapsed, length capped).
-        topic = normalize_topic(topic)
+        # Confirm the topic as it is stored (lower case, spaces collapsed, length capped);
+        # an expression (ukraine -football) that cannot be read is refused with what to fix.
+        topic = canonical_topic(topic, strict=True)
         added = await context.services.store.subscribe(chat_id, topic)
     except InvalidTopicError as error:
         return escape(str(error))

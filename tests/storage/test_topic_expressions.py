@@ -1,0 +1,154 @@
+"""Topic expressions: the parser, the stored form, and matching in a real store."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage import InvalidTopicError, Store
+from storage.digests import topic_matches
+from storage.errors import TopicExpressionError
+from storage.ingest.records import ArticleRecord
+from storage.topic_expressions import MAX_TERMS, is_expression, parse_expression
+from storage.topics import canonical_topic, topic_match_expression, topic_query
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ukraine", False),
+        ("climate change", False),
+        ("war or peace", False),  # a lower-case "or" is a word of a plain topic
+        ("covid-19", False),
+        ("ukraine -football", True),
+        ('"climate change" OR emissions', True),
+        ("war OR peace", True),
+        ("rock AND roll", True),
+    ],
+)
+def test_only_text_using_the_syntax_is_an_expression(text: str, expected: bool) -> None:
+    assert is_expression(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("ukraine -football", '(("ukraine")) NOT ("football")'),
+        ('"climate change" OR emissions', '("climate change" OR "emissions")'),
+        ("ukraine war OR conflict", '("ukraine") AND ("war" OR "conflict")'),
+        ("rock AND roll", '("rock") AND ("roll")'),
+        ('Ukraine -"Premier League" -cricket', '(("ukraine")) NOT ("premier league" OR "cricket")'),
+        ('"climate"* 🌍', '("climate")'),  # punctuation alone has nothing to match
+    ],
+)
+def test_an_expression_becomes_a_query_of_quoted_terms(text: str, query: str) -> None:
+    assert parse_expression(text).fts_query() == query
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['title:x -"a" OR b', 'NEAR(a b) -"x*"', "-{title text}:x y", '"a" OR ^b -c:'],
+)
+def test_fts_syntax_in_an_expression_stays_inside_quotes(text: str) -> None:
+    try:
+        query = parse_expression(text).fts_query()
+    except TopicExpressionError:
+        return
+    outside = query.split('"')[::2]
+    assert all(part.strip(" ()") in ("", "OR", "AND", "NOT", ") NOT (") for part in outside)
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("-football", "at least one word"),
+        ("ukraine OR", "each side of OR"),
+        ("OR ukraine", "each side of OR"),
+        ("ukraine OR OR war", "each side of OR"),
+        ("ukraine OR -football", "-football -cricket"),
+        ('"climate change', "Close the quote"),
+        ("a b c d e f g h -i", f"at most {MAX_TERMS}"),
+    ],
+)
+def test_an_unreadable_expression_says_what_to_fix(text: str, advice: str) -> None:
+    with pytest.raises(TopicExpressionError, match=advice):
+        parse_expression(text)
+    with pytest.raises(InvalidTopicError, match=advice):
+        canonical_topic(text, strict=True)
+
+
+def test_eight_terms_are_allowed() -> None:
+    assert parse_expression("a b c d e f g -h").term_count == MAX_TERMS
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("  Climate   Change ", "climate change"),
+        ("Ukraine  -Football", "ukraine -football"),
+        ('"Climate Change" OR Emissions', '"climate change" OR emissions'),
+    ],
+)
+def test_the_stored_form_keeps_operators_and_reads_back_the_same(text: str, stored: str) -> None:
+    assert canonical_topic(text) == stored
+    assert canonical_topic(stored) == stored
+    assert topic_query(stored) == topic_query(text)
+
+
+def test_an_over_long_expression_is_refused_when_strict() -> None:
+    text = "ukraine -" + "x" * 70
+    with pytest.raises(TopicExpressionError, match="keep it to 64"):
+        canonical_topic(text, strict=True)
+
+
+def test_an_unreadable_expression_is_kept_as_a_plain_topic_when_lenient() -> None:
+    assert canonical_topic('"Open') == '"open'
+    assert topic_query('"open') == '"open"'
+
+
+def test_plain_topics_give_the_same_query_as_before_expressions() -> None:
+    assert topic_match_expression(["climate change", "ukraine"]) == '"climate change" OR "ukraine"'
+
+
+DAY = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+async def news(store: Store) -> Store:
+    titles = [
+        ("Ukraine peace talks resume", "Delegations met in Geneva."),
+        ("Ukraine football team wins", "The national football side won 2-0."),
+        ("Climate change summit opens", "Leaders discuss warming."),
+        ("Emissions fall in Europe", "Carbon output dropped."),
+        ("Change of climate at the club", "A new coach arrived."),
+    ]
+    await store.ingest(
+        ArticleRecord(title=title, text=text, published_at=DAY + timedelta(hours=index))
+        for index, (title, text) in enumerate(titles)
+    )
+    return store
+
+
+async def test_latest_with_an_exclusion_drops_the_excluded_word(news: Store) -> None:
+    found = await news.latest_articles(topics=["ukraine -football"], limit=10)
+    assert [a.title for a in found] == ["Ukraine peace talks resume"]
+
+
+async def test_latest_with_or_matches_either_term(news: Store) -> None:
+    found = await news.latest_articles(topics=['"climate change" OR emissions'], limit=10)
+    assert {a.title for a in found} == {"Climate change summit opens", "Emissions fall in Europe"}
+
+
+async def test_headlines_and_digest_matches_use_the_expression(news: Store) -> None:
+    headlines = await news.latest_headlines(topic="ukraine -football", limit=10)
+    assert [h.title for h in headlines] == ["Ukraine peace talks resume"]
+    async with news.database.read() as connection:
+        matches = await topic_matches(connection, "ukraine -football", since=DAY - timedelta(1))
+    assert len(matches) == 1
+
+
+async def test_an_expression_subscription_is_stored_once_and_removed(news: Store) -> None:
+    await news.ensure_chat(1)
+    assert await news.subscribe(1, "Ukraine -Football")
+    assert not await news.subscribe(1, "ukraine  -football")
+    assert await news.list_subscriptions(1) == ["ukraine -football"]
+    assert await news.unsubscribe(1, "UKRAINE -football")
