@@ -17,7 +17,7 @@ from emulator.errors import ApiError
 from emulator.faults import FaultAction, Faults
 from emulator.limits import Limits, RateLimiter
 from emulator.methods import BotApi
-from emulator.params import read_params
+from emulator.params import Params, read_params
 from emulator.state import CallbackAnswer, SentMessage, Stats, World
 
 __all__ = ["DEFAULT_TOKEN", "BotApiEmulator"]
@@ -296,19 +296,26 @@ class BotApiEmulator:
             return _error(ApiError(401, "Unauthorized"))
         if handler is None:
             return _error(ApiError(404, "Not Found: method not found"))
+        # The request is read before any fault applies: once a client has sent it, Telegram has
+        # it, so a slow answer still does the work after the client stopped waiting.
+        try:
+            params: Params | None = await read_params(request)
+        except ApiError as error:
+            self._count_error(error)
+            params, body, status = None, error.payload(), error.status
         drop_after = False
         for action in self.faults.take(key):
             response = await self._apply_fault(request, action)
             if response is not None:
                 return response
             drop_after = drop_after or action.kind == "drop_after"
-        try:
-            params = await read_params(request)
-            body: dict[str, Any] = {"ok": True, "result": await handler(params)}
-            status = 200
-        except ApiError as error:
-            self._count_error(error)
-            body, status = error.payload(), error.status
+        if params is not None:
+            try:
+                body = {"ok": True, "result": await handler(params)}
+                status = 200
+            except ApiError as error:
+                self._count_error(error)
+                body, status = error.payload(), error.status
         if drop_after:
             return self._drop(request)
         return web.json_response(body, status=status)
