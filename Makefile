@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint typecheck pytest demo bench fuzz clean
+.PHONY: install test lint typecheck pytest demo bench fuzz translations clean
 
 install: $(STAMP)
 
@@ -34,6 +34,17 @@ bench: install
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -m "slow or not slow" tests
+
+# After changing the bot's texts: extract them, merge into every catalogue, compile the .mo files.
+# Translate what is new (msgstr "" or #, fuzzy) in bot/locales/*/LC_MESSAGES/newsbot.po, then run
+# it again; see docs/i18n.md.
+translations: install
+	mkdir -p build
+	$(BIN)/pybabel extract --add-location=file --sort-by-file -k N_ -c Translators: \
+		--project=newsbot -o build/newsbot.pot bot
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i build/newsbot.pot \
+		-d bot/locales -D newsbot
+	$(BIN)/pybabel compile -d bot/locales -D newsbot --statistics
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info

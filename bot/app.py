@@ -15,6 +15,7 @@ from bot.digests.wiring import install as install_digests
 from bot.feeds import start_feed_polling
 from bot.fetching import PageFetcher
 from bot.handlers import register_all
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from bot.ratelimit import NewsRateLimiter
 from bot.services import BotData, NewsApplication, NewsContext, Services
 from bot.settings import Settings
@@ -31,6 +32,19 @@ _LOGGER = logging.getLogger(__name__)
 _CONCURRENT_UPDATES = 256
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+
+async def _register_commands(application: NewsApplication) -> None:
+    """The command menu in English for everyone, and translated for users of each language."""
+    for language in LANGUAGES:
+        t = translator(language)
+        commands = [
+            BotCommand(command.name, t.gettext(command.description)) for command in COMMANDS
+        ]
+        if language == DEFAULT_LANGUAGE:
+            await application.bot.set_my_commands(commands)
+        else:
+            await application.bot.set_my_commands(commands, language_code=language)
 
 
 def build_application(
@@ -62,9 +76,7 @@ def build_application(
         )
         application.bot_data.attach(services)
         await start_feed_polling(application)
-        await application.bot.set_my_commands(
-            [BotCommand(command.name, command.description) for command in COMMANDS]
-        )
+        await _register_commands(application)
         _LOGGER.info("Bot @%s ready; database %s", application.bot.username, settings.database_path)
 
     async def post_shutdown(application: NewsApplication) -> None:

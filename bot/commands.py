@@ -1,17 +1,18 @@
-"""The bot's command list: registered with Telegram at start and shown by /help."""
+"""The bot's command list: registered with Telegram at start (per language) and shown by /help."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.formatting import escape
+from bot.i18n import N_, Translator
 
 __all__ = ["COMMANDS", "Command", "help_text"]
 
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One command as Telegram's menu and /help show it."""
+    """One command as Telegram's menu and /help show it; the description is an English msgid."""
 
     name: str
     description: str
@@ -19,30 +20,38 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "Begin, or resume after /stop", "/start"),
-    Command("help", "What I can do, with examples", "/help"),
-    Command("subscribe", "Follow a topic", "/subscribe ukraine"),
-    Command("unsubscribe", "Stop following a topic", "/unsubscribe ukraine"),
-    Command("topics", "Your topics, with buttons", "/topics"),
-    Command("summary", "Summarise a search, article number or link", "/summary climate"),
-    Command("latest", "Newest headlines", "/latest sport"),
-    Command("digest", "Your digest now", "/digest"),
-    Command("schedule", "Daily digest time", "/schedule 08:00 Europe/Kyiv"),
-    Command("settings", "Summary length, digest days, time zone", "/settings"),
-    Command("stop", "Pause everything I send you", "/stop"),
-    Command("forget", "Delete everything I store about you", "/forget"),
+    Command("start", N_("Begin, or resume after /stop"), "/start"),
+    Command("help", N_("What I can do, with examples"), "/help"),
+    Command("subscribe", N_("Follow a topic"), "/subscribe ukraine"),
+    Command("unsubscribe", N_("Stop following a topic"), "/unsubscribe ukraine"),
+    Command("topics", N_("Your topics, with buttons"), "/topics"),
+    Command("summary", N_("Summarise a search, article number or link"), "/summary climate"),
+    Command("latest", N_("Newest headlines"), "/latest sport"),
+    Command("digest", N_("Your digest now"), "/digest"),
+    Command("schedule", N_("Daily digest time"), "/schedule 08:00 Europe/Kyiv"),
+    Command("settings", N_("Summary length, digest days, time zone, language"), "/settings"),
+    Command("stop", N_("Pause everything I send you"), "/stop"),
+    Command("forget", N_("Delete everything I store about you"), "/forget"),
 )
 
 
-def help_text() -> str:
-    """The /help message (Telegram HTML)."""
-    lines = ["<b>What I can do</b>"]
+def help_text(t: Translator) -> str:
+    """The /help message (Telegram HTML) in ``t``'s language."""
+    lines = [t.gettext("<b>What I can do</b>")]
     lines += [
-        f"{escape(command.example)} — {escape(command.description.lower())}" for command in COMMANDS
+        f"{escape(command.example)} — {escape(_lower_first(t.gettext(command.description)))}"
+        for command in COMMANDS
     ]
     lines.append("")
     lines.append(
-        "Send me a long text or a link and I will summarise it. "
-        "In groups, address me as /command@botname; only admins change a group's topics."
+        t.gettext(
+            "Send me a long text or a link and I will summarise it. "
+            "In groups, address me as /command@botname; only admins change a group's topics."
+        )
     )
     return "\n".join(lines)
+
+
+def _lower_first(text: str) -> str:
+    # Only the first letter: German nouns keep their capitals ("Tägliche Digest-Zeit").
+    return text[:1].lower() + text[1:]

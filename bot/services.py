@@ -14,7 +14,7 @@ from bot.summarizer import Summarizer
 from storage import Store
 from storage.fetch import Fetcher
 
-__all__ = ["BotData", "NewsApplication", "NewsContext", "SeenChats", "Services"]
+__all__ = ["BotData", "ChatLanguages", "NewsApplication", "NewsContext", "SeenChats", "Services"]
 
 
 class SeenChats:
@@ -45,6 +45,31 @@ class SeenChats:
         self._seen.pop(chat_id, None)
 
 
+class ChatLanguages:
+    """Each chat's interface language once looked up, so replies need no database read.
+
+    Only the bot changes a chat's language (/settings, /forget), and it updates this as it does.
+    """
+
+    def __init__(self, max_size: int = 50_000) -> None:
+        self._max_size = max_size
+        self._languages: dict[int, str] = {}
+
+    def get(self, chat_id: int) -> str | None:
+        """The chat's language code, or None when not looked up yet."""
+        return self._languages.get(chat_id)
+
+    def set(self, chat_id: int, language: str) -> None:
+        """Remember the chat's language code."""
+        if len(self._languages) >= self._max_size:
+            self._languages.clear()
+        self._languages[chat_id] = language
+
+    def forget(self, chat_id: int) -> None:
+        """Look the chat's language up again on its next update."""
+        self._languages.pop(chat_id, None)
+
+
 @dataclass(slots=True)
 class Services:
     """What handlers and jobs call: database, summariser, page fetcher, HTTP client for feeds."""
@@ -55,6 +80,7 @@ class Services:
     fetcher: PageFetcher
     http: Fetcher
     seen: SeenChats = field(default_factory=SeenChats)
+    languages: ChatLanguages = field(default_factory=ChatLanguages)
 
 
 class BotData:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.handlers.common import EXPIRED
+from bot.handlers.common import EXPIRED, translator_for
 from bot.services import NewsApplication, NewsContext
 
 __all__ = ["register"]
@@ -14,7 +14,8 @@ __all__ = ["register"]
 async def stale_button(update: Update, context: NewsContext) -> None:
     """Answer politely so the button stops spinning."""
     if update.callback_query is not None:
-        await update.callback_query.answer(EXPIRED)
+        t = await translator_for(update, context)
+        await update.callback_query.answer(t.gettext(EXPIRED))
 
 
 def register(application: NewsApplication) -> None:

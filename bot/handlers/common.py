@@ -14,6 +14,7 @@ from telegram import (
 from telegram.constants import ChatType
 
 from bot.callbacks import Action, Button, decode, encode
+from bot.i18n import N_, Translator, normalise_language, resolve_language, translator
 from bot.services import NewsContext
 
 __all__ = [
@@ -24,9 +25,10 @@ __all__ = [
     "keyboard",
     "matches",
     "open_button",
+    "translator_for",
 ]
 
-EXPIRED = "This button has expired. Send the command again for fresh buttons."
+EXPIRED = N_("This button has expired. Send the command again for fresh buttons.")
 
 _ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
@@ -42,6 +44,31 @@ def chat_id_of(update: Update) -> int:
     if chat is None:
         raise ValueError("update without a chat")
     return chat.id
+
+
+async def translator_for(update: Update, context: NewsContext) -> Translator:
+    """The catalogue for the chat's language, looked up once per chat and then remembered.
+
+    The chat's language is its /settings choice or the Telegram language of the user who first
+    wrote; an unsupported one falls back to the current user's, then to English.
+    """
+    chat = update.effective_chat
+    user = update.effective_user
+    user_language = user.language_code if user is not None else None
+    if chat is None:
+        return translator(resolve_language(user_language))
+    languages = context.services.languages
+    language = languages.get(chat.id)
+    if language is None:
+        store = context.services.store
+        stored = await store.get_chat(chat.id)
+        language = resolve_language(stored.language if stored else None, user_language)
+        if stored is not None and stored.language is None and normalise_language(user_language):
+            # A group the bot was added to is stored before anyone writes: it takes the
+            # language of the first person the bot hears from, until /settings changes it.
+            await store.update_chat(chat.id, language=language)
+        languages.set(chat.id, language)
+    return translator(language)
 
 
 async def can_change_chat(update: Update, context: NewsContext) -> bool:
@@ -91,7 +118,9 @@ def matches(*actions: Action) -> Callable[[object], bool]:
     return pattern
 
 
-async def open_button(update: Update) -> tuple[CallbackQuery, Button] | None:
+async def open_button(
+    update: Update, context: NewsContext | None = None
+) -> tuple[CallbackQuery, Button] | None:
     """The press and its button; None (the press answered politely) when it is unusable.
 
     Telegram sends an inaccessible stub instead of the message when it was deleted or is too
@@ -103,6 +132,7 @@ async def open_button(update: Update) -> tuple[CallbackQuery, Button] | None:
     button = decode(query.data)
     # PTB parses the stub as a Message dated 1970; is_accessible checks that date.
     if button is None or query.message is None or not query.message.is_accessible:
-        await query.answer(EXPIRED)
+        t = await translator_for(update, context) if context is not None else translator("en")
+        await query.answer(t.gettext(EXPIRED))
         return None
     return query, button

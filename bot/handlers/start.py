@@ -9,7 +9,8 @@ from telegram.ext import CommandHandler
 
 from bot.commands import help_text
 from bot.formatting import escape
-from bot.handlers.common import can_change_chat, chat_id_of
+from bot.handlers.common import can_change_chat, chat_id_of, translator_for
+from bot.i18n import N_
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import InvalidTopicError
@@ -19,7 +20,7 @@ __all__ = ["register"]
 # Deep-link payloads may only use A-Z, a-z, 0-9, _ and -, so spaces travel as underscores.
 _TOPIC_PAYLOAD = re.compile(r"^topic_([A-Za-z0-9_-]{1,58})$")
 
-_WELCOME = (
+_WELCOME = N_(
     "<b>Hello! I read the news for you.</b>\n\n"
     "Follow a topic with /subscribe, e.g. /subscribe climate, and I will send you short "
     "summaries of what is new. Try /latest for headlines or /summary for the newest story.\n\n"
@@ -30,17 +31,18 @@ _WELCOME = (
 async def start(update: Update, context: NewsContext) -> None:
     """Greet, resume sending if paused, and follow a topic given by a deep link."""
     services = context.services
+    t = await translator_for(update, context)
     chat_id = chat_id_of(update)
     chat = await services.store.get_chat(chat_id)
     if chat is not None and chat.paused and await can_change_chat(update, context):
         await services.store.update_chat(chat_id, paused=False)
     match = _TOPIC_PAYLOAD.match(context.args[0]) if context.args else None
     if match is None:
-        await reply_html(update, _WELCOME)
+        await reply_html(update, t.gettext(_WELCOME))
         return
     topic = match.group(1).replace("_", " ").strip()
     if not await can_change_chat(update, context):
-        await reply_html(update, "Only this group's admins can change its topics.")
+        await reply_html(update, t.gettext("Only this group's admins can change its topics."))
         return
     try:
         await services.store.subscribe(chat_id, topic)
@@ -49,26 +51,31 @@ async def start(update: Update, context: NewsContext) -> None:
         return
     await reply_html(
         update,
-        f"<b>Welcome!</b> You now follow <b>{escape(topic)}</b>.\n\n"
-        "Try /summary for the newest story, or /help for everything else.",
+        t.gettext(
+            "<b>Welcome!</b> You now follow <b>{topic}</b>.\n\n"
+            "Try /summary for the newest story, or /help for everything else."
+        ).format(topic=escape(topic)),
     )
 
 
 async def help_command(update: Update, context: NewsContext) -> None:
     """List the commands with one-line examples."""
-    await reply_html(update, help_text())
+    await reply_html(update, help_text(await translator_for(update, context)))
 
 
 async def stop(update: Update, context: NewsContext) -> None:
     """Pause all unprompted sending to this chat."""
+    t = await translator_for(update, context)
     if not await can_change_chat(update, context):
-        await reply_html(update, "Only this group's admins can pause me here.")
+        await reply_html(update, t.gettext("Only this group's admins can pause me here."))
         return
     await context.services.store.update_chat(chat_id_of(update), paused=True)
     await reply_html(
         update,
-        "Paused: I will send nothing until you write /start. "
-        "Your topics are kept; /forget deletes them.",
+        t.gettext(
+            "Paused: I will send nothing until you write /start. "
+            "Your topics are kept; /forget deletes them."
+        ),
     )
 
 

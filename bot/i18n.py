@@ -1,0 +1,113 @@
+"""The bot's interface languages: one gettext catalogue per language, English as the fallback.
+
+English texts in the code are the message ids; ``bot/locales/<language>/LC_MESSAGES/newsbot.po``
+translate them and the compiled ``.mo`` next to it is what runs (docs/i18n.md: adding a
+language). Only the bot's own words are translated: summaries, headlines and topics stay in the
+language they were written in.
+
+A handler gets its chat's :class:`Translator` (``bot.handlers.common.translator_for``) and calls
+``t.gettext("...")``, ``t.ngettext(...)`` for counts and ``t.pgettext(context, ...)`` for short
+words that need a context; placeholders are ``{name}`` fields filled with ``str.format`` after
+translation. A text defined away from where it is shown is marked with :func:`N_` so extraction
+still finds it.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from pathlib import Path
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DOMAIN",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "N_",
+    "Translator",
+    "month_short",
+    "normalise_language",
+    "resolve_language",
+    "translator",
+    "weekday_short",
+]
+
+DOMAIN = "newsbot"
+LOCALE_DIR = Path(__file__).with_name("locales")
+DEFAULT_LANGUAGE = "en"
+# Each language under its own name, as the /settings buttons offer it; English first.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "de": "Deutsch",
+    "es": "Español",
+    "fr": "Français",
+    "uk": "Українська",
+}
+
+# The standard library's catalogue type; English is a NullTranslations (the ids are the texts).
+Translator = gettext.NullTranslations
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark ``message`` for extraction; it is translated where it is shown."""
+    return message
+
+
+def normalise_language(code: str | None) -> str | None:
+    """The supported language for a tag such as ``de``, ``de-AT`` or ``pt_BR``; else None."""
+    if not code:
+        return None
+    primary = code.strip().replace("_", "-").split("-", 1)[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+def resolve_language(*candidates: str | None) -> str:
+    """The first supported language among ``candidates`` (best first), else English."""
+    for candidate in candidates:
+        language = normalise_language(candidate)
+        if language is not None:
+            return language
+    return DEFAULT_LANGUAGE
+
+
+@functools.cache
+def translator(language: str) -> Translator:
+    """The catalogue for ``language``, loaded once; English for English or an unknown code."""
+    if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
+        return gettext.NullTranslations()
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with path.open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
+
+
+def weekday_short(t: Translator, day: int) -> str:
+    """A two-letter weekday name (0 is Monday), as the digest-day buttons show it."""
+    names = (
+        t.pgettext("weekday", "Mo"),
+        t.pgettext("weekday", "Tu"),
+        t.pgettext("weekday", "We"),
+        t.pgettext("weekday", "Th"),
+        t.pgettext("weekday", "Fr"),
+        t.pgettext("weekday", "Sa"),
+        t.pgettext("weekday", "Su"),
+    )
+    return names[day]
+
+
+def month_short(t: Translator, month: int) -> str:
+    """A short month name (1 is January), as dates in cards and digests show it."""
+    names = (
+        t.pgettext("month", "Jan"),
+        t.pgettext("month", "Feb"),
+        t.pgettext("month", "Mar"),
+        t.pgettext("month", "Apr"),
+        t.pgettext("month", "May"),
+        t.pgettext("month", "Jun"),
+        t.pgettext("month", "Jul"),
+        t.pgettext("month", "Aug"),
+        t.pgettext("month", "Sep"),
+        t.pgettext("month", "Oct"),
+        t.pgettext("month", "Nov"),
+        t.pgettext("month", "Dec"),
+    )
+    return names[month - 1]

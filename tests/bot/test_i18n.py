@@ -1,0 +1,161 @@
+"""Interface catalogues: every text in the code translated everywhere, placeholders intact."""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from bot.i18n import (
+    DEFAULT_LANGUAGE,
+    DOMAIN,
+    LANGUAGES,
+    LOCALE_DIR,
+    month_short,
+    normalise_language,
+    resolve_language,
+    translator,
+    weekday_short,
+)
+
+BOT_PACKAGE = Path(__file__).resolve().parents[2] / "bot"
+TRANSLATED = sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE})
+
+# Message key as gettext sees it: (context, msgid) with the plural msgid for plural messages.
+Key = tuple[str | None, str]
+
+
+@functools.cache
+def code_messages() -> dict[Key, str | tuple[str, ...]]:
+    """Every text the bot's code marks for translation, as `make translations` extracts it."""
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    found: dict[Key, str | tuple[str, ...]] = {}
+    for _, _, message, _, context in extract_from_dir(BOT_PACKAGE, keywords=keywords):
+        msgid = message[0] if isinstance(message, tuple) else message
+        found[(context, msgid)] = message
+    return found
+
+
+@functools.cache
+def catalogue(language: str) -> Catalog:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as source:
+        return read_po(source, locale=language)
+
+
+def entries(language: str) -> list[Message]:
+    return [message for message in catalogue(language) if message.id]
+
+
+def key_of(message: Message) -> Key:
+    msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+    context = message.context
+    # Babel's .mo reader returns contexts as bytes.
+    return (context.decode() if isinstance(context, bytes) else context, msgid)
+
+
+def placeholders(text: str) -> list[str]:
+    """{field} names, %(name)s / %s conversions and HTML tags, sorted (order may change)."""
+    fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    printf = re.findall(r"%(?:\([^)]*\))?[sdif]", text)
+    tags = re.findall(r"</?[a-zA-Z][^<>]*>", text)
+    return sorted(fields + printf + tags)
+
+
+def forms(message: Message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple | list) else [message.string]
+
+
+def test_every_supported_language_has_a_catalogue_and_no_other_does():
+    directories = {path.name for path in LOCALE_DIR.iterdir() if path.is_dir()}
+    assert directories == set(TRANSLATED)
+
+
+def test_the_code_marks_texts_for_translation():
+    # Guards the extraction itself: if it found nothing, the tests below would prove nothing.
+    assert (None, "<b>What I can do</b>") in code_messages()
+    assert ("weekday", "Mo") in code_messages()
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_text_in_the_code_is_translated(language):
+    translated = {key_of(message): message for message in entries(language)}
+    missing = [key for key in code_messages() if key not in translated]
+    assert missing == [], f"run `make translations` and translate these in {language}"
+    unfinished = [
+        key
+        for key, message in translated.items()
+        if message.fuzzy or not all(form.strip() for form in forms(message))
+    ]
+    assert unfinished == [], f"untranslated or fuzzy in {language}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_catalogues_hold_only_texts_the_code_uses(language):
+    stale = [
+        key_of(message) for message in entries(language) if key_of(message) not in code_messages()
+    ]
+    assert stale == [], f"run `make translations` to drop them from {language}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_keep_the_english_placeholders_and_tags(language):
+    for message in entries(language):
+        english = message.id[-1] if isinstance(message.id, tuple | list) else message.id
+        for form in forms(message):
+            assert placeholders(form) == placeholders(english), (language, message.id, form)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_compiled_catalogue_is_up_to_date_with_its_source(language):
+    with (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as compiled:
+        shipped = read_mo(compiled)
+    source = {key_of(message): message.string for message in entries(language)}
+    assert {key_of(message): message.string for message in shipped if message.id} == source
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ("de", "de"),
+        ("de-AT", "de"),
+        ("UK", "uk"),
+        ("fr_CA", "fr"),
+        ("es-419", "es"),
+        ("en-GB", "en"),
+        ("pt-br", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_telegram_language_codes_map_to_supported_languages(code, language):
+    assert normalise_language(code) == language
+
+
+def test_the_first_supported_candidate_wins_and_english_is_the_fallback():
+    assert resolve_language(None, "de") == "de"
+    assert resolve_language("fr", "de") == "fr"
+    assert resolve_language("pt", "it") == "en"
+    assert resolve_language() == "en"
+
+
+def test_english_and_unknown_languages_show_the_source_texts():
+    assert translator("en").gettext("<b>What I can do</b>") == "<b>What I can do</b>"
+    assert translator("xx").gettext("<b>What I can do</b>") == "<b>What I can do</b>"
+
+
+def test_translators_are_loaded_once():
+    assert translator("de") is translator("de")
+
+
+def test_calendar_words_are_translated():
+    assert [weekday_short(translator("de"), day) for day in (0, 6)] == ["Mo", "So"]
+    assert month_short(translator("fr"), 2) == "févr."
+    assert month_short(translator("en"), 11) == "Nov"
