@@ -17,7 +17,8 @@ from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError
+import httpx
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 __all__ = ["NewsRateLimiter", "PerChatLimiter", "SlidingWindow"]
@@ -155,6 +156,10 @@ class NewsRateLimiter(BaseRateLimiter[int]):
                 # Telegram understood and refused the request; sending it again cannot help.
                 raise
             except NetworkError as error:
+                if _maybe_delivered(error, endpoint):
+                    # No answer in time, but the message may well be in the chat: sending it
+                    # again would show it twice. The caller decides (digests count it as sent).
+                    raise
                 if attempt >= self._network_retries:
                     _LOGGER.warning(
                         "Giving up on %s after %d attempts: %s", endpoint, attempt + 1, error
@@ -164,6 +169,13 @@ class NewsRateLimiter(BaseRateLimiter[int]):
                 attempt += 1
                 _LOGGER.info("Retrying %s in %.1fs after %s", endpoint, delay, error)
                 await asyncio.sleep(delay)
+
+
+def _maybe_delivered(error: NetworkError, endpoint: str) -> bool:
+    """A message request that timed out after it was sent (not while connecting or queueing)."""
+    if not isinstance(error, TimedOut) or not endpoint.startswith(_MESSAGE_ENDPOINT_PREFIXES):
+        return False
+    return not isinstance(error.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def _is_group(chat_id: object) -> bool:
