@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.i18n import TranslatableError
+
 __all__ = ["FetchError", "FetchedPage", "PageFetcher"]
 
 
-class FetchError(Exception):
+class FetchError(TranslatableError):
     """The page could not be fetched or read; the message is fit to show a user."""
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.i18n import DEFAULT_LANGUAGE, Translator, month_short, translator
 from storage import Headline, RelatedHeadline
 
 __all__ = [
@@ -70,8 +71,10 @@ def link(text: str, url: str | None) -> str:
     return f'<a href="{escape_attribute(url)}">{escape(text)}</a>'
 
 
-def format_date(moment: datetime | None, time_zone: str = "UTC") -> str:
-    """A short, unambiguous date such as ``25 Nov 2026`` in the reader's time zone."""
+def format_date(
+    moment: datetime | None, time_zone: str = "UTC", t: Translator | None = None
+) -> str:
+    """A short, unambiguous date such as ``25 Nov 2026`` in the reader's time zone and language."""
     if moment is None:
         return ""
     try:
@@ -79,7 +82,11 @@ def format_date(moment: datetime | None, time_zone: str = "UTC") -> str:
     except (ValueError, KeyError):
         zone = ZoneInfo("UTC")
     local = moment.astimezone(zone) if moment.tzinfo else moment
-    return f"{local.day} {local:%b %Y}"
+    t = t or translator(DEFAULT_LANGUAGE)
+    # Translators: a date such as "25 Nov 2026"; {month} is the short month name.
+    return t.gettext("{day} {month} {year}").format(
+        day=local.day, month=month_short(t, local.month), year=local.year
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +102,22 @@ class SummaryCard:
     article_id: int | None = None
 
 
-def _source_line(source: str | None, published_at: datetime | None, time_zone: str) -> str:
-    parts = [part for part in (source, format_date(published_at, time_zone)) if part]
+def _source_line(
+    source: str | None, published_at: datetime | None, time_zone: str, t: Translator
+) -> str:
+    parts = [part for part in (source, format_date(published_at, time_zone, t)) if part]
     return escape(" · ".join(parts))
 
 
-def summary_card(card: SummaryCard, *, time_zone: str = "UTC") -> str:
+def summary_card(card: SummaryCard, *, time_zone: str = "UTC", t: Translator | None = None) -> str:
     """Bold (linked) title, the summary, source and date, and up to three related headlines."""
-    lines = [f"<b>{link(card.title.strip() or 'Untitled', card.url)}</b>"]
+    t = t or translator(DEFAULT_LANGUAGE)
+    title = card.title.strip() or t.gettext("Untitled")
+    lines = [f"<b>{link(title, card.url)}</b>"]
     summary = " ".join(sentence.strip() for sentence in card.sentences if sentence.strip())
     if summary:
         lines.append(escape(summary))
-    meta = _source_line(card.source, card.published_at, time_zone)
+    meta = _source_line(card.source, card.published_at, time_zone, t)
     if card.article_id is not None:
         meta = f"{meta} · #{card.article_id}" if meta else f"#{card.article_id}"
     if meta:
@@ -115,7 +126,7 @@ def summary_card(card: SummaryCard, *, time_zone: str = "UTC") -> str:
     related = list(card.related)[:3]
     if related:
         items = [_related_item(item.title, item.url, item.source) for item in related]
-        text += "\n\n<b>Related</b>\n" + "\n".join(items)
+        text += "\n\n" + t.gettext("<b>Related</b>") + "\n" + "\n".join(items)
     return text
 
 
@@ -124,11 +135,18 @@ def _related_item(title: str, url: str | None, source: str | None) -> str:
     return f"{item} — {escape(source)}" if source else item
 
 
-def headline_list(heading: str, headlines: Iterable[Headline], *, time_zone: str = "UTC") -> str:
+def headline_list(
+    heading: str,
+    headlines: Iterable[Headline],
+    *,
+    time_zone: str = "UTC",
+    t: Translator | None = None,
+) -> str:
     """A bold heading and one linked headline per line with its source and date."""
+    t = t or translator(DEFAULT_LANGUAGE)
     lines = [f"<b>{escape(heading)}</b>"]
     for headline in headlines:
-        meta = _source_line(headline.source, headline.published_at, time_zone)
+        meta = _source_line(headline.source, headline.published_at, time_zone, t)
         item = f"• {link(headline.title.strip(), headline.url)}"
         lines.append(f"{item} <i>{meta}</i>" if meta else item)
     return "\n".join(lines)

@@ -24,6 +24,7 @@ __all__ = [
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "TranslatableError",
     "Translator",
     "month_short",
     "normalise_language",
@@ -51,6 +52,23 @@ Translator = gettext.NullTranslations
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark ``message`` for extraction; it is translated where it is shown."""
     return message
+
+
+class TranslatableError(Exception):
+    """An error shown to users: an English msgid (marked with N_) and the values of its fields.
+
+    ``str(error)`` is the English text, for logs and tests; :meth:`translated` is for replies.
+    """
+
+    def __init__(self, message: str, **fields: object) -> None:
+        super().__init__(message.format(**fields) if fields else message)
+        self.message = message
+        self.fields = fields
+
+    def translated(self, t: Translator) -> str:
+        """The message in ``t``'s language, its fields filled in (plain text, not escaped)."""
+        text = t.gettext(self.message)
+        return text.format(**self.fields) if self.fields else text
 
 
 def normalise_language(code: str | None) -> str | None:

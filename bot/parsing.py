@@ -8,7 +8,10 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import time
 
+from bot.i18n import N_, TranslatableError
+
 __all__ = [
+    "SCHEDULE_USAGE",
     "ArgumentError",
     "ArticleId",
     "DailyAt",
@@ -26,9 +29,12 @@ __all__ = [
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _MAX_ARTICLE_ID = 2**63 - 1
+SCHEDULE_USAGE = N_(
+    "Usage: /schedule HH:MM [Area/City], e.g. /schedule 08:00 Europe/Kyiv, or /schedule off."
+)
 
 
-class ArgumentError(ValueError):
+class ArgumentError(TranslatableError, ValueError):
     """A command argument could not be understood; the message is shown to the user."""
 
 
@@ -56,8 +62,11 @@ def parse_time_zone(text: str) -> str:
     if name is None:
         shown = text.strip()[:40]
         raise ArgumentError(
-            f"I don't know the time zone “{shown}”. Use an Area/City name such as "
-            "Europe/Kyiv, America/New_York or Asia/Tokyo (or UTC)."
+            N_(
+                "I don't know the time zone “{zone}”. Use an Area/City name such as "
+                "Europe/Kyiv, America/New_York or Asia/Tokyo (or UTC)."
+            ),
+            zone=shown,
         )
     return name
 
@@ -67,15 +76,13 @@ def parse_schedule(arguments: list[str] | tuple[str, ...]) -> DailyAt | Schedule
     if len(arguments) == 1 and arguments[0].lower() in ("off", "stop", "none"):
         return ScheduleOff()
     if not arguments or len(arguments) > 2:
-        raise ArgumentError(
-            "Usage: /schedule HH:MM [Area/City], e.g. /schedule 08:00 Europe/Kyiv, "
-            "or /schedule off."
-        )
+        raise ArgumentError(SCHEDULE_USAGE)
     match = _TIME.match(arguments[0].strip())
     if match is None:
         shown = arguments[0][:20]
         raise ArgumentError(
-            f"“{shown}” is not a time of day. Use 24-hour HH:MM, e.g. /schedule 07:30."
+            N_("“{text}” is not a time of day. Use 24-hour HH:MM, e.g. /schedule 07:30."),
+            text=shown,
         )
     at = time(int(match.group(1)), int(match.group(2)))
     zone = parse_time_zone(arguments[1]) if len(arguments) == 2 else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.fetching import FetchedPage, FetchError
+from bot.i18n import N_
 from storage import FetchError as StorageFetchError
 from storage.addresses import AddressPolicy
 from storage.fetch import Fetcher
@@ -34,9 +35,12 @@ class StorageWebFetcher:
         try:
             page = await fetch_article(url, fetcher=self._client)
         except StorageFetchError as error:
-            raise FetchError(f"Sorry, I could not read that page: {error}") from error
+            # The reason comes from storage in English: the address policy, a status code.
+            raise FetchError(
+                N_("Sorry, I could not read that page: {reason}"), reason=str(error)
+            ) from error
         if not page.text.strip():
-            raise FetchError("I could not find any article text on that page.")
+            raise FetchError(N_("I could not find any article text on that page."))
         return FetchedPage(
             url=page.url, title=page.title, text=page.text, published_at=page.published_at
         )

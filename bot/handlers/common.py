@@ -14,7 +14,14 @@ from telegram import (
 from telegram.constants import ChatType
 
 from bot.callbacks import Action, Button, decode, encode
-from bot.i18n import N_, Translator, normalise_language, resolve_language, translator
+from bot.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    Translator,
+    normalise_language,
+    resolve_language,
+    translator,
+)
 from bot.services import NewsContext
 
 __all__ = [
@@ -132,7 +139,11 @@ async def open_button(
     button = decode(query.data)
     # PTB parses the stub as a Message dated 1970; is_accessible checks that date.
     if button is None or query.message is None or not query.message.is_accessible:
-        t = await translator_for(update, context) if context is not None else translator("en")
+        t = (
+            await translator_for(update, context)
+            if context is not None
+            else translator(DEFAULT_LANGUAGE)
+        )
         await query.answer(t.gettext(EXPIRED))
         return None
     return query, button

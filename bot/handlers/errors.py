@@ -8,13 +8,14 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
+from bot.i18n import N_, resolve_language, translator
 from bot.services import NewsContext
 
 __all__ = ["on_error"]
 
 _LOGGER = logging.getLogger(__name__)
 
-_SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+_SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 
 
 async def on_error(update: object, context: NewsContext) -> None:
@@ -36,9 +37,16 @@ async def on_error(update: object, context: NewsContext) -> None:
     )
     if not isinstance(update, Update):
         return
+    # No database read here (it may be what failed): the remembered or the user's language.
+    user = update.effective_user
+    language = resolve_language(
+        context.services.languages.get(chat.id) if chat else None,
+        user.language_code if user else None,
+    )
+    sorry = translator(language).gettext(_SORRY)
     # The apology is best effort: if Telegram itself is failing, logging above is all we can do.
     with contextlib.suppress(TelegramError):
         if update.callback_query is not None:
-            await update.callback_query.answer(_SORRY, show_alert=True)
+            await update.callback_query.answer(sorry, show_alert=True)
         elif update.effective_message is not None:
-            await update.effective_message.reply_text(_SORRY)
+            await update.effective_message.reply_text(sorry)
