@@ -39,6 +39,8 @@ class Action(StrEnum):
     TIME_ZONE = "z"
     FORGET_CONFIRM = "f"
     FORGET_CANCEL = "c"
+    UNMUTE = "m"
+    SOURCE = "o"
 
 
 @dataclass(frozen=True, slots=True)

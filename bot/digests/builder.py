@@ -20,7 +20,8 @@ from bot.digests.ranking import DEFAULT_WEIGHTS, RankedStory, RankingWeights, pi
 from bot.digests.ranking import rank_topic as rank_topic_stories
 from bot.digests.schedule import zone
 from storage import Article, RelatedHeadline, Store
-from storage.digests import DigestChat, DigestQueries
+from storage.digests import DigestChat, DigestQueries, TopicMatch
+from storage.reader_controls import FollowedSource, ReaderControls, ReaderFilter
 from summaries import DEFAULT_ALGORITHM, SummariesError
 
 __all__ = [
@@ -39,6 +40,11 @@ _DIGEST_SENTENCES = {"short": 2, "medium": 3, "long": 3}
 _SUMMARY_CONCURRENCY = 4
 # Deliveries older than the widest window cannot exclude a candidate, so they are not read.
 _DELIVERY_MEMORY = timedelta(days=7)
+
+
+def _source_key(source: FollowedSource) -> str:
+    # Not a possible topic (topics are trimmed), so a source never shares a topic's ranking.
+    return f" source {source.feed_id}"
 
 
 def digest_length(summary_length: str) -> str:
@@ -102,6 +108,7 @@ class DigestBuilder:
     ) -> None:
         self._store = store
         self._queries = DigestQueries(store.database)
+        self._controls = ReaderControls(store.database)
         self._summaries = summaries
         self.now = now
         self.related_cache = related_cache if related_cache is not None else RelatedCache()
@@ -127,6 +134,10 @@ class DigestBuilder:
             return []
         chat_ids = [chat.id for chat in chats]
         topics_by_chat = await self._queries.chat_topics(chat_ids)
+        # Reader controls: followed sources are extra topics named after their feed; stories
+        # with a muted word or from a muted source are treated as already delivered.
+        sources_by_chat = await self._controls.followed_sources(chat_ids)
+        filters = await self._controls.reader_filters(chat_ids)
         earliest = min(self.window_start(chat) for chat in chats)
         delivered = await self._queries.delivered_stories(
             chat_ids, since=earliest - _DELIVERY_MEMORY
@@ -134,16 +145,29 @@ class DigestBuilder:
         for chat in chats:
             for topic in topics_by_chat.get(chat.id, ()):
                 await self._rank_topic(topic, chat.lookback_hours)
+            for source in sources_by_chat.get(chat.id, ()):
+                await self._rank_source(source, chat.lookback_hours)
 
         picks: list[tuple[DigestChat, list[RankedStory]]] = []
         for index, chat in enumerate(chats):
-            topics = topics_by_chat.get(chat.id, [])
-            ranked = {topic: self._ranked[(topic, chat.lookback_hours)] for topic in topics}
+            ranked = {
+                topic: self._ranked[(topic, chat.lookback_hours)]
+                for topic in topics_by_chat.get(chat.id, [])
+            }
+            for source in sources_by_chat.get(chat.id, ()):
+                ranked.setdefault(
+                    source.name, self._ranked[(_source_key(source), chat.lookback_hours)]
+                )
+            topics = list(ranked)
+            topics_by_chat[chat.id] = topics
+            skipped = delivered.get(chat.id, set())
+            if chat.id in filters:
+                skipped = skipped | await self._muted_stories(filters[chat.id], ranked)
             stories = pick_stories(
                 topics,
                 ranked,
                 since=self.window_start(chat),
-                delivered_stories=delivered.get(chat.id, ()),
+                delivered_stories=skipped,
                 limit=chat.max_stories,
             )
             picks.append((chat, stories))
@@ -193,6 +217,32 @@ class DigestBuilder:
         self._ranked[key] = rank_topic_stories(
             topic, matches, articles, members, now=self.now, weights=self._weights
         )
+
+    async def _rank_source(self, source: FollowedSource, lookback_hours: int) -> None:
+        key = (_source_key(source), lookback_hours)
+        if key in self._ranked:
+            return
+        since = self.now - timedelta(hours=lookback_hours)
+        article_ids = await self._controls.source_article_ids(source.feed_id, since=since)
+        # Every story of a followed feed is equally on topic; recency and coverage rank them.
+        matches = [TopicMatch(article_id, 1.0) for article_id in article_ids]
+        articles = await self._queries.digest_articles(article_ids)
+        members = await self._queries.story_members(
+            sorted({article.story_id for article in articles.values()})
+        )
+        self._ranked[key] = rank_topic_stories(
+            source.name, matches, articles, members, now=self.now, weights=self._weights
+        )
+
+    async def _muted_stories(
+        self, muted: ReaderFilter, ranked: dict[str, list[RankedStory]]
+    ) -> set[int]:
+        """Stories of ``ranked`` with any article the chat's filter hides."""
+        stories = [story for topic_stories in ranked.values() for story in topic_stories]
+        hidden = await self._controls.muted_articles(
+            muted, {article_id for story in stories for article_id in story.article_ids}
+        )
+        return {story.story_id for story in stories if hidden.intersection(story.article_ids)}
 
     async def _load_summaries(self, wanted: Iterable[tuple[int, str]]) -> None:
         missing_by_length: dict[str, set[int]] = {}

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from bot.digests.builder import DigestBuilder
 from bot.services import Services
 from storage.digests import DigestQueries
+from storage.reader_controls import ReaderControls
 
 __all__ = ["NOTHING_NEW", "build_digest_now"]
 
@@ -23,7 +24,9 @@ async def build_digest_now(
     Stories shown here are logged as delivered, so the next scheduled digest does not repeat
     them; the scheduled digest's window is left as it is.
     """
-    if not await services.store.list_subscriptions(chat_id):
+    if not await services.store.list_subscriptions(chat_id) and not (
+        await ReaderControls(services.store.database).followed_sources([chat_id])
+    ):
         return None
     queries = DigestQueries(services.store.database)
     chat = await queries.digest_chat(chat_id)

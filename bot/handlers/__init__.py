@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.handlers import buttons, chats, news, preferences, start, subscriptions, summaries
+from bot.handlers import (
+    buttons,
+    chats,
+    filters,
+    news,
+    preferences,
+    sources,
+    start,
+    subscriptions,
+    summaries,
+)
 from bot.handlers.errors import on_error
 from bot.services import NewsApplication
 
@@ -17,6 +27,8 @@ def register_all(application: NewsApplication) -> None:
     summaries.register(application)
     news.register(application)
     preferences.register(application)
+    filters.register(application)
+    sources.register(application)
     # Last, so it only sees presses that no handler above recognised.
     buttons.register(application)
     application.add_error_handler(on_error)

@@ -9,6 +9,7 @@ from bot.callbacks import Action
 from bot.digest_now import build_digest_now
 from bot.formatting import escape, headline_list
 from bot.handlers.common import argument_text, chat_id_of, matches, open_button
+from bot.handlers.filters import without_muted_headlines
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import Headline
@@ -28,12 +29,14 @@ async def latest(update: Update, context: NewsContext) -> None:
     chat_id = chat_id_of(update)
     topic = argument_text(context)
     if topic:
-        headlines = await store.latest_headlines(topic=topic, limit=_HEADLINES)
+        headlines = await store.latest_headlines(topic=topic, limit=_HEADLINES * 3)
         heading = f"Latest on {topic}"
     else:
         topics = await store.list_subscriptions(chat_id)
-        headlines = await _latest_for_topics(context, topics)
+        headlines = await _latest_for_topics(context, topics, limit=_HEADLINES * 3)
         heading = "Latest for your topics" if topics else "Latest news"
+    # Muted words and sources are dropped from a longer list, so ten usually remain.
+    headlines = (await without_muted_headlines(context, chat_id, headlines))[:_HEADLINES]
     if not headlines:
         shown = f" about “{escape(topic[:80])}”" if topic else ""
         await reply_html(
@@ -46,20 +49,22 @@ async def latest(update: Update, context: NewsContext) -> None:
     )
 
 
-async def _latest_for_topics(context: NewsContext, topics: list[str]) -> list[Headline]:
+async def _latest_for_topics(
+    context: NewsContext, topics: list[str], *, limit: int
+) -> list[Headline]:
     store = context.services.store
     if not topics:
-        return await store.latest_headlines(limit=_HEADLINES)
+        return await store.latest_headlines(limit=limit)
     merged: dict[str, Headline] = {}
     for topic in topics:
-        for headline in await store.latest_headlines(topic=topic, limit=_HEADLINES):
+        for headline in await store.latest_headlines(topic=topic, limit=limit):
             merged.setdefault(headline.title.casefold(), headline)
     # Undated headlines sort last; the store's own order is kept among equals.
     return sorted(
         merged.values(),
         key=lambda headline: headline.published_at.timestamp() if headline.published_at else 0.0,
         reverse=True,
-    )[:_HEADLINES]
+    )[:limit]
 
 
 async def digest(update: Update, context: NewsContext) -> None:

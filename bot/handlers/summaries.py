@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot.fetching import FetchError
 from bot.formatting import SummaryCard, escape, summary_card
 from bot.handlers.common import argument_text, chat_id_of
+from bot.handlers.filters import without_muted_articles
 from bot.parsing import (
     ArticleId,
     NewestForMe,
@@ -97,8 +98,10 @@ async def _find_article(context: NewsContext, chat_id: int, argument: str) -> Ar
     target = parse_summary_target(argument)
     if isinstance(target, NewestForMe):
         topics = await store.list_subscriptions(chat_id)
-        newest = await store.latest_articles(topics=topics, limit=1) if topics else []
-        return newest[0] if newest else None
+        newest = await store.latest_articles(topics=topics, limit=20) if topics else []
+        # The newest story the chat has not muted.
+        visible = await without_muted_articles(context, chat_id, newest)
+        return visible[0] if visible else None
     if isinstance(target, ArticleId):
         article = await store.get_article(target.article_id)
         if article is not None:

@@ -1,0 +1,157 @@
+"""/mute, /unmute and /muted: words and phrases a chat never wants to see, and their buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import Action, Button, resolve_topic, topic_argument
+from bot.formatting import escape
+from bot.handlers.common import (
+    argument_text,
+    button_row,
+    can_change_chat,
+    chat_id_of,
+    keyboard,
+    matches,
+    open_button,
+)
+from bot.replies import reply_html
+from bot.services import NewsApplication, NewsContext
+from storage import Article, Headline, InvalidTopicError
+from storage.reader_controls import ReaderControls
+
+__all__ = ["register", "without_muted_articles", "without_muted_headlines"]
+
+_ADMINS_ONLY = "Only this group's admins can change what it mutes."
+
+
+def _controls(context: NewsContext) -> ReaderControls:
+    return ReaderControls(context.services.store.database)
+
+
+async def without_muted_headlines(
+    context: NewsContext, chat_id: int, headlines: list[Headline]
+) -> list[Headline]:
+    """``headlines`` without those the chat muted (by word or source), order kept."""
+    controls = _controls(context)
+    muted_filter = await controls.reader_filter(chat_id)
+    hidden = await controls.muted_headlines(muted_filter, (h.id for h in headlines))
+    return [headline for headline in headlines if headline.id not in hidden]
+
+
+async def without_muted_articles(
+    context: NewsContext, chat_id: int, articles: list[Article]
+) -> list[Article]:
+    """``articles`` without those the chat muted (by word or source), order kept."""
+    controls = _controls(context)
+    muted_filter = await controls.reader_filter(chat_id)
+    hidden = await controls.muted_articles(muted_filter, (a.id for a in articles))
+    return [article for article in articles if article.id not in hidden]
+
+
+async def mute(update: Update, context: NewsContext) -> None:
+    """Never show stories with a word or phrase in digests, /latest or /summary."""
+    phrase = argument_text(context)
+    if not phrase:
+        await reply_html(update, "Tell me what to hide, e.g. /mute football or /mute royal family.")
+        return
+    if not await can_change_chat(update, context):
+        await reply_html(update, _ADMINS_ONLY)
+        return
+    try:
+        stored, added = await _controls(context).mute_word(chat_id_of(update), phrase)
+    except InvalidTopicError as error:
+        await reply_html(update, escape(str(error)))
+        return
+    if not added:
+        await reply_html(update, f"<b>{escape(stored)}</b> is already muted. /muted lists all.")
+        return
+    await reply_html(
+        update,
+        f"Muted <b>{escape(stored)}</b>: stories mentioning it will not reach this chat. "
+        "/unmute brings them back.",
+    )
+
+
+def _unmute_keyboard(words: list[str]) -> list[list[tuple[str, Button]]]:
+    return button_row(
+        [
+            (f"🔊 {word}", Button(Action.UNMUTE, topic_argument(Action.UNMUTE, word)))
+            for word in words
+        ]
+    )
+
+
+def _muted_text(words: list[str]) -> str:
+    if not words:
+        return "Nothing is muted. /mute football hides stories that mention football."
+    return "\n".join(["<b>Muted in this chat</b>", *(f"• {escape(word)}" for word in words)])
+
+
+async def unmute(update: Update, context: NewsContext) -> None:
+    """Unmute a word; without one, offer buttons of the muted words."""
+    phrase = argument_text(context)
+    chat_id = chat_id_of(update)
+    controls = _controls(context)
+    if not phrase:
+        words = await controls.muted_words(chat_id)
+        if not words:
+            await reply_html(update, _muted_text(words))
+            return
+        await reply_html(
+            update, "Which word should I unmute?", reply_markup=keyboard(_unmute_keyboard(words))
+        )
+        return
+    if not await can_change_chat(update, context):
+        await reply_html(update, _ADMINS_ONLY)
+        return
+    try:
+        removed = await controls.unmute_word(chat_id, phrase)
+    except InvalidTopicError as error:
+        await reply_html(update, escape(str(error)))
+        return
+    if removed:
+        await reply_html(update, f"Unmuted <b>{escape(phrase.lower())}</b>.")
+    else:
+        await reply_html(update, f"<b>{escape(phrase)}</b> was not muted. /muted lists them.")
+
+
+async def muted(update: Update, context: NewsContext) -> None:
+    """List muted words, with buttons to unmute each."""
+    words = await _controls(context).muted_words(chat_id_of(update))
+    markup = keyboard(_unmute_keyboard(words)) if words else None
+    await reply_html(update, _muted_text(words), reply_markup=markup)
+
+
+async def unmute_button(update: Update, context: NewsContext) -> None:
+    """Unmute a word from a button press and redraw the list."""
+    opened = await open_button(update, context)
+    if opened is None:
+        return
+    query, button = opened
+    if not await can_change_chat(update, context):
+        await query.answer(_ADMINS_ONLY, show_alert=True)
+        return
+    chat_id = chat_id_of(update)
+    controls = _controls(context)
+    words = await controls.muted_words(chat_id)
+    word = resolve_topic(button.argument, words)
+    if word is None or word not in words:
+        await query.answer("That word is no longer muted.")
+        return
+    await controls.unmute_word(chat_id, word)
+    await query.answer(f"Unmuted {word}"[:200])
+    remaining = [name for name in words if name != word]
+    await query.edit_message_text(
+        _muted_text(remaining),
+        reply_markup=keyboard(_unmute_keyboard(remaining)) if remaining else None,
+    )
+
+
+def register(application: NewsApplication) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler("mute", mute))
+    application.add_handler(CommandHandler("unmute", unmute))
+    application.add_handler(CommandHandler("muted", muted))
+    application.add_handler(CallbackQueryHandler(unmute_button, pattern=matches(Action.UNMUTE)))

@@ -1,0 +1,215 @@
+"""/sources (follow or mute a feed) and /feed add|remove for the bot's operators."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import Action, Button
+from bot.formatting import escape
+from bot.handlers.common import (
+    argument_text,
+    can_change_chat,
+    chat_id_of,
+    keyboard,
+    matches,
+    open_button,
+)
+from bot.redaction import mask_url
+from bot.replies import reply_html
+from bot.services import NewsApplication, NewsContext
+from storage import Feed, StorageError
+from storage import feeds as feed_rows
+from storage.ingest.feeds import parse_feed
+from storage.reader_controls import ReaderControls
+from storage.timestamps import now_utc
+
+__all__ = ["register"]
+
+_LOGGER = logging.getLogger(__name__)
+
+_ADMINS_ONLY = "Only this group's admins can change which sources it follows."
+_OPERATORS_ONLY = (
+    "Sorry, only the bot's operators can add or remove feeds. "
+    "/sources shows the feeds I read, and you can follow or mute any of them."
+)
+_FEED_USAGE = (
+    "Add or remove a feed:\n/feed add https://example.com/rss.xml\n/feed remove 3 "
+    "(a number from /sources, or the address)"
+)
+# An inline keyboard holds at most 100 buttons; two per feed.
+_MAX_LISTED = 40
+_LABEL_CHARACTERS = 28
+
+
+def _name(feed: Feed) -> str:
+    return feed.title or f"Feed {feed.id}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LABEL_CHARACTERS else text[: _LABEL_CHARACTERS - 1] + "…"
+
+
+def _is_operator(update: Update, context: NewsContext) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.services.settings.admin_ids
+
+
+def _sources_text(feeds: list[Feed], choices: dict[int, bool], *, show_addresses: bool) -> str:
+    if not feeds:
+        return "I read no feeds yet."
+    lines = ["<b>Sources I read</b>"]
+    for feed in feeds[:_MAX_LISTED]:
+        choice = choices.get(feed.id)
+        mark = "" if choice is None else " — ✓ following" if choice else " — 🔇 muted"
+        line = f"{feed.id}. {escape(_name(feed))}{mark}"
+        if show_addresses:
+            line += f"\n    <code>{escape(feed.url)}</code>"
+        lines.append(line)
+    if len(feeds) > _MAX_LISTED:
+        lines.append(f"…and {len(feeds) - _MAX_LISTED} more.")
+    lines.append("")
+    lines.append("Follow a source to get all its stories in your digest; mute one to never see it.")
+    return "\n".join(lines)
+
+
+def _sources_keyboard(
+    feeds: list[Feed], choices: dict[int, bool]
+) -> list[list[tuple[str, Button]]]:
+    rows: list[list[tuple[str, Button]]] = []
+    for feed in feeds[:_MAX_LISTED]:
+        name = _short(_name(feed))
+        choice = choices.get(feed.id)
+        follow = (
+            (f"✓ {name}", Button(Action.SOURCE, f"n{feed.id}"))
+            if choice is True
+            else (f"➕ {name}", Button(Action.SOURCE, f"f{feed.id}"))
+        )
+        mute = (
+            ("🔊 Unmute", Button(Action.SOURCE, f"n{feed.id}"))
+            if choice is False
+            else ("🔇 Mute", Button(Action.SOURCE, f"m{feed.id}"))
+        )
+        rows.append([follow, mute])
+    return rows
+
+
+async def _render(
+    update: Update, context: NewsContext
+) -> tuple[str, list[list[tuple[str, Button]]]]:
+    feeds = await context.services.store.list_feeds()
+    choices = await ReaderControls(context.services.store.database).source_choices(
+        chat_id_of(update)
+    )
+    chat = update.effective_chat
+    # Feed addresses may carry private tokens: only an operator in a private chat sees them.
+    show_addresses = (
+        _is_operator(update, context) and chat is not None and chat.type == ChatType.PRIVATE
+    )
+    return (
+        _sources_text(feeds, choices, show_addresses=show_addresses),
+        _sources_keyboard(feeds, choices),
+    )
+
+
+async def sources(update: Update, context: NewsContext) -> None:
+    """The feeds I read, with buttons to follow or mute each."""
+    text, rows = await _render(update, context)
+    await reply_html(update, text, reply_markup=keyboard(rows) if rows else None)
+
+
+async def source_button(update: Update, context: NewsContext) -> None:
+    """Follow, mute or reset a source from a button press, and redraw the list."""
+    opened = await open_button(update, context)
+    if opened is None:
+        return
+    query, button = opened
+    if not await can_change_chat(update, context):
+        await query.answer(_ADMINS_ONLY, show_alert=True)
+        return
+    choice, feed_id = button.argument[:1], button.argument[1:]
+    if choice not in ("f", "m", "n") or not feed_id.isdigit():
+        await query.answer("That button has expired. Send /sources again.")
+        return
+    known = {feed.id: feed for feed in await context.services.store.list_feeds()}
+    if int(feed_id) not in known:
+        await query.answer("I no longer read that source. Send /sources again.")
+        return
+    follow = {"f": True, "m": False, "n": None}[choice]
+    await ReaderControls(context.services.store.database).set_source(
+        chat_id_of(update), int(feed_id), follow
+    )
+    name = _name(known[int(feed_id)])
+    answer = {True: "Following", False: "Muted", None: "Back to normal:"}[follow]
+    await query.answer(f"{answer} {name}"[:200])
+    text, rows = await _render(update, context)
+    await query.edit_message_text(text, reply_markup=keyboard(rows) if rows else None)
+
+
+async def feed(update: Update, context: NewsContext) -> None:
+    """Operators only: /feed add URL checks and adds a feed; /feed remove <id|URL> drops one."""
+    if not _is_operator(update, context):
+        await reply_html(update, _OPERATORS_ONLY)
+        return
+    action, _, target = argument_text(context).partition(" ")
+    target = target.strip()
+    if action.lower() == "add" and target:
+        await reply_html(update, await _add_feed(context, target))
+    elif action.lower() == "remove" and target:
+        removed = await context.services.store.remove_feed(target)
+        if removed is None:
+            await reply_html(update, f"I do not read {escape(target)}. /sources lists the feeds.")
+        else:
+            await reply_html(
+                update, f"Removed feed {removed.id}: {escape(_name(removed))}. Its stories stay."
+            )
+    else:
+        await reply_html(update, escape(_FEED_USAGE))
+
+
+async def _add_feed(context: NewsContext, url: str) -> str:
+    services = context.services
+    try:
+        url = feed_rows.check_feed_url(url)
+    except StorageError:
+        return "That is not a web address. Send /feed add https://example.com/rss.xml"
+    known = {known_feed.url: known_feed for known_feed in await services.store.list_feeds()}
+    if url in known:
+        return f"I already read that feed ({known[url].id}. {escape(_name(known[url]))})."
+    try:
+        response = await services.http.get(url)
+        parsed = await asyncio.to_thread(parse_feed, response.body, name=mask_url(url))
+    except StorageError as error:
+        _LOGGER.info("Refused feed %s: %s", mask_url(url), error)
+        return (
+            "That address did not give me an RSS or Atom feed, so I did not add it:\n"
+            f"{escape(str(error))}"
+        )
+    added, _ = await services.store.add_feed(url, title=parsed.title)
+    report = await services.store.ingest(parsed.records, skip_bad=True, feed_id=added.id)
+    async with services.store.database.write() as connection:
+        # What was fetched is stored, so the poller's first visit can be a normal one.
+        await feed_rows.record_poll_success(
+            connection,
+            added.id,
+            etag=response.etag,
+            last_modified=response.last_modified,
+            title=parsed.title,
+            next_poll_at=now_utc() + timedelta(minutes=services.settings.feed_poll_minutes),
+        )
+    return (
+        f"Added feed {added.id}: <b>{escape(_name(added))}</b> "
+        f"({report.new_articles + report.new_headlines} new stories). /sources lists all feeds."
+    )
+
+
+def register(application: NewsApplication) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler("sources", sources))
+    application.add_handler(CommandHandler("feed", feed))
+    application.add_handler(CallbackQueryHandler(source_button, pattern=matches(Action.SOURCE)))
