@@ -41,6 +41,7 @@ class Action(StrEnum):
     FORGET_CANCEL = "c"
     UNMUTE = "m"
     SOURCE = "o"
+    LANGUAGE = "g"
 
 
 @dataclass(frozen=True, slots=True)

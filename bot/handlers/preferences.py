@@ -7,17 +7,31 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, Button
 from bot.formatting import escape
-from bot.handlers.common import can_change_chat, chat_id_of, keyboard, matches, open_button
-from bot.parsing import ArgumentError, ScheduleOff, parse_schedule, parse_time_zone
+from bot.handlers.common import (
+    can_change_chat,
+    chat_id_of,
+    keyboard,
+    matches,
+    open_button,
+    translator_for,
+)
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator, translator, weekday_short
+from bot.parsing import (
+    SCHEDULE_USAGE,
+    ArgumentError,
+    ScheduleOff,
+    parse_schedule,
+    parse_time_zone,
+)
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from bot.summarizer import SUMMARY_LENGTHS
 from storage import Chat
 
-__all__ = ["register", "settings_keyboard", "settings_text"]
+__all__ = ["language_keyboard", "register", "settings_keyboard", "settings_text"]
 
-_ADMINS_ONLY = "Only this group's admins can change its settings."
-_DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_ADMINS_ONLY = N_("Only this group's admins can change its settings.")
+_EXPIRED = N_("That button has expired; send /settings again.")
 _ZONE_CHOICES = (
     "UTC",
     "Europe/London",
@@ -28,40 +42,50 @@ _ZONE_CHOICES = (
 )
 
 
-def _schedule_line(chat: Chat) -> str:
+def _schedule_line(chat: Chat, t: Translator) -> str:
     if chat.digest_time is None:
-        return "Daily digest: off (set one with /schedule 08:00)"
+        return t.gettext("Daily digest: off (set one with /schedule 08:00)")
     days = (
-        "every day"
+        t.gettext("every day")
         if len(chat.digest_days) == 7
-        else ", ".join(_DAY_NAMES[day] for day in sorted(chat.digest_days))
+        else ", ".join(weekday_short(t, day) for day in sorted(chat.digest_days))
     )
-    return f"Daily digest: {chat.digest_time:%H:%M} {escape(chat.time_zone)}, {days}"
+    return t.gettext("Daily digest: {time} {zone}, {days}").format(
+        time=f"{chat.digest_time:%H:%M}", zone=escape(chat.time_zone), days=days
+    )
+
+
+def _length_name(t: Translator, length: str) -> str:
+    names = {
+        "short": t.pgettext("summary length", "Short"),
+        "medium": t.pgettext("summary length", "Medium"),
+        "long": t.pgettext("summary length", "Long"),
+    }
+    return names.get(length, length)
 
 
 async def schedule(update: Update, context: NewsContext) -> None:
     """Set, show or switch off the daily digest time."""
     store = context.services.store
     chat_id = chat_id_of(update)
+    t = await translator_for(update, context)
     if not context.args:
         chat = await store.ensure_chat(chat_id)
-        await reply_html(
-            update,
-            f"{_schedule_line(chat)}.\n\nUsage: /schedule HH:MM [Area/City], "
-            "e.g. /schedule 08:00 Europe/Kyiv, or /schedule off.",
-        )
+        await reply_html(update, f"{_schedule_line(chat, t)}.\n\n{t.gettext(SCHEDULE_USAGE)}")
         return
     try:
         request = parse_schedule(context.args)
     except ArgumentError as error:
-        await reply_html(update, escape(str(error)))
+        await reply_html(update, escape(error.translated(t)))
         return
     if not await can_change_chat(update, context):
-        await reply_html(update, _ADMINS_ONLY)
+        await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
     if isinstance(request, ScheduleOff):
         await store.update_chat(chat_id, digest_time=None)
-        await reply_html(update, "Daily digest switched off. /digest still works any time.")
+        await reply_html(
+            update, t.gettext("Daily digest switched off. /digest still works any time.")
+        )
         return
     message = update.effective_message
     chat = await store.update_chat(
@@ -75,71 +99,112 @@ async def schedule(update: Update, context: NewsContext) -> None:
         if message and message.is_topic_message
         else None,
     )
-    await reply_html(update, f"{_schedule_line(chat)}.")
+    await reply_html(update, f"{_schedule_line(chat, t)}.")
 
 
-def settings_text(chat: Chat) -> str:
-    """The /settings message."""
+def settings_text(chat: Chat, t: Translator, language: str) -> str:
+    """The /settings message in ``t``'s language; ``language`` is the chat's language code."""
+    length = _length_name(t, chat.summary_length)
     return "\n".join(
         [
-            "<b>Settings</b>",
-            f"Summary length: {escape(chat.summary_length)}",
-            _schedule_line(chat),
-            f"Time zone: {escape(chat.time_zone)}",
+            t.gettext("<b>Settings</b>"),
+            t.gettext("Summary length: {length}").format(length=escape(length.lower())),
+            _schedule_line(chat, t),
+            t.gettext("Time zone: {zone}").format(zone=escape(chat.time_zone)),
+            t.gettext("Language: {language}").format(language=LANGUAGES[language]),
             "",
-            "Tap to change. Any other time zone: /schedule 08:00 Area/City.",
+            t.gettext("Tap to change. Any other time zone: /schedule 08:00 Area/City."),
         ]
     )
 
 
-def settings_keyboard(chat: Chat) -> list[list[tuple[str, Button]]]:
-    """Buttons for summary length, digest days and time zone; the current choices ticked."""
+def _ticked(label: str, on: bool) -> str:
+    return f"✓ {label}" if on else label
 
-    def ticked(label: str, on: bool) -> str:
-        return f"✓ {label}" if on else label
 
+def settings_keyboard(chat: Chat, t: Translator, language: str) -> list[list[tuple[str, Button]]]:
+    """Buttons for length, digest days, time zone and language; the current choices ticked."""
     lengths = [
         (
-            ticked(name.capitalize(), chat.summary_length == name),
+            _ticked(_length_name(t, name), chat.summary_length == name),
             Button(Action.SUMMARY_LENGTH, name),
         )
         for name in SUMMARY_LENGTHS
     ]
     days = [
-        (ticked(name, day in chat.digest_days), Button(Action.DIGEST_DAY, str(day)))
-        for day, name in enumerate(_DAY_NAMES)
+        (
+            _ticked(weekday_short(t, day), day in chat.digest_days),
+            Button(Action.DIGEST_DAY, str(day)),
+        )
+        for day in range(7)
     ]
     zones = list(_ZONE_CHOICES)
     if chat.time_zone not in zones:
         zones.insert(0, chat.time_zone)
     zone_buttons = [
-        (ticked(name, chat.time_zone == name), Button(Action.TIME_ZONE, name)) for name in zones
+        (_ticked(name, chat.time_zone == name), Button(Action.TIME_ZONE, name)) for name in zones
     ]
+    # The language names stay in their own language, so anyone can find theirs.
+    language_label = "🌐 " + t.gettext("Language: {language}").format(language=LANGUAGES[language])
     return [
         lengths,
         days[:4],
         days[4:],
         *(zone_buttons[index : index + 3] for index in range(0, len(zone_buttons), 3)),
+        [(language_label, Button(Action.LANGUAGE))],
     ]
+
+
+def language_keyboard(language: str) -> list[list[tuple[str, Button]]]:
+    """One button per interface language, two to a row; the current one ticked."""
+    buttons = [
+        (_ticked(name, code == language), Button(Action.LANGUAGE, code))
+        for code, name in LANGUAGES.items()
+    ]
+    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+
+
+def _language_of(context: NewsContext, chat_id: int) -> str:
+    # translator_for has run for this chat before any settings are shown or changed.
+    return context.services.languages.get(chat_id) or DEFAULT_LANGUAGE
 
 
 async def settings(update: Update, context: NewsContext) -> None:
     """Show the settings with buttons to change them."""
-    chat = await context.services.store.ensure_chat(chat_id_of(update))
-    await reply_html(update, settings_text(chat), reply_markup=keyboard(settings_keyboard(chat)))
+    t = await translator_for(update, context)
+    chat_id = chat_id_of(update)
+    chat = await context.services.store.ensure_chat(chat_id)
+    language = _language_of(context, chat_id)
+    await reply_html(
+        update,
+        settings_text(chat, t, language),
+        reply_markup=keyboard(settings_keyboard(chat, t, language)),
+    )
 
 
 async def settings_button(update: Update, context: NewsContext) -> None:
     """Apply one settings button and redraw the settings message."""
-    opened = await open_button(update)
+    opened = await open_button(update, context)
     if opened is None:
         return
     query, button = opened
+    t = await translator_for(update, context)
     if not await can_change_chat(update, context):
-        await query.answer(_ADMINS_ONLY, show_alert=True)
+        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
         return
     store = context.services.store
     chat_id = chat_id_of(update)
+    language = _language_of(context, chat_id)
+    if button.action is Action.LANGUAGE and not button.argument:
+        await query.answer()
+        await query.edit_message_text(
+            t.gettext(
+                "<b>Language</b>\nWhich language should I speak here? "
+                "News and summaries stay in the language they were written in."
+            ),
+            reply_markup=keyboard(language_keyboard(language)),
+        )
+        return
     chat = await store.ensure_chat(chat_id)
     if button.action is Action.SUMMARY_LENGTH and button.argument in SUMMARY_LENGTHS:
         chat = await store.update_chat(chat_id, summary_length=button.argument)
@@ -155,38 +220,45 @@ async def settings_button(update: Update, context: NewsContext) -> None:
         day = int(button.argument)
         days = chat.digest_days ^ {day}
         if not days:
-            await query.answer("Keep at least one day; /schedule off stops the digest.")
+            await query.answer(t.gettext("Keep at least one day; /schedule off stops the digest."))
             return
         chat = await store.update_chat(chat_id, digest_days=days)
     elif button.action is Action.TIME_ZONE:
         try:
             zone = parse_time_zone(button.argument)
         except ArgumentError:
-            await query.answer("That button has expired; send /settings again.")
+            await query.answer(t.gettext(_EXPIRED))
             return
         chat = await store.update_chat(chat_id, time_zone=zone)
+    elif button.action is Action.LANGUAGE and button.argument in LANGUAGES:
+        language = button.argument
+        chat = await store.update_chat(chat_id, language=language)
+        context.services.languages.set(chat_id, language)
+        t = translator(language)
     else:
-        await query.answer("That button has expired; send /settings again.")
+        await query.answer(t.gettext(_EXPIRED))
         return
-    await query.answer("Saved")
+    await query.answer(t.gettext("Saved"))
     await query.edit_message_text(
-        settings_text(chat), reply_markup=keyboard(settings_keyboard(chat))
+        settings_text(chat, t, language),
+        reply_markup=keyboard(settings_keyboard(chat, t, language)),
     )
 
 
 async def forget(update: Update, context: NewsContext) -> None:
     """Ask for confirmation before deleting everything stored about this chat."""
+    t = await translator_for(update, context)
     if not await can_change_chat(update, context):
-        await reply_html(update, _ADMINS_ONLY)
+        await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
     await reply_html(
         update,
-        "This deletes your topics, schedule and settings. Are you sure?",
+        t.gettext("This deletes your topics, schedule and settings. Are you sure?"),
         reply_markup=keyboard(
             [
                 [
-                    ("Delete everything", Button(Action.FORGET_CONFIRM)),
-                    ("Cancel", Button(Action.FORGET_CANCEL)),
+                    (t.gettext("Delete everything"), Button(Action.FORGET_CONFIRM)),
+                    (t.gettext("Cancel"), Button(Action.FORGET_CANCEL)),
                 ]
             ]
         ),
@@ -195,22 +267,26 @@ async def forget(update: Update, context: NewsContext) -> None:
 
 async def forget_button(update: Update, context: NewsContext) -> None:
     """Delete everything about this chat, or cancel."""
-    opened = await open_button(update)
+    opened = await open_button(update, context)
     if opened is None:
         return
     query, button = opened
+    t = await translator_for(update, context)
     if not await can_change_chat(update, context):
-        await query.answer(_ADMINS_ONLY, show_alert=True)
+        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
         return
     if button.action is Action.FORGET_CANCEL:
         await query.answer()
-        await query.edit_message_text("Nothing was deleted.")
+        await query.edit_message_text(t.gettext("Nothing was deleted."))
         return
     await context.services.store.forget_chat(chat_id_of(update))
     context.services.seen.forget(chat_id_of(update))
-    await query.answer("Deleted")
+    context.services.languages.forget(chat_id_of(update))
+    await query.answer(t.gettext("Deleted"))
     await query.edit_message_text(
-        "Done: I have forgotten this chat's topics, schedule and settings. /start begins again."
+        t.gettext(
+            "Done: I have forgotten this chat's topics, schedule and settings. /start begins again."
+        )
     )
 
 
@@ -222,7 +298,9 @@ def register(application: NewsApplication) -> None:
     application.add_handler(
         CallbackQueryHandler(
             settings_button,
-            pattern=matches(Action.SUMMARY_LENGTH, Action.DIGEST_DAY, Action.TIME_ZONE),
+            pattern=matches(
+                Action.SUMMARY_LENGTH, Action.DIGEST_DAY, Action.TIME_ZONE, Action.LANGUAGE
+            ),
         )
     )
     application.add_handler(

@@ -1,0 +1,111 @@
+"""Interface languages end to end: the user's Telegram language, /settings, the fallback."""
+
+from bot.commands import COMMANDS
+from bot.i18n import translator
+
+
+async def test_a_german_user_gets_german_replies(bot_app, chat):
+    welcome = await chat.ask("/start", language_code="de")
+    assert welcome.text.startswith("Hallo! Ich lese die Nachrichten für dich.")
+    help_reply = await chat.ask("/help", language_code="de")
+    assert help_reply.text.startswith("Was ich kann")
+    assert "/subscribe ukraine — einem Thema folgen" in help_reply.text
+    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    assert stored.language == "de"
+
+
+async def test_a_regional_variant_gets_its_language(bot_app, chat):
+    reply = await chat.ask("/stop", language_code="fr-CA")
+    assert reply.text.startswith("En pause : je n'enverrai rien")
+
+
+async def test_an_unsupported_language_falls_back_to_english(bot_app, chat):
+    reply = await chat.ask("/start", language_code="pt-br")
+    assert reply.text.startswith("Hello! I read the news for you.")
+
+
+async def test_a_user_without_a_language_gets_english(bot_app, chat):
+    reply = await chat.ask("/help", language_code=None)
+    assert reply.text.startswith("What I can do")
+
+
+async def test_errors_in_arguments_are_explained_in_the_users_language(bot_app, chat):
+    reply = await chat.ask("/schedule 25:00", language_code="uk")
+    assert reply.text.startswith("«25:00» — це не час доби.")
+    reply = await chat.ask("/schedule 08:00 Mars/Olympus", language_code="uk")
+    assert reply.text.startswith("Я не знаю часового поясу «Mars/Olympus».")
+
+
+async def test_settings_switch_the_language(bot_app, chat):
+    panel = await chat.ask("/settings")
+    assert "Language: English" in panel.text
+    assert (await chat.press(panel, "Language")).text is None
+    [picker] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    assert picker.edited and "Which language should I speak here?" in picker.text
+    assert [label for label, _ in picker.buttons] == [
+        "✓ English",
+        "Deutsch",
+        "Español",
+        "Français",
+        "Українська",
+    ]
+
+    assert (await chat.press(picker, "Українська")).text == "Збережено"
+    [panel] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    assert panel.text.startswith("Налаштування")
+    assert "Мова: Українська" in panel.text
+    assert "✓ Середній" in [label for label, _ in panel.buttons]
+
+    reply = await chat.ask("/stop")
+    assert reply.text.startswith("Призупинено")
+    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    assert stored.language == "uk"
+
+
+async def test_a_chosen_language_beats_the_telegram_language(bot_app, chat):
+    await chat.ask("/start", language_code="de")
+    panel = await chat.ask("/settings", language_code="de")
+    await chat.press(panel, "Sprache")
+    [picker] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    assert (await chat.press(picker, "English")).text == "Saved"
+    await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    reply = await chat.ask("/help", language_code="de")
+    assert reply.text.startswith("What I can do")
+
+
+async def test_the_chosen_language_survives_a_restart(bot_app, chat):
+    await chat.ask("/start", language_code="en")
+    await bot_app.bot_data.services.store.update_chat(chat.chat_id, language="es")
+    bot_app.bot_data.services.languages.forget(chat.chat_id)  # as after a restart
+    reply = await chat.ask("/help", language_code="en")
+    assert reply.text.startswith("Qué sé hacer")
+
+
+async def test_forget_in_another_language_starts_again_in_the_users_language(bot_app, chat):
+    await chat.ask("/start", language_code="en")
+    panel = await chat.ask("/settings", language_code="en")
+    await chat.press(panel, "Language")
+    [picker] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    await chat.press(picker, "Français")
+    await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    question = await chat.ask("/forget")
+    await chat.press(question, "Tout effacer")
+    [done] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    assert done.text.startswith("C'est fait")
+    reply = await chat.ask("/help", language_code="en")
+    assert reply.text.startswith("What I can do")
+
+
+async def test_the_command_menu_is_registered_in_every_language(bot_app, emu):
+    assert [entry["description"] for entry in emu.commands] == [c.description for c in COMMANDS]
+    for language in ("de", "es", "fr", "uk"):
+        menu = emu.commands_for(language_code=language)
+        assert [entry["command"] for entry in menu] == [c.name for c in COMMANDS]
+        t = translator(language)
+        assert [entry["description"] for entry in menu] == [
+            t.gettext(c.description) for c in COMMANDS
+        ]
+    german = {
+        entry["command"]: entry["description"] for entry in emu.commands_for(language_code="de")
+    }
+    assert german["subscribe"] == "Einem Thema folgen"
