@@ -230,6 +230,8 @@ class BotApi:
     async def send_message(self, params: Params) -> Any:
         """sendMessage: validate text, entities and keyboard, apply flood limits, deliver."""
         chat = self._writable_chat(params)
+        if params.integer("message_thread_id") in chat.deleted_threads:
+            raise bad_request("message thread not found")
         html = params.string("text")
         parse_mode = params.string("parse_mode")
         parsed = _parse_text(html, parse_mode, params.json("entities"))
@@ -252,6 +254,9 @@ class BotApi:
         thread_id = params.integer("message_thread_id")
         if thread_id is not None:
             message["message_thread_id"] = thread_id
+            if chat.type == "supergroup":
+                # As Telegram marks it: PTB's reply_* answer in the thread of such a message.
+                message["is_topic_message"] = True
         if reply_to is not None:
             message["reply_to_message"] = {
                 key: value

@@ -117,6 +117,8 @@ class Chat:
     blocked: bool = False
     admin_ids: list[int] = field(default_factory=list)
     member_ids: set[int] = field(default_factory=set)
+    # Forum topics deleted by the group: sending into one is a 400, as in Telegram.
+    deleted_threads: set[int] = field(default_factory=set)
     last_user_id: int | None = None
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     bot_messages: dict[int, SentMessage] = field(default_factory=dict)

@@ -168,6 +168,8 @@ class DigestSender:
         self._max_attempts = max_attempts
         self._backoff_seconds = backoff_seconds
         self.messages_sent = 0
+        # Chats whose forum topic was deleted during this sender's life (sent to the main chat).
+        self._threads_gone: set[int] = set()
 
     async def send_digest(
         self,
@@ -221,6 +223,8 @@ class DigestSender:
     ) -> _Attempt | None:
         """One try: an outcome, or None to try again."""
         await self._queries.record_deliveries(chat_id, message.article_ids, at)
+        if chat_id in self._threads_gone:
+            thread_id = None
         try:
             await self._bot.send_message(
                 chat_id,
@@ -239,6 +243,13 @@ class DigestSender:
             # Telegram will refuse the same message again: log it, keep it out of later
             # digests (its log entry stays) and go on with the rest.
             _LOGGER.warning("Telegram refused a digest message to chat %s: %s", chat_id, error)
+            if thread_id is not None and "thread not found" in str(error).lower():
+                # The forum topic the schedule was set in was deleted: the digest goes to the
+                # group's main thread from now on, starting with this message.
+                self._threads_gone.add(chat_id)
+                await self._store.update_chat(chat_id, message_thread_id=None)
+                await self._queries.forget_deliveries(chat_id, message.article_ids)
+                return None
             if "chat not found" in str(error).lower():
                 await self._store.set_chat_active(chat_id, False)
                 return _Attempt(DeliveryOutcome.BLOCKED, sent=False)
