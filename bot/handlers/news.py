@@ -8,8 +8,15 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.callbacks import Action
 from bot.digest_now import build_digest_now
 from bot.formatting import escape, headline_list
-from bot.handlers.common import argument_text, chat_id_of, matches, open_button
+from bot.handlers.common import (
+    argument_text,
+    chat_id_of,
+    matches,
+    open_button,
+    translator_for,
+)
 from bot.handlers.filters import without_muted_headlines
+from bot.i18n import N_
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import Headline
@@ -17,7 +24,7 @@ from storage import Headline
 __all__ = ["register"]
 
 _HEADLINES = 10
-_NO_DIGEST = (
+_NO_DIGEST = N_(
     "Nothing to show yet: follow a topic with /subscribe climate, "
     "or see /latest for everything new."
 )
@@ -27,25 +34,30 @@ async def latest(update: Update, context: NewsContext) -> None:
     """Newest headlines for a topic, for my topics, or overall."""
     store = context.services.store
     chat_id = chat_id_of(update)
+    t = await translator_for(update, context)
     topic = argument_text(context)
     if topic:
         headlines = await store.latest_headlines(topic=topic, limit=_HEADLINES * 3)
-        heading = f"Latest on {topic}"
+        heading = t.gettext("Latest on {topic}").format(topic=topic)
     else:
         topics = await store.list_subscriptions(chat_id)
         headlines = await _latest_for_topics(context, topics, limit=_HEADLINES * 3)
-        heading = "Latest for your topics" if topics else "Latest news"
+        heading = t.gettext("Latest for your topics") if topics else t.gettext("Latest news")
     # Muted words and sources are dropped from a longer list, so ten usually remain.
     headlines = (await without_muted_headlines(context, chat_id, headlines))[:_HEADLINES]
     if not headlines:
-        shown = f" about “{escape(topic[:80])}”" if topic else ""
-        await reply_html(
-            update, f"No headlines{shown} yet. Try another word, or /latest without one."
-        )
+        if topic:
+            text = t.gettext(
+                "No headlines about “{topic}” yet. Try another word, or /latest without one."
+            ).format(topic=escape(topic[:80]))
+        else:
+            text = t.gettext("No headlines yet. Try another word, or /latest without one.")
+        await reply_html(update, text)
         return
     chat = await store.get_chat(chat_id)
     await reply_html(
-        update, headline_list(heading, headlines, time_zone=chat.time_zone if chat else "UTC")
+        update,
+        headline_list(heading, headlines, time_zone=chat.time_zone if chat else "UTC", t=t),
     )
 
 
@@ -69,19 +81,21 @@ async def _latest_for_topics(
 
 async def digest(update: Update, context: NewsContext) -> None:
     """My digest now."""
+    t = await translator_for(update, context)
     html = await build_digest_now(context.services, chat_id_of(update))
-    await reply_html(update, html or _NO_DIGEST)
+    await reply_html(update, html or t.gettext(_NO_DIGEST))
 
 
 async def digest_button(update: Update, context: NewsContext) -> None:
     """The "Digest now" button under /topics."""
-    opened = await open_button(update)
+    opened = await open_button(update, context)
     if opened is None:
         return
     query, _ = opened
+    t = await translator_for(update, context)
     await query.answer()
     html = await build_digest_now(context.services, chat_id_of(update))
-    await reply_html(update, html or _NO_DIGEST)
+    await reply_html(update, html or t.gettext(_NO_DIGEST))
 
 
 def register(application: NewsApplication) -> None:

@@ -7,8 +7,9 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.fetching import FetchError
 from bot.formatting import SummaryCard, escape, summary_card
-from bot.handlers.common import argument_text, chat_id_of
+from bot.handlers.common import argument_text, chat_id_of, translator_for
 from bot.handlers.filters import without_muted_articles
+from bot.i18n import Translator
 from bot.parsing import (
     ArticleId,
     NewestForMe,
@@ -21,7 +22,7 @@ from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from bot.summarizer import SUMMARY_LENGTHS
 from storage import Article, Chat
-from summaries import SummariesError
+from summaries import SummariesError, UnsupportedLanguageError
 
 __all__ = ["LONG_TEXT_CHARS", "register"]
 
@@ -34,7 +35,18 @@ async def _chat(context: NewsContext, chat_id: int) -> Chat | None:
     return await context.services.store.get_chat(chat_id)
 
 
-async def _article_card(context: NewsContext, article: Article, chat: Chat | None) -> str:
+def _summaries_error(error: SummariesError, t: Translator) -> str:
+    # The summaries package speaks English to developers; readers get a short sentence.
+    if isinstance(error, UnsupportedLanguageError):
+        return t.gettext(
+            "I could not recognise the language of that text, so I cannot summarise it."
+        )
+    return t.gettext("Sorry, I could not summarise that text.")
+
+
+async def _article_card(
+    context: NewsContext, article: Article, chat: Chat | None, t: Translator
+) -> str:
     services = context.services
     length = chat.summary_length if chat else "medium"
     sentences = await services.summarizer.summarize_article(article, length=length)
@@ -48,13 +60,14 @@ async def _article_card(context: NewsContext, article: Article, chat: Chat | Non
         related=related,
         article_id=article.id,
     )
-    return summary_card(card, time_zone=chat.time_zone if chat else "UTC")
+    return summary_card(card, time_zone=chat.time_zone if chat else "UTC", t=t)
 
 
 async def _text_card(
     context: NewsContext,
     text: str,
     chat: Chat | None,
+    t: Translator,
     *,
     title: str | None = None,
     url: str | None = None,
@@ -66,30 +79,36 @@ async def _text_card(
     )
     related = await services.store.related_to_text(text, title=title, limit=3)
     card = SummaryCard(
-        title=title or "Summary", sentences=summary.sentences, url=url, related=related
+        title=title or t.gettext("Summary"), sentences=summary.sentences, url=url, related=related
     )
-    return summary_card(card, time_zone=chat.time_zone if chat else "UTC")
+    return summary_card(card, time_zone=chat.time_zone if chat else "UTC", t=t)
 
 
 async def _summarise_pasted(update: Update, context: NewsContext, text: str) -> None:
+    t = await translator_for(update, context)
     if len(text) < _MIN_TEXT_CHARS:
-        await reply_html(update, "That is too short to summarise; send a longer text or a link.")
+        await reply_html(
+            update, t.gettext("That is too short to summarise; send a longer text or a link.")
+        )
         return
     chat = await _chat(context, chat_id_of(update))
     try:
-        html = await _text_card(context, text, chat)
+        html = await _text_card(context, text, chat, t)
     except SummariesError as error:
-        html = escape(str(error))
+        html = escape(_summaries_error(error, t))
     await reply_html(update, html)
 
 
 async def _summarise_page(update: Update, context: NewsContext, url: str) -> None:
+    t = await translator_for(update, context)
     chat = await _chat(context, chat_id_of(update))
     try:
         page = await context.services.fetcher.fetch(url)
-        html = await _text_card(context, page.text, chat, title=page.title, url=page.url)
-    except (FetchError, SummariesError) as error:
-        html = escape(str(error))
+        html = await _text_card(context, page.text, chat, t, title=page.title, url=page.url)
+    except FetchError as error:
+        html = escape(error.translated(t))
+    except SummariesError as error:
+        html = escape(_summaries_error(error, t))
     await reply_html(update, html)
 
 
@@ -124,25 +143,28 @@ async def summary(update: Update, context: NewsContext) -> None:
         await _summarise_page(update, context, target.url)
         return
     chat_id = chat_id_of(update)
+    t = await translator_for(update, context)
     article = await _find_article(context, chat_id, argument)
     if article is None:
-        await reply_html(update, _nothing_found(target))
+        await reply_html(update, _nothing_found(target, t))
         return
-    await reply_html(update, await _article_card(context, article, await _chat(context, chat_id)))
+    chat = await _chat(context, chat_id)
+    await reply_html(update, await _article_card(context, article, chat, t))
 
 
-def _nothing_found(target: ArticleId | Query | NewestForMe) -> str:
+def _nothing_found(target: ArticleId | Query | NewestForMe, t: Translator) -> str:
     if isinstance(target, NewestForMe):
-        return (
+        return t.gettext(
             "Nothing new for your topics yet. Follow one with /subscribe climate, "
             "or try /summary with a word, e.g. /summary election."
         )
     if isinstance(target, ArticleId):
-        return f"There is no article #{target.article_id}. Try /latest for recent ones."
-    return (
-        f"I found nothing about “{escape(target.text[:80])}”. "
-        "Try a broader word, or /latest for what is new."
-    )
+        return t.gettext("There is no article #{number}. Try /latest for recent ones.").format(
+            number=target.article_id
+        )
+    return t.gettext(
+        "I found nothing about “{query}”. Try a broader word, or /latest for what is new."
+    ).format(query=escape(target.text[:80]))
 
 
 async def plain_text(update: Update, context: NewsContext) -> None:
@@ -155,9 +177,10 @@ async def plain_text(update: Update, context: NewsContext) -> None:
     elif len(text) >= LONG_TEXT_CHARS:
         await _summarise_pasted(update, context, text)
     else:
+        t = await translator_for(update, context)
         await reply_html(
             update,
-            "Send me a long text or a link to summarise, or /help to see what I can do.",
+            t.gettext("Send me a long text or a link to summarise, or /help to see what I can do."),
         )
 
 

@@ -2,6 +2,7 @@
 
 from bot.commands import COMMANDS
 from bot.i18n import translator
+from tests.bot.conftest import Conversation
 
 
 async def test_a_german_user_gets_german_replies(bot_app, chat):
@@ -109,3 +110,21 @@ async def test_the_command_menu_is_registered_in_every_language(bot_app, emu):
         entry["command"]: entry["description"] for entry in emu.commands_for(language_code="de")
     }
     assert german["subscribe"] == "Einem Thema folgen"
+
+
+async def test_summaries_stay_in_the_articles_language_around_translated_words(bot_app, news, chat):
+    english = await chat.ask("/summary climate", language_code="en")
+    german = await Conversation(chat.emu, chat.chat_id + 10_000).ask(
+        "/summary climate", language_code="de"
+    )
+    # The article's own words are the same; only the bot's words around them are German.
+    assert german.text.split("\n\n")[:2] == english.text.split("\n\n")[:2]
+    assert "Demo Science · 24. Nov. 2026 · #3" in german.text
+    assert "\n\nÄhnliche Meldungen\n" in german.text
+
+
+async def test_not_found_replies_are_translated(bot_app, news, chat):
+    reply = await chat.ask("/summary 987654", language_code="es")
+    assert reply.text == "No existe el artículo #987654. Prueba /latest para ver los recientes."
+    reply = await chat.ask("/latest zzyzx", language_code="es")
+    assert reply.text.startswith("Todavía no hay titulares sobre «zzyzx».")
