@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
+from storage.errors import StorageError
 from storage.migrations import migrate
 
 logger = logging.getLogger(__name__)
@@ -30,14 +32,20 @@ async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans
     # exactly what the writer says it does.
     connection = await aiosqlite.connect(path, isolation_level=None)
-    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await connection.execute("PRAGMA foreign_keys = ON")
-    await connection.execute("PRAGMA cache_size = -32000")
-    await connection.execute("PRAGMA temp_store = MEMORY")
-    if read_only:
-        await connection.execute("PRAGMA query_only = ON")
-    else:
-        await connection.execute("PRAGMA synchronous = NORMAL")
+    try:
+        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await connection.execute("PRAGMA cache_size = -32000")
+        await connection.execute("PRAGMA temp_store = MEMORY")
+        if read_only:
+            await connection.execute("PRAGMA query_only = ON")
+        else:
+            await connection.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        # aiosqlite runs each connection on its own thread; an unclosed one keeps the
+        # process from exiting.
+        await connection.close()
+        raise
     return connection
 
 
@@ -56,18 +64,26 @@ class Database:
     async def open(cls, path: str | Path, *, readers: int = READERS) -> Database:
         """Open the file (creating it), switch it to WAL and bring the schema up to date."""
         path = Path(path)
-        if path.parent != Path():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        writer = await _connect(path, read_only=False)
+        try:
+            if path.parent != Path():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            writer = await _connect(path, read_only=False)
+        except (OSError, sqlite3.Error) as error:
+            raise StorageError(f"cannot open the database {path}: {error}") from error
+        opened = [writer]
         try:
             # WAL lets readers go on while the writer writes; it is a property of the file.
             await writer.execute("PRAGMA journal_mode = WAL")
             await migrate(writer)
-            reader_connections = [await _connect(path, read_only=True) for _ in range(readers)]
-        except BaseException:
-            await writer.close()
+            for _ in range(readers):
+                opened.append(await _connect(path, read_only=True))
+        except BaseException as error:
+            for connection in opened:
+                await connection.close()
+            if isinstance(error, sqlite3.DatabaseError):
+                raise StorageError(f"cannot use the database {path}: {error}") from error
             raise
-        return cls(writer, reader_connections)
+        return cls(writer, opened[1:])
 
     async def close(self) -> None:
         """Close every connection."""

@@ -49,7 +49,14 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"newsbot feeds: {args.file}: {error.strerror}", file=sys.stderr)
             return EXIT_BAD_INPUT
-    return asyncio.run(_run(args, data))
+    from storage import StorageError
+
+    try:
+        return asyncio.run(_run(args, data))
+    except StorageError as error:
+        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
+        print(f"newsbot feeds: {error}", file=sys.stderr)
+        return 1
 
 
 async def _run(args: argparse.Namespace, data: bytes | None) -> int:

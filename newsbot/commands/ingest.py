@@ -42,7 +42,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest every source and print what was new."""
-    return asyncio.run(_ingest(args))
+    from storage import StorageError
+
+    try:
+        return asyncio.run(_ingest(args))
+    except StorageError as error:
+        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
+        print(f"newsbot ingest: {error}", file=sys.stderr)
+        return 1
 
 
 async def _ingest(args: argparse.Namespace) -> int:

@@ -42,7 +42,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"newsbot related: {args.text}: {error.strerror}", file=sys.stderr)
             return EXIT_USAGE
         text = data.decode("utf-8", errors="replace")
-    return asyncio.run(_related(args, text))
+    from storage import StorageError
+
+    try:
+        return asyncio.run(_related(args, text))
+    except StorageError as error:
+        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
+        print(f"newsbot related: {error}", file=sys.stderr)
+        return 1
 
 
 async def _related(args: argparse.Namespace, text: str | None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the matches, best first."""
-    return asyncio.run(_search(args))
+    from storage import StorageError
+
+    try:
+        return asyncio.run(_search(args))
+    except StorageError as error:
+        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
+        print(f"newsbot search: {error}", file=sys.stderr)
+        return 1
 
 
 async def _search(args: argparse.Namespace) -> int:

@@ -157,3 +157,12 @@ def test_bench_storage_runs_small(tmp_path: Path, capsys: pytest.CaptureFixture[
     report = capsys.readouterr().out
     for line in ("ingest BBC JSONL", "start-up", "search", "topic: latest", "related headlines"):
         assert line in report
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("shopping list: milk, eggs, bread " * 100, encoding="utf-8")
+    assert main(["search", "milk", "--db", str(not_a_database)]) == 1
+    assert "file is not a database" in capsys.readouterr().err
