@@ -15,7 +15,9 @@ from bot.handlers.common import (
     keyboard,
     matches,
     open_button,
+    translator_for,
 )
+from bot.i18n import N_, Translator
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import InvalidTopicError
@@ -23,17 +25,18 @@ from storage.topics import canonical_topic
 
 __all__ = ["register", "topics_keyboard"]
 
-_ADMINS_ONLY = "Only this group's admins can change its topics."
+_ADMINS_ONLY = N_("Only this group's admins can change its topics.")
 
 
 async def subscribe(update: Update, context: NewsContext) -> None:
     """Follow a topic; without one, offer buttons of topics in recent news."""
     topic = argument_text(context)
     store = context.services.store
+    t = await translator_for(update, context)
     if not topic:
         suggestions = await store.suggested_topics(limit=8)
         if not suggestions:
-            await reply_html(update, "Tell me what to follow, e.g. /subscribe climate.")
+            await reply_html(update, t.gettext("Tell me what to follow, e.g. /subscribe climate."))
             return
         buttons = [
             (name, Button(Action.SUBSCRIBE, topic_argument(Action.SUBSCRIBE, name)))
@@ -41,17 +44,17 @@ async def subscribe(update: Update, context: NewsContext) -> None:
         ]
         await reply_html(
             update,
-            "Which topic? Tap one, or send /subscribe followed by any word or phrase.",
+            t.gettext("Which topic? Tap one, or send /subscribe followed by any word or phrase."),
             reply_markup=keyboard(button_row(buttons)),
         )
         return
     if not await can_change_chat(update, context):
-        await reply_html(update, _ADMINS_ONLY)
+        await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
-    await reply_html(update, await _subscribe(context, chat_id_of(update), topic))
+    await reply_html(update, await _subscribe(context, chat_id_of(update), topic, t))
 
 
-async def _subscribe(context: NewsContext, chat_id: int, topic: str) -> str:
+async def _subscribe(context: NewsContext, chat_id: int, topic: str, t: Translator) -> str:
     try:
         # Confirm the topic as it is stored (lower case, spaces collapsed, length capped);
         # an expression (ukraine -football) that cannot be read is refused with what to fix.
@@ -60,11 +63,12 @@ async def _subscribe(context: NewsContext, chat_id: int, topic: str) -> str:
     except InvalidTopicError as error:
         return escape(str(error))
     if not added:
-        return f"You already follow <b>{escape(topic)}</b>. /topics shows all your topics."
-    return (
-        f"Subscribed to <b>{escape(topic)}</b>. "
-        "/digest shows what is new; /schedule sets a daily time."
-    )
+        return t.gettext(
+            "You already follow <b>{topic}</b>. /topics shows all your topics."
+        ).format(topic=escape(topic))
+    return t.gettext(
+        "Subscribed to <b>{topic}</b>. /digest shows what is new; /schedule sets a daily time."
+    ).format(topic=escape(topic))
 
 
 async def unsubscribe(update: Update, context: NewsContext) -> None:
@@ -72,63 +76,67 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
     topic = argument_text(context)
     chat_id = chat_id_of(update)
     store = context.services.store
+    t = await translator_for(update, context)
     if not topic:
         topics = await store.list_subscriptions(chat_id)
         if not topics:
-            await reply_html(update, "You follow no topics yet. Try /subscribe climate.")
+            await reply_html(update, t.gettext("You follow no topics yet. Try /subscribe climate."))
             return
         buttons = [
             (f"✖ {name}", Button(Action.UNSUBSCRIBE, topic_argument(Action.UNSUBSCRIBE, name)))
             for name in topics
         ]
         await reply_html(
-            update, "Which topic should I drop?", reply_markup=keyboard(button_row(buttons))
+            update,
+            t.gettext("Which topic should I drop?"),
+            reply_markup=keyboard(button_row(buttons)),
         )
         return
     if not await can_change_chat(update, context):
-        await reply_html(update, _ADMINS_ONLY)
+        await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
     removed = await store.unsubscribe(chat_id, topic)
     if removed:
-        await reply_html(update, f"Unsubscribed from <b>{escape(topic)}</b>.")
+        text = t.gettext("Unsubscribed from <b>{topic}</b>.")
     else:
-        await reply_html(
-            update, f"You were not following <b>{escape(topic)}</b>. /topics shows your topics."
-        )
+        text = t.gettext("You were not following <b>{topic}</b>. /topics shows your topics.")
+    await reply_html(update, text.format(topic=escape(topic)))
 
 
-def topics_keyboard(topics: list[str]) -> list[list[tuple[str, Button]]]:
+def topics_keyboard(topics: list[str], t: Translator) -> list[list[tuple[str, Button]]]:
     """One row per topic: remove it; then a row to get the digest now."""
     rows = [
         [(f"✖ {name}", Button(Action.UNSUBSCRIBE, topic_argument(Action.UNSUBSCRIBE, name)))]
         for name in topics
     ]
-    rows.append([("📰 Digest now", Button(Action.DIGEST_NOW))])
+    rows.append([("📰 " + t.gettext("Digest now"), Button(Action.DIGEST_NOW))])
     return rows
 
 
-def _topics_text(topics: list[str]) -> str:
+def _topics_text(topics: list[str], t: Translator) -> str:
     if not topics:
-        return "You follow no topics. Try /subscribe climate."
-    lines = ["<b>Your topics</b>", *(f"• {escape(name)}" for name in topics)]
+        return t.gettext("You follow no topics. Try /subscribe climate.")
+    lines = [t.gettext("<b>Your topics</b>"), *(f"• {escape(name)}" for name in topics)]
     return "\n".join(lines)
 
 
 async def topics(update: Update, context: NewsContext) -> None:
     """List my topics with buttons to remove one or get a digest now."""
+    t = await translator_for(update, context)
     names = await context.services.store.list_subscriptions(chat_id_of(update))
-    markup = keyboard(topics_keyboard(names)) if names else None
-    await reply_html(update, _topics_text(names), reply_markup=markup)
+    markup = keyboard(topics_keyboard(names, t)) if names else None
+    await reply_html(update, _topics_text(names, t), reply_markup=markup)
 
 
 async def topic_button(update: Update, context: NewsContext) -> None:
     """Subscribe or unsubscribe from a button press."""
-    opened = await open_button(update)
+    opened = await open_button(update, context)
     if opened is None:
         return
     query, button = opened
+    t = await translator_for(update, context)
     if not await can_change_chat(update, context):
-        await query.answer(_ADMINS_ONLY, show_alert=True)
+        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
         return
     chat_id = chat_id_of(update)
     store = context.services.store
@@ -137,22 +145,22 @@ async def topic_button(update: Update, context: NewsContext) -> None:
         suggestions = await store.suggested_topics(limit=8)
         topic = resolve_topic(button.argument, [*suggestions, *current])
         if topic is None:
-            await query.answer("That suggestion has expired; send /subscribe again.")
+            await query.answer(t.gettext("That suggestion has expired; send /subscribe again."))
             return
         await query.answer()
-        await reply_html(update, await _subscribe(context, chat_id, topic))
+        await reply_html(update, await _subscribe(context, chat_id, topic, t))
         return
     topic = resolve_topic(button.argument, current)
     if topic is None or topic not in current:
-        await query.answer("You no longer follow that topic.")
+        await query.answer(t.gettext("You no longer follow that topic."))
         return
     await store.unsubscribe(chat_id, topic)
-    await query.answer(f"Unsubscribed from {topic}"[:200])
+    await query.answer(t.gettext("Unsubscribed from {topic}").format(topic=topic)[:200])
     remaining = [name for name in current if name != topic]
     # Refresh the list in place so the remaining buttons stay valid.
     await query.edit_message_text(
-        _topics_text(remaining),
-        reply_markup=keyboard(topics_keyboard(remaining)) if remaining else None,
+        _topics_text(remaining, t),
+        reply_markup=keyboard(topics_keyboard(remaining, t)) if remaining else None,
     )
 
 

@@ -128,3 +128,13 @@ async def test_not_found_replies_are_translated(bot_app, news, chat):
     assert reply.text == "No existe el artículo #987654. Prueba /latest para ver los recientes."
     reply = await chat.ask("/latest zzyzx", language_code="es")
     assert reply.text.startswith("Todavía no hay titulares sobre «zzyzx».")
+
+
+async def test_topics_and_their_buttons_are_translated(bot_app, chat):
+    reply = await chat.ask("/subscribe ukraine", language_code="fr")
+    assert reply.text.startswith("Abonné à ukraine.")
+    listing = await chat.ask("/topics", language_code="fr")
+    assert listing.text == "Vos sujets\n• ukraine"
+    assert [label for label, _ in listing.buttons] == ["✖ ukraine", "📰 Sélection maintenant"]
+    answer = await chat.press(listing, "✖ ukraine")
+    assert answer.text == "Vous ne suivez plus ukraine"
