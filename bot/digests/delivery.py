@@ -74,6 +74,7 @@ class DigestPacer:
         # these few pile up behind it, so they cannot leave together as a burst that earns the
         # next 429.
         self.in_flight = asyncio.Semaphore(max_in_flight)
+        self._slot_lock = asyncio.Lock()
         self._interval = 1.0 / per_second
         self._chat_interval = chat_interval
         self._clock = clock
@@ -91,18 +92,24 @@ class DigestPacer:
             await asyncio.sleep(ready - now)
 
     async def wait_for_slot(self) -> None:
-        """Wait for the next overall slot."""
-        now = self._now()
-        # Slots are handed out one interval apart from the later of "now" and the last slot,
-        # so after an idle spell (or a stalled loop) sending resumes at the pace, not in a burst.
-        slot = max(now, self._next_global)
-        self._next_global = slot + self._interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        """Wait for the next overall slot: one interval after the previous send left."""
+        # The slot is claimed when the send really leaves, under a lock, never in advance:
+        # after a stalled event loop the waiters go out one interval apart, not all at once.
+        async with self._slot_lock:
+            now = self._now()
+            if self._next_global > now:
+                await asyncio.sleep(self._next_global - now)
+            self._next_global = self._now() + self._interval
 
-    def answered(self, chat_id: int) -> None:
-        """Start the chat's interval when Telegram answered (a retried request ends late)."""
+    def answered(self, chat_id: int, *, waited: float = 0.0) -> None:
+        """Start the chat's interval when Telegram answered (a retried request ends late).
+
+        An answer that took a second or more was held by the bot's limiter after a 429; the
+        requests held with it leave together, so the next second is left to them.
+        """
         now = self._now()
+        if waited >= 1.0:
+            self.pause(1.0)
         self._next_by_chat[chat_id] = now + self._chat_interval
         if len(self._next_by_chat) > 8192:
             self._next_by_chat = {
@@ -204,13 +211,15 @@ class DigestSender:
                 # Shielded: once the log entry is written the request goes out and its answer
                 # is handled even if the run is being cancelled, so the log matches what went.
                 task = asyncio.ensure_future(self._log_and_send(chat_id, message, at, thread_id))
+                started = asyncio.get_running_loop().time()
                 try:
                     result = await asyncio.shield(task)
                 except asyncio.CancelledError:
                     await asyncio.wait([task])
                     raise
                 finally:
-                    self._pacer.answered(chat_id)
+                    waited = asyncio.get_running_loop().time() - started
+                    self._pacer.answered(chat_id, waited=waited)
             if result is not None:
                 return result
             if attempt + 1 < self._max_attempts:
