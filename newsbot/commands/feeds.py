@@ -70,9 +70,12 @@ async def _run(args: argparse.Namespace, data: bytes | None) -> int:
                 print(f"{'added' if created else 'already there'}: [{feed.id}] {feed.url}")
             elif args.action == "list":
                 for feed in await store.list_feeds():
-                    topic = f" topic={feed.topic}" if feed.topic else ""
-                    state = f" failing x{feed.failures}: {feed.last_error}" if feed.failures else ""
-                    print(f"[{feed.id}] {feed.url} {feed.title or ''}{topic}{state}".rstrip())
+                    parts = [f"[{feed.id}]", feed.url, feed.title or ""]
+                    if feed.topic:
+                        parts.append(f"topic={feed.topic}")
+                    if feed.failures:
+                        parts.append(f"failing x{feed.failures}: {feed.last_error}")
+                    print(" ".join(part for part in parts if part))
             elif args.action == "remove":
                 removed = await store.remove_feed(args.feed)
                 if removed is None:
