@@ -38,6 +38,9 @@ _LOGGER = logging.getLogger(__name__)
 _DIGEST_SENTENCES = {"short": 2, "medium": 3, "long": 3}
 # How many summaries may be computed at once for one run (the executor bounds CPU anyway).
 _SUMMARY_CONCURRENCY = 4
+# Chats handled between two yields to the event loop: about 10 ms of work on this machine,
+# so interactive replies and the digest pacer's send slots are never held up for long.
+_YIELD_EVERY = 32
 # Deliveries older than the widest window cannot exclude a candidate, so they are not read.
 _DELIVERY_MEMORY = timedelta(days=7)
 
@@ -171,7 +174,7 @@ class DigestBuilder:
                 limit=chat.max_stories,
             )
             picks.append((chat, stories))
-            if index % 256 == 255:
+            if index % _YIELD_EVERY == _YIELD_EVERY - 1:
                 # Long pages of chats stay interleaved with interactive updates.
                 await asyncio.sleep(0)
 
@@ -200,7 +203,7 @@ class DigestBuilder:
             local_day = self.now.astimezone(zone(chat.time_zone)).date()
             messages = tuple(format_digest(items, local_day=local_day, topics=topics))
             digests.append(ChatDigest(chat, messages, topics=tuple(topics)))
-            if index % 256 == 255:
+            if index % _YIELD_EVERY == _YIELD_EVERY - 1:
                 await asyncio.sleep(0)
         return digests
 
@@ -214,8 +217,16 @@ class DigestBuilder:
         members = await self._queries.story_members(
             sorted({article.story_id for article in articles.values()})
         )
-        self._ranked[key] = rank_topic_stories(
-            topic, matches, articles, members, now=self.now, weights=self._weights
+        # A worker thread: ranking a big topic takes tens of ms, and the interpreter switches
+        # back to the event loop every few ms instead of after the whole ranking.
+        self._ranked[key] = await asyncio.to_thread(
+            rank_topic_stories,
+            topic,
+            matches,
+            articles,
+            members,
+            now=self.now,
+            weights=self._weights,
         )
 
     async def _rank_source(self, source: FollowedSource, lookback_hours: int) -> None:
@@ -230,8 +241,16 @@ class DigestBuilder:
         members = await self._queries.story_members(
             sorted({article.story_id for article in articles.values()})
         )
-        self._ranked[key] = rank_topic_stories(
-            source.name, matches, articles, members, now=self.now, weights=self._weights
+        # A worker thread: ranking a big topic takes tens of ms, and the interpreter switches
+        # back to the event loop every few ms instead of after the whole ranking.
+        self._ranked[key] = await asyncio.to_thread(
+            rank_topic_stories,
+            source.name,
+            matches,
+            articles,
+            members,
+            now=self.now,
+            weights=self._weights,
         )
 
     async def _muted_stories(
