@@ -10,6 +10,7 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults, JobQueue
 
+from bot.admin_reports import start_admin_reports, stop_admin_reports
 from bot.commands import COMMANDS
 from bot.digests.wiring import install as install_digests
 from bot.feeds import start_feed_polling
@@ -76,10 +77,12 @@ def build_application(
         )
         application.bot_data.attach(services)
         await start_feed_polling(application)
+        await start_admin_reports(application)
         await _register_commands(application)
         _LOGGER.info("Bot @%s ready; database %s", application.bot.username, settings.database_path)
 
     async def post_shutdown(application: NewsApplication) -> None:
+        await stop_admin_reports(application, settings)
         services = application.bot_data.detach()
         if services is None:
             return

@@ -42,6 +42,18 @@ def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _chat_id(environ: Mapping[str, str], name: str) -> int | None:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be a numeric Telegram chat id (a group's starts with -100), not {raw!r}."
+        ) from None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -62,6 +74,8 @@ class Settings:
     summary_processes: bool = False
     feed_poll_minutes: int = 15
     webhook_secret: str | None = field(default=None, repr=False)
+    # Where operational problems are reported (a user, group or channel id); None: logs only.
+    admin_chat_id: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -106,6 +120,7 @@ class Settings:
             in ("1", "true", "yes"),
             feed_poll_minutes=_positive_int(env, "NEWSBOT_FEED_POLL_MINUTES", 15),
             webhook_secret=env.get("NEWSBOT_WEBHOOK_SECRET", "").strip() or None,
+            admin_chat_id=_chat_id(env, "NEWSBOT_ADMIN_CHAT_ID"),
         )
 
 
