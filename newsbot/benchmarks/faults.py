@@ -49,7 +49,7 @@ _VOCABULARY = re.findall(
     r"\w+",
     "council harbour village engineers river season budget museum tunnel farmers bridge "
     "festival hospital railway orchard library station stadium airport factory vineyard "
-    "island valley glacier canyon lagoon market harvest orchestra theatre gallery pier "
+    "island valley glacier canyon lagoon meadow harvest orchestra theatre gallery pier "
     "lighthouse monastery quarry reservoir windmill observatory aquarium canal ferry",
 )
 
@@ -166,8 +166,14 @@ def _article_text(rng: random.Random, topic: str, number: int) -> str:
     return " ".join(sentences)
 
 
-async def _prepare(path: Path, chats: int, now: datetime, seed: int) -> dict[int, set[int]]:
-    """Articles and chats due now; returns each chat's expected story numbers."""
+async def prepare_due_digests(
+    path: Path, chats: int, now: datetime, seed: int = 1
+) -> dict[int, set[int]]:
+    """Articles and chats 1..chats whose digests are due; each chat's expected story numbers.
+
+    Every story's title holds ``Report N<number>``, which :func:`story_numbers` reads back
+    from the digest messages a chat received.
+    """
     from bot.digests.schedule import DigestSchedule, latest_due_at_or_before
     from storage import Store
     from storage.digests import NewReader, add_readers
@@ -256,7 +262,7 @@ async def run_scenario(
 
     path = workdir / f"faults-{scenario.name}.db"
     path.unlink(missing_ok=True)
-    expected = await _prepare(path, chats, datetime.now(UTC), seed)
+    expected = await prepare_due_digests(path, chats, datetime.now(UTC), seed)
     subscriptions_before = await _subscription_count(path)
     result = ScenarioResult(scenario.name, chats)
     started = time.perf_counter()
@@ -367,12 +373,14 @@ def _forbidden(scenario: Scenario, chat_id: int) -> bool:
     return probe.is_forbidden(chat_id)
 
 
+def story_numbers(text: str) -> list[int]:
+    """The numbers of the stories a digest message (as displayed) shows, in order."""
+    return [int(number) for number in _STORY_LINE.findall(text)]
+
+
 def _stories(emulator: BotApiEmulator, chat_id: int) -> list[list[int]]:
     """The story numbers of each message the bot sent to the chat."""
-    return [
-        [int(number) for number in _STORY_LINE.findall(message.text)]
-        for message in emulator.sent_messages(chat_id)
-    ]
+    return [story_numbers(message.text) for message in emulator.sent_messages(chat_id)]
 
 
 def _missing(emulator: BotApiEmulator, expected: dict[int, set[int]], forbidden: set[int]) -> bool:
