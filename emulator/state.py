@@ -360,12 +360,20 @@ class World:
                 if isinstance(forward_from_chat, int)
                 else dict(forward_from_chat)
             )
-            message["forward_origin"] = {
-                "type": "channel",
-                "chat": origin_chat,
-                "message_id": 1,
-                "date": self.now(),
-            }
+            if origin_chat.get("type", "channel") == "channel":
+                message["forward_origin"] = {
+                    "type": "channel",
+                    "chat": origin_chat,
+                    "message_id": 1,
+                    "date": self.now(),
+                }
+            else:
+                # A message a group posted as itself: Telegram's MessageOriginChat.
+                message["forward_origin"] = {
+                    "type": "chat",
+                    "sender_chat": origin_chat,
+                    "date": self.now(),
+                }
         chat.messages[message["message_id"]] = message
         self.enqueue("message", message)
         return message

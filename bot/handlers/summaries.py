@@ -172,9 +172,12 @@ async def plain_text(update: Update, context: NewsContext) -> None:
     message = update.effective_message
     text = (message.text or message.caption or "") if message else ""
     url = find_single_url(text)
+    # A forward (from a channel or another chat) asks for a summary even when it is short;
+    # a short text of one's own more likely means the person is chatting.
+    forwarded = message is not None and message.forward_origin is not None
     if url is not None:
         await _summarise_page(update, context, url)
-    elif len(text) >= LONG_TEXT_CHARS:
+    elif len(text) >= LONG_TEXT_CHARS or forwarded:
         await _summarise_pasted(update, context, text)
     else:
         t = await translator_for(update, context)
