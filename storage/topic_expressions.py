@@ -73,8 +73,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         elif character == '"':
             end = text.find('"', position + 1)
             if end < 0:
-                fragment = text[position : position + 20].rstrip()
-                raise TopicExpressionError(f"Close the quote that starts at {fragment}")
+                raise TopicExpressionError(
+                    'Close the quote: every " needs a closing one, as in "climate change".'
+                )
             tokens.append(("phrase", text[position + 1 : end]))
             position = end + 1
         elif character == "-" and position + 1 < length and not text[position + 1].isspace():

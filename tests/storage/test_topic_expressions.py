@@ -1,8 +1,10 @@
 """Topic expressions: the parser, the stored form, and matching in a real store."""
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
 
 from storage import InvalidTopicError, Store
 from storage.digests import topic_matches
@@ -10,6 +12,7 @@ from storage.errors import TopicExpressionError
 from storage.ingest.records import ArticleRecord
 from storage.topic_expressions import MAX_TERMS, is_expression, parse_expression
 from storage.topics import canonical_topic, topic_match_expression, topic_query
+from tests.fuzz.strategies import hostile_text
 
 
 @pytest.mark.parametrize(
@@ -152,3 +155,17 @@ async def test_an_expression_subscription_is_stored_once_and_removed(news: Store
     assert not await news.subscribe(1, "ukraine  -football")
     assert await news.list_subscriptions(1) == ["ukraine -football"]
     assert await news.unsubscribe(1, "UKRAINE -football")
+
+
+@given(hostile_text(12))
+def test_any_text_parses_to_a_query_sqlite_accepts_or_says_what_to_fix(text: str) -> None:
+    try:
+        query = parse_expression(text).fts_query()
+    except TopicExpressionError as error:
+        assert str(error).endswith(".")
+        return
+    outside = " ".join(query.split('"')[::2])
+    assert set(outside) <= set("()ORANDNOT "), query
+    with sqlite3.connect(":memory:") as connection:
+        connection.execute("CREATE VIRTUAL TABLE t USING fts5 (title, tokenize = 'porter')")
+        connection.execute("SELECT rowid FROM t WHERE t MATCH ?", (query,)).fetchall()
