@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.models import RelatedHeadline
-from storage.terms import shared_splitter
+from storage.terms import TermSplitter
 from storage.text import STOPWORDS
 
 FIELD_WEIGHTS = (3.0, 1.0)  # title, text
@@ -107,8 +107,13 @@ class RelatedRanker:
     """Profiles articles and splits headlines; holds the tokenizer it shares between calls."""
 
     def __init__(self) -> None:
-        self._splitter = shared_splitter()
+        # Its own splitter, so queries never wait for an ingest tokenising a chunk.
+        self._splitter = TermSplitter()
         self._stop_stems = self._splitter.stems_of_each([" ".join(STOPWORDS)])[0]
+
+    def close(self) -> None:
+        """Release the tokenizer."""
+        self._splitter.close()
 
     def profile(self, title: str, text: str) -> ArticleProfile:
         """Position-weighted counts of an article's informative terms (title may be empty)."""

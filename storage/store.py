@@ -53,6 +53,7 @@ class Store:
     async def close(self) -> None:
         """Close the connections."""
         await self._db.close()
+        self._ranker.close()
 
     async def __aenter__(self) -> Self:
         return self
