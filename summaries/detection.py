@@ -8,6 +8,7 @@ from functools import cache
 
 from summaries.errors import UnsupportedLanguageError
 from summaries.languages import SUPPORTED_LANGUAGES, stop_words
+from summaries.markup import to_plain_text
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # Enough words to tell a language apart; more only costs time.
@@ -36,7 +37,9 @@ def detect_language(text: str) -> str:
     Too little text to judge gives English; a long text with almost no stop words of any
     supported language raises UnsupportedLanguageError.
     """
-    words = [word.lower() for word in _WORD.findall(text[:50_000])][:_SAMPLE_WORDS]
+    # Markup is not language: a page's scripts and tag names would drown its prose.
+    words = [word.lower() for word in _WORD.findall(to_plain_text(text[:50_000]))]
+    words = words[:_SAMPLE_WORDS]
     counts = Counter(words)
     scores = {
         language: sum(weights.get(word, 0.0) * seen for word, seen in counts.items())

@@ -61,6 +61,12 @@ def test_every_supported_language_has_a_sample() -> None:
     assert sorted(SAMPLES) == list(SUPPORTED_LANGUAGES)
 
 
+def test_markup_does_not_count_towards_the_language() -> None:
+    script = "qz = fn(kk); zz.vv = ww[qq]; " * 200
+    page = f"<html><script>{script}</script><p>{SAMPLES['german']}</p></html>"
+    assert detect_language(page) == "german"
+
+
 def test_text_too_short_to_judge_is_taken_for_english() -> None:
     assert detect_language("Bakhmut") == "english"
     assert detect_language("") == "english"
