@@ -30,6 +30,7 @@ __all__ = [
     "normalise_language",
     "resolve_language",
     "translator",
+    "weekday_abbreviation",
     "weekday_short",
 ]
 
@@ -108,6 +109,20 @@ def weekday_short(t: Translator, day: int) -> str:
         t.pgettext("weekday", "Fr"),
         t.pgettext("weekday", "Sa"),
         t.pgettext("weekday", "Su"),
+    )
+    return names[day]
+
+
+def weekday_abbreviation(t: Translator, day: int) -> str:
+    """A weekday's usual abbreviation (0 is Monday), as digest headings show it."""
+    names = (
+        t.pgettext("weekday abbreviation", "Mon"),
+        t.pgettext("weekday abbreviation", "Tue"),
+        t.pgettext("weekday abbreviation", "Wed"),
+        t.pgettext("weekday abbreviation", "Thu"),
+        t.pgettext("weekday abbreviation", "Fri"),
+        t.pgettext("weekday abbreviation", "Sat"),
+        t.pgettext("weekday abbreviation", "Sun"),
     )
     return names[day]
 

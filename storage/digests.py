@@ -97,12 +97,14 @@ class DigestChat:
     max_stories: int = 5
     notify_empty: bool = False
     lookback_hours: int = 24
+    # The chat's interface language as stored (a Telegram code or a /settings choice), or None.
+    language: str | None = None
 
 
 _CHAT_COLUMNS = (
     "id, time_zone, digest_time, digest_days, summary_length, message_thread_id,"
     " last_digest_at, next_digest_at, digest_max_stories, digest_notify_empty,"
-    " digest_lookback_hours"
+    " digest_lookback_hours, language"
 )
 
 
@@ -119,6 +121,7 @@ def _chat_from_row(row: aiosqlite.Row | tuple[Any, ...]) -> DigestChat:
         max_stories=row[8],
         notify_empty=bool(row[9]),
         lookback_hours=row[10],
+        language=row[11],
     )
 
 

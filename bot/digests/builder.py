@@ -19,6 +19,7 @@ from bot.digests.formatting import DigestItem, DigestMessage, format_digest
 from bot.digests.ranking import DEFAULT_WEIGHTS, RankedStory, RankingWeights, pick_stories
 from bot.digests.ranking import rank_topic as rank_topic_stories
 from bot.digests.schedule import zone
+from bot.i18n import resolve_language
 from storage import Article, RelatedHeadline, Store
 from storage.digests import DigestChat, DigestQueries, TopicMatch
 from storage.reader_controls import FollowedSource, ReaderControls, ReaderFilter
@@ -201,7 +202,14 @@ class DigestBuilder:
             ]
             topics = topics_by_chat.get(chat.id, [])
             local_day = self.now.astimezone(zone(chat.time_zone)).date()
-            messages = tuple(format_digest(items, local_day=local_day, topics=topics))
+            messages = tuple(
+                format_digest(
+                    items,
+                    local_day=local_day,
+                    topics=topics,
+                    language=resolve_language(chat.language),
+                )
+            )
             digests.append(ChatDigest(chat, messages, topics=tuple(topics)))
             if index % _YIELD_EVERY == _YIELD_EVERY - 1:
                 await asyncio.sleep(0)

@@ -15,7 +15,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.callbacks import MAX_CALLBACK_BYTES
 from bot.digests.formatting import DigestButton
 from bot.formatting import SummaryCard, escape, headline_list, summary_card
-from bot.handlers.common import can_change_chat, chat_id_of
+from bot.handlers.common import can_change_chat, chat_id_of, translator_for
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import Headline
@@ -58,12 +58,13 @@ async def digest_button(update: Update, context: NewsContext) -> None:
     action, value = parsed
     services = context.services
     chat_id = chat_id_of(update)
+    t = await translator_for(update, context)
     if action == "mute":
         await _mute(update, context, value)
         return
     article = await services.store.get_article(int(value)) if value.isdigit() else None
     if article is None:
-        await query.answer("That story is no longer stored.")
+        await query.answer(t.gettext("That story is no longer stored."))
         return
     await query.answer()
     chat = await services.store.get_chat(chat_id)
@@ -82,7 +83,7 @@ async def digest_button(update: Update, context: NewsContext) -> None:
             related=related,
             article_id=article.id,
         )
-        await reply_html(update, summary_card(card, time_zone=time_zone))
+        await reply_html(update, summary_card(card, time_zone=time_zone, t=t))
     else:
         hits = await services.store.search(article.title, limit=_MORE_LIKE_THIS + 5)
         similar = [
@@ -97,17 +98,21 @@ async def digest_button(update: Update, context: NewsContext) -> None:
             if hit.article.story_id != article.story_id
         ][:_MORE_LIKE_THIS]
         if similar:
-            heading = f"More like “{article.title[:80]}”"
-            await reply_html(update, headline_list(heading, similar, time_zone=time_zone))
+            heading = t.gettext("More like “{title}”").format(title=article.title[:80])
+            await reply_html(update, headline_list(heading, similar, time_zone=time_zone, t=t))
         else:
-            await reply_html(update, f"Nothing else like “{escape(article.title[:80])}” yet.")
+            nothing = t.gettext("Nothing else like “{title}” yet.")
+            await reply_html(update, nothing.format(title=escape(article.title[:80])))
 
 
 async def _mute(update: Update, context: NewsContext, value: str) -> None:
     query = update.callback_query
     assert query is not None
+    t = await translator_for(update, context)
     if not await can_change_chat(update, context):
-        await query.answer("Only the group's admins can change its topics.", show_alert=True)
+        await query.answer(
+            t.gettext("Only this group's admins can change its topics."), show_alert=True
+        )
         return
     store = context.services.store
     chat_id = chat_id_of(update)
@@ -117,10 +122,11 @@ async def _mute(update: Update, context: NewsContext, value: str) -> None:
     else:
         topic = value if value in topics else None
     if topic is None:
-        await query.answer("You no longer follow that topic.")
+        await query.answer(t.gettext("You no longer follow that topic."))
         return
     await store.unsubscribe(chat_id, topic)
-    await query.answer(f"Muted {topic}. /subscribe {topic} follows it again."[:200])
+    muted = t.gettext("Muted {topic}. /subscribe {topic} follows it again.")
+    await query.answer(muted.format(topic=topic)[:200])
 
 
 def register(application: NewsApplication) -> None:

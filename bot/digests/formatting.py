@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.digests.ranking import RankedStory, group_by_topic
+from bot.i18n import DEFAULT_LANGUAGE, month_short, translator, weekday_abbreviation
 from storage.digests import DigestArticle
 from storage.models import RelatedHeadline
 
@@ -86,9 +87,13 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _story_block(number: int, item: DigestItem) -> str:
+def _story_block(number: int, item: DigestItem, language: str) -> str:
     return f"{number}. " + _story_body(
-        item.story.article, item.story.also_sources, item.summary, item.related[:MAX_RELATED]
+        article=item.story.article,
+        also_sources=item.story.also_sources,
+        summary_sentences=item.summary,
+        related_headlines=item.related[:MAX_RELATED],
+        language=language,
     )
 
 
@@ -99,8 +104,10 @@ def _story_body(
     also_sources: tuple[str, ...],
     summary_sentences: tuple[str, ...],
     related_headlines: tuple[RelatedHeadline, ...],
+    language: str,
 ) -> str:
-    title = _escape(_clip(article.title or "(untitled)", MAX_TITLE_CHARS))
+    t = translator(language)
+    title = _escape(_clip(article.title or t.gettext("(untitled)"), MAX_TITLE_CHARS))
     if article.url and len(article.url) <= MAX_URL_CHARS:
         heading = f'<b><a href="{html.escape(article.url, quote=True)}">{title}</a></b>'
     else:
@@ -111,7 +118,8 @@ def _story_body(
         lines.append(_escape(summary))
     credits = [_clip(article.source, MAX_SOURCE_CHARS)] if article.source else []
     if also_sources:
-        credits.append(_clip("also: " + ", ".join(also_sources), MAX_SOURCE_CHARS))
+        also = t.gettext("also: {sources}").format(sources=", ".join(also_sources))
+        credits.append(_clip(also, MAX_SOURCE_CHARS))
     if credits:
         lines.append(f"<i>{_escape(' · '.join(credits))}</i>")
     for related in related_headlines:
@@ -124,12 +132,19 @@ def _story_body(
     return "\n".join(lines)
 
 
-def _header(local_day: date | None, topics: Sequence[str], part: int) -> str:
-    parts = ["<b>Your digest</b>"]
+def _header(local_day: date | None, topics: Sequence[str], part: int, language: str) -> str:
+    t = translator(language)
+    parts = [t.gettext("<b>Your digest</b>")]
     if topics:
         parts.append(_escape(_clip(", ".join(topics), MAX_HEADER_TOPICS_CHARS)))
     if local_day:
-        parts.append(f"{local_day:%a %d %b}")
+        # Translators: a digest's day, such as "Thu 15 Jan".
+        day = t.gettext("{weekday} {day} {month}").format(
+            weekday=weekday_abbreviation(t, local_day.weekday()),
+            day=f"{local_day:%d}",
+            month=month_short(t, local_day.month),
+        )
+        parts.append(day)
     header = " · ".join(parts)
     return f"{header} ({part})" if part > 1 else header
 
@@ -140,8 +155,12 @@ def format_digest(
     local_day: date | None = None,
     topics: Sequence[str] = (),
     limit: int = MESSAGE_LIMIT,
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[DigestMessage]:
-    """Render the digest as one message, or several split between stories when it is long."""
+    """Render the digest as one message, or several split between stories when it is long.
+
+    ``language`` is the interface language of the headings and buttons; stories keep theirs.
+    """
     if not items:
         return []
     numbered: dict[int, int] = {}
@@ -154,7 +173,7 @@ def format_digest(
             number = len(numbered) + 1
             numbered[story.story_id] = number
             item = by_story[story.story_id]
-            blocks.append((topic, item, number, _story_block(number, item)))
+            blocks.append((topic, item, number, _story_block(number, item, language)))
 
     messages: list[DigestMessage] = []
     current: list[tuple[str, DigestItem, int, str]] = []
@@ -164,13 +183,15 @@ def format_digest(
     def flush() -> None:
         nonlocal current, parts, length
         if current:
-            messages.append(_message("".join(parts), current))
+            messages.append(_message("".join(parts), current, language))
         current, parts, length = [], [], 0
 
     for block in blocks:
         topic, _, _, body = block
         for attempt in range(2):
-            header = "" if current else _header(local_day, topics, len(messages) + 1) + "\n"
+            header = (
+                "" if current else _header(local_day, topics, len(messages) + 1, language) + "\n"
+            )
             new_section = not current or current[-1][0] != topic
             section = f"\n<b>{_escape(topic.title())}</b>\n" if new_section else "\n"
             addition = f"{header}{section}{body}\n"
@@ -186,16 +207,18 @@ def format_digest(
     return messages
 
 
-def _message(text: str, blocks: Sequence[tuple[str, DigestItem, int, str]]) -> DigestMessage:
+def _message(
+    text: str, blocks: Sequence[tuple[str, DigestItem, int, str]], language: str
+) -> DigestMessage:
     rows: list[tuple[DigestButton, ...]] = []
     topics: list[str] = []
     article_ids: list[int] = []
     for topic, item, number, _ in blocks:
-        rows.append(_story_buttons(number, item.story.article.id))
+        rows.append(_story_buttons(number, item.story.article.id, language))
         if topic not in topics:
             topics.append(topic)
         article_ids.extend(item.story.article_ids)
-    mutes = [_mute_button(topic) for topic in topics]
+    mutes = [_mute_button(topic, language) for topic in topics]
     for start in range(0, len(mutes), MUTE_BUTTONS_PER_ROW):
         rows.append(tuple(mutes[start : start + MUTE_BUTTONS_PER_ROW]))
     return DigestMessage(
@@ -208,19 +231,30 @@ def _message(text: str, blocks: Sequence[tuple[str, DigestItem, int, str]]) -> D
 
 # Buttons are immutable and shared by every digest that shows the same story at that number.
 @lru_cache(maxsize=65536)
-def _story_buttons(number: int, article_id: int) -> tuple[DigestButton, ...]:
+def _story_buttons(number: int, article_id: int, language: str) -> tuple[DigestButton, ...]:
+    t = translator(language)
     value = str(article_id)
     return (
-        DigestButton(f"📄 {number} Full summary", "summary", value),
-        DigestButton(f"➕ {number} More like this", "more", value),
+        DigestButton(
+            "📄 " + t.gettext("{number} Full summary").format(number=number), "summary", value
+        ),
+        DigestButton(
+            "➕ " + t.gettext("{number} More like this").format(number=number), "more", value
+        ),
     )
 
 
 @lru_cache(maxsize=4096)
-def _mute_button(topic: str) -> DigestButton:
-    return DigestButton(f"🔇 Mute {topic}", "mute", topic)
+def _mute_button(topic: str, language: str) -> DigestButton:
+    label = translator(language).gettext("Mute {topic}").format(topic=topic)
+    return DigestButton(f"🔇 {label}", "mute", topic)
 
 
-def format_nothing_new(local_day: date | None = None, topics: Sequence[str] = ()) -> str:
+def format_nothing_new(
+    local_day: date | None = None,
+    topics: Sequence[str] = (),
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
     """The notice for chats that asked to hear when there is no new matching news."""
-    return _header(local_day, topics, 1) + "\nNothing new on your topics since the last digest."
+    notice = translator(language).gettext("Nothing new on your topics since the last digest.")
+    return _header(local_day, topics, 1, language) + "\n" + notice

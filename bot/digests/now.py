@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.digests.builder import DigestBuilder
+from bot.i18n import N_, resolve_language, translator
 from bot.services import Services
 from storage.digests import DigestQueries
 from storage.reader_controls import ReaderControls
 
 __all__ = ["NOTHING_NEW", "build_digest_now"]
 
-NOTHING_NEW = (
+NOTHING_NEW = N_(
     "Nothing new on your topics since your last digest. /latest shows the newest headlines."
 )
 
@@ -35,7 +36,7 @@ async def build_digest_now(
     now = now or datetime.now(UTC)
     [digest] = await DigestBuilder(services.store, services.summarizer, now=now).build([chat])
     if not digest.messages:
-        return NOTHING_NEW
+        return translator(resolve_language(chat.language)).gettext(NOTHING_NEW)
     for message in digest.messages:
         await queries.record_deliveries(chat_id, message.article_ids, now)
     # Blank lines between parts let the reply splitter cut exactly where the digest did.

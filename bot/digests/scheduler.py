@@ -36,6 +36,7 @@ from bot.digests.schedule import (
     next_due_after,
     zone,
 )
+from bot.i18n import resolve_language
 from storage import Store
 from storage.digests import DigestChat, DigestQueries
 
@@ -246,7 +247,10 @@ class DigestScheduler:
             if not (digest.chat.notify_empty and digest.topics):
                 return DeliveryOutcome.EMPTY
             local_day = now.astimezone(zone(digest.chat.time_zone)).date()
-            messages = (DigestMessage(format_nothing_new(local_day, digest.topics), (), (), ()),)
+            notice = format_nothing_new(
+                local_day, digest.topics, language=resolve_language(digest.chat.language)
+            )
+            messages = (DigestMessage(notice, (), (), ()),)
         return await self._sender.send_digest(
             digest.chat.id,
             messages,

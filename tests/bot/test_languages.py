@@ -1,7 +1,14 @@
 """Interface languages end to end: the user's Telegram language, /settings, the fallback."""
 
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
 from bot.commands import COMMANDS
 from bot.i18n import translator
+from storage import Store
+from storage.digests import DigestQueries
 from tests.bot.conftest import Conversation
 
 
@@ -138,3 +145,38 @@ async def test_topics_and_their_buttons_are_translated(bot_app, chat):
     assert [label for label, _ in listing.buttons] == ["✖ ukraine", "📰 Sélection maintenant"]
     answer = await chat.press(listing, "✖ ukraine")
     assert answer.text == "Vous ne suivez plus ukraine"
+
+
+@pytest.fixture
+async def due_ukrainian_reader(news, database_path: Path, chat: Conversation) -> Conversation:
+    """A reader who chose Ukrainian, follows "ukraine" and whose digest fell due a minute ago."""
+    due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    store = await Store.open(database_path)
+    try:
+        await store.ensure_chat(chat.chat_id, language="uk")
+        await store.subscribe(chat.chat_id, "ukraine")
+        await store.update_chat(chat.chat_id, digest_time=due.time(), time_zone="UTC")
+        await DigestQueries(store.database).set_next_digest_times([(chat.chat_id, due)])
+    finally:
+        await store.close()
+    chat.emu.add_chat(chat.chat_id)
+    return chat
+
+
+async def test_a_scheduled_digest_comes_in_the_chats_language(due_ukrainian_reader, bot_app, emu):
+    reader = due_ukrainian_reader
+    [digest] = await emu.wait_for_messages(reader.chat_id, count=1, timeout=15)
+    assert digest.text.startswith("Ваш дайджест · ukraine · ")
+    labels = [label for label, _ in digest.buttons]
+    assert "📄 1 Повний підсумок" in labels
+    assert "🔇 Вимкнути ukraine" in labels
+    muted = await reader.press(digest, "Вимкнути ukraine")
+    assert muted.text == "Тему ukraine вимкнено. /subscribe ukraine поверне її."
+
+
+async def test_digest_now_in_german(bot_app, news, chat):
+    await chat.ask("/subscribe ukraine", language_code="de")
+    reply = await chat.ask("/digest", language_code="de")
+    assert reply.text.startswith("Dein Digest · ukraine · ")
+    again = await chat.ask("/digest", language_code="de")
+    assert again.text.startswith("Seit deinem letzten Digest gibt es nichts Neues")
