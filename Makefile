@@ -40,8 +40,9 @@ fuzz: install
 # it again; see docs/i18n.md.
 translations: install
 	mkdir -p build
-	$(BIN)/pybabel extract --add-location=file --sort-by-file -k N_ -c Translators: \
-		--project=newsbot -o build/newsbot.pot bot
+	$(BIN)/pybabel extract --add-location=file --sort-by-file -c Translators: \
+		-k N_ -k InvalidTopicError -k TopicExpressionError \
+		--project=newsbot -o build/newsbot.pot bot storage
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i build/newsbot.pot \
 		-d bot/locales -D newsbot
 	$(BIN)/pybabel compile -d bot/locales -D newsbot --statistics

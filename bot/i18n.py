@@ -18,6 +18,8 @@ import functools
 import gettext
 from pathlib import Path
 
+from storage import InvalidTopicError
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "DOMAIN",
@@ -29,6 +31,7 @@ __all__ = [
     "month_short",
     "normalise_language",
     "resolve_language",
+    "translate_error",
     "translator",
     "weekday_abbreviation",
     "weekday_short",
@@ -61,15 +64,23 @@ class TranslatableError(Exception):
     ``str(error)`` is the English text, for logs and tests; :meth:`translated` is for replies.
     """
 
-    def __init__(self, message: str, **fields: object) -> None:
-        super().__init__(message.format(**fields) if fields else message)
-        self.message = message
+    def __init__(self, template: str, **fields: object) -> None:
+        super().__init__(template.format(**fields) if fields else template)
+        self.template = template
         self.fields = fields
 
     def translated(self, t: Translator) -> str:
         """The message in ``t``'s language, its fields filled in (plain text, not escaped)."""
-        text = t.gettext(self.message)
-        return text.format(**self.fields) if self.fields else text
+        return translate_error(self, t)
+
+
+def translate_error(error: TranslatableError | InvalidTopicError, t: Translator) -> str:
+    """An error's message for a reader in ``t``'s language (plain text, not escaped).
+
+    Storage's topic errors are templates too; extraction finds them by their class names.
+    """
+    text = t.gettext(error.template)
+    return text.format(**error.fields) if error.fields else text
 
 
 def normalise_language(code: str | None) -> str | None:

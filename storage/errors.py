@@ -10,7 +10,17 @@ class SchemaTooNewError(StorageError):
 
 
 class InvalidTopicError(StorageError):
-    """A topic is empty or otherwise unusable after normalisation."""
+    """A topic (or muted word) is empty or otherwise unusable; the message is for the reader.
+
+    The message is an English template with ``{name}`` fields given as keywords: ``str(error)``
+    is the filled-in text, and ``template`` and ``fields`` let the bot show it in the reader's
+    language (the bot's catalogues translate every template raised here; docs/i18n.md).
+    """
+
+    def __init__(self, template: str, **fields: object) -> None:
+        super().__init__(template.format(**fields) if fields else template)
+        self.template = template
+        self.fields = fields
 
 
 class TopicExpressionError(InvalidTopicError):

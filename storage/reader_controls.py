@@ -82,7 +82,8 @@ async def mute_word(
         row = await cursor.fetchone()
     if row is not None and row[0] >= MAX_MUTED_WORDS:
         raise InvalidTopicError(
-            f"You can mute at most {MAX_MUTED_WORDS} words; /unmute one you no longer need."
+            "You can mute at most {limit} words; /unmute one you no longer need.",
+            limit=MAX_MUTED_WORDS,
         )
     await connection.execute(
         "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, to_epoch(now))

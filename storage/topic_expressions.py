@@ -155,7 +155,8 @@ def parse_expression(text: str) -> TopicExpression:
     )
     if expression.term_count > MAX_TERMS:
         raise TopicExpressionError(
-            f"Use at most {MAX_TERMS} words or phrases in one topic "
-            f"(this one has {expression.term_count})."
+            "Use at most {limit} words or phrases in one topic (this one has {count}).",
+            limit=MAX_TERMS,
+            count=expression.term_count,
         )
     return expression

@@ -41,7 +41,9 @@ def canonical_topic(text: str, *, strict: bool = False) -> str:
             return stored
         if strict:
             raise TopicExpressionError(
-                f"That topic is {len(stored)} characters long; keep it to {MAX_TOPIC_LENGTH}."
+                "That topic is {length} characters long; keep it to {limit}.",
+                length=len(stored),
+                limit=MAX_TOPIC_LENGTH,
             )
     return normalize_topic(text)
 

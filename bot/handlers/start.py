@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler
 from bot.commands import help_text
 from bot.formatting import escape
 from bot.handlers.common import can_change_chat, chat_id_of, translator_for
-from bot.i18n import N_
+from bot.i18n import N_, translate_error
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import InvalidTopicError
@@ -47,7 +47,7 @@ async def start(update: Update, context: NewsContext) -> None:
     try:
         await services.store.subscribe(chat_id, topic)
     except InvalidTopicError as error:
-        await reply_html(update, escape(str(error)))
+        await reply_html(update, escape(translate_error(error, t)))
         return
     await reply_html(
         update,

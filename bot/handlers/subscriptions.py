@@ -17,7 +17,7 @@ from bot.handlers.common import (
     open_button,
     translator_for,
 )
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Translator, translate_error
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import InvalidTopicError
@@ -61,7 +61,7 @@ async def _subscribe(context: NewsContext, chat_id: int, topic: str, t: Translat
         topic = canonical_topic(topic, strict=True)
         added = await context.services.store.subscribe(chat_id, topic)
     except InvalidTopicError as error:
-        return escape(str(error))
+        return escape(translate_error(error, t))
     if not added:
         return t.gettext(
             "You already follow <b>{topic}</b>. /topics shows all your topics."

@@ -25,7 +25,9 @@ from bot.i18n import (
     weekday_short,
 )
 
-BOT_PACKAGE = Path(__file__).resolve().parents[2] / "bot"
+ROOT = Path(__file__).resolve().parents[2]
+# Storage's topic errors are shown to readers: their templates are extracted by class name.
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "InvalidTopicError": None, "TopicExpressionError": None}
 TRANSLATED = sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE})
 
 # Message key as gettext sees it: (context, msgid) with the plural msgid for plural messages.
@@ -35,11 +37,11 @@ Key = tuple[str | None, str]
 @functools.cache
 def code_messages() -> dict[Key, str | tuple[str, ...]]:
     """Every text the bot's code marks for translation, as `make translations` extracts it."""
-    keywords = {**DEFAULT_KEYWORDS, "N_": None}
     found: dict[Key, str | tuple[str, ...]] = {}
-    for _, _, message, _, context in extract_from_dir(BOT_PACKAGE, keywords=keywords):
-        msgid = message[0] if isinstance(message, tuple) else message
-        found[(context, msgid)] = message
+    for package in ("bot", "storage"):
+        for _, _, message, _, context in extract_from_dir(ROOT / package, keywords=KEYWORDS):
+            msgid = message[0] if isinstance(message, tuple) else message
+            found[(context, msgid)] = message
     return found
 
 
@@ -82,6 +84,7 @@ def test_the_code_marks_texts_for_translation():
     # Guards the extraction itself: if it found nothing, the tests below would prove nothing.
     assert (None, "<b>What I can do</b>") in code_messages()
     assert ("weekday", "Mo") in code_messages()
+    assert (None, "Put a word or phrase on each side of OR.") in code_messages()
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -180,3 +180,10 @@ async def test_digest_now_in_german(bot_app, news, chat):
     assert reply.text.startswith("Dein Digest · ukraine · ")
     again = await chat.ask("/digest", language_code="de")
     assert again.text.startswith("Seit deinem letzten Digest gibt es nichts Neues")
+
+
+async def test_topic_errors_from_storage_are_translated(bot_app, chat):
+    reply = await chat.ask("/subscribe ukraine OR", language_code="es")
+    assert reply.text == "Pon una palabra o frase a cada lado de OR."
+    reply = await chat.ask("/subscribe " + " OR ".join("abcdefghi"), language_code="es")
+    assert reply.text == "Usa como máximo 8 palabras o frases en un tema (este tiene 9)."
