@@ -48,6 +48,9 @@ def test_the_wheel_carries_every_package_and_its_data_files(wheel: Path) -> None
     assert sources and sources <= names
     assert "newsbot/demo_data/corpus.jsonl" in names
     assert "newsbot/demo_data/headlines.xml" in names
+    # The bot's interface languages run from the compiled catalogues (docs/i18n.md).
+    catalogues = {str(path.relative_to(ROOT)) for path in ROOT.glob("bot/locales/*/*/newsbot.mo")}
+    assert len(catalogues) >= 4 and catalogues <= names
     assert not any(name.startswith("tests/") for name in names)
 
 
