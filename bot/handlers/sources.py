@@ -133,7 +133,7 @@ async def source_button(update: Update, context: NewsContext) -> None:
         await query.answer(_ADMINS_ONLY, show_alert=True)
         return
     choice, feed_id = button.argument[:1], button.argument[1:]
-    if choice not in ("f", "m", "n") or not feed_id.isdigit():
+    if choice not in ("f", "m", "n") or not (feed_id.isascii() and feed_id.isdigit()):
         await query.answer("That button has expired. Send /sources again.")
         return
     known = {feed.id: feed for feed in await context.services.store.list_feeds()}

@@ -211,3 +211,10 @@ async def test_readers_may_not_change_the_feeds(bot_app, chat, feeds):
     reply = await chat.ask(f"/feed add {feeds.url('/harbour')}")
     assert reply.text.startswith("Sorry, only the bot's operators")
     assert "I read no feeds yet" in (await chat.ask("/sources")).text
+
+
+@pytest.mark.parametrize("data", ["1o:x1", "1o:f²", "1o:f", "1o:f99"])
+async def test_a_forged_or_stale_source_button_is_answered_politely(bot_app, chat, data):
+    reply = await chat.ask("/sources")
+    answer = await chat.press_data(reply.message_id, data)
+    assert "Send /sources again" in answer.text
