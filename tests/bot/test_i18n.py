@@ -24,6 +24,7 @@ from bot.i18n import (
     translator,
     weekday_short,
 )
+from emulator.telegram_html import parse_html
 
 ROOT = Path(__file__).resolve().parents[2]
 # Storage's topic errors are shown to readers: their templates are extracted by class name.
@@ -114,6 +115,15 @@ def test_translations_keep_the_english_placeholders_and_tags(language):
         english = message.id[-1] if isinstance(message.id, tuple | list) else message.id
         for form in forms(message):
             assert placeholders(form) == placeholders(english), (language, message.id, form)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_are_valid_telegram_html_once_filled_in(language):
+    # Same tags in a different order would pass the test above and still break a message.
+    for message in entries(language):
+        for form in forms(message):
+            fields = {name: "x" for _, name, _, _ in string.Formatter().parse(form) if name}
+            parse_html(form.format(**fields) if fields else form)
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
