@@ -15,8 +15,10 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.articles import HEADLINE_COLUMNS, headline_from_row
 from storage.database import Database
 from storage.errors import InvalidTopicError
+from storage.models import Headline
 from storage.text import fts_phrase
 from storage.timestamps import now_utc, to_epoch
 from storage.topics import normalize_topic
@@ -35,6 +37,7 @@ __all__ = [
     "set_source",
     "source_article_ids",
     "source_choices",
+    "source_headlines",
     "unmute_word",
 ]
 
@@ -201,6 +204,21 @@ async def source_article_ids(
         return [row[0] for row in await cursor.fetchall()]
 
 
+async def source_headlines(
+    connection: aiosqlite.Connection, feed_ids: Sequence[int], *, limit: int
+) -> list[Headline]:
+    """The newest headlines of articles from the given feeds, newest first."""
+    if not feed_ids:
+        return []
+    async with connection.execute(
+        f"SELECT {HEADLINE_COLUMNS} FROM headlines h WHERE h.article_id IN"
+        f" (SELECT id FROM articles WHERE feed_id IN ({_marks(len(feed_ids))})"
+        " ORDER BY fetched_at DESC LIMIT ?) ORDER BY h.sort_at DESC, h.id DESC LIMIT ?",
+        (*feed_ids, limit * 4, limit),
+    ) as cursor:
+        return [headline_from_row(row) for row in await cursor.fetchall()]
+
+
 async def muted_articles(
     connection: aiosqlite.Connection, muted: ReaderFilter, article_ids: Iterable[int]
 ) -> set[int]:
@@ -308,6 +326,11 @@ class ReaderControls:
         """A feed's articles stored after ``since``, newest first."""
         async with self._db.read() as connection:
             return await source_article_ids(connection, feed_id, since=since)
+
+    async def source_headlines(self, feed_ids: Sequence[int], *, limit: int) -> list[Headline]:
+        """The newest headlines from the given feeds."""
+        async with self._db.read() as connection:
+            return await source_headlines(connection, feed_ids, limit=limit)
 
     async def muted_articles(self, muted: ReaderFilter, article_ids: Iterable[int]) -> set[int]:
         """The article ids the filter hides."""

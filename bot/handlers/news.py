@@ -16,6 +16,7 @@ from bot.handlers.common import (
     translator_for,
 )
 from bot.handlers.filters import without_muted_headlines
+from bot.handlers.sources import followed_headlines
 from bot.i18n import N_
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
@@ -41,8 +42,12 @@ async def latest(update: Update, context: NewsContext) -> None:
         heading = t.gettext("Latest on {topic}").format(topic=topic)
     else:
         topics = await store.list_subscriptions(chat_id)
-        headlines = await _latest_for_topics(context, topics, limit=_HEADLINES * 3)
-        heading = t.gettext("Latest for your topics") if topics else t.gettext("Latest news")
+        followed = await followed_headlines(context, chat_id, limit=_HEADLINES * 3)
+        headlines = await _latest_for_topics(
+            context, topics, limit=_HEADLINES * 3, followed=followed
+        )
+        mine = topics or followed
+        heading = t.gettext("Latest for your topics") if mine else t.gettext("Latest news")
     # Muted words and sources are dropped from a longer list, so ten usually remain.
     headlines = (await without_muted_headlines(context, chat_id, headlines))[:_HEADLINES]
     if not headlines:
@@ -62,15 +67,18 @@ async def latest(update: Update, context: NewsContext) -> None:
 
 
 async def _latest_for_topics(
-    context: NewsContext, topics: list[str], *, limit: int
+    context: NewsContext, topics: list[str], *, limit: int, followed: list[Headline]
 ) -> list[Headline]:
     store = context.services.store
-    if not topics:
+    if not topics and not followed:
         return await store.latest_headlines(limit=limit)
     merged: dict[str, Headline] = {}
     for topic in topics:
         for headline in await store.latest_headlines(topic=topic, limit=limit):
             merged.setdefault(headline.title.casefold(), headline)
+    # Followed sources count as topics.
+    for headline in followed:
+        merged.setdefault(headline.title.casefold(), headline)
     # Undated headlines sort last; the store's own order is kept among equals.
     return sorted(
         merged.values(),

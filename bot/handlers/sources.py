@@ -23,13 +23,13 @@ from bot.handlers.common import (
 from bot.redaction import mask_url
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
-from storage import Feed, StorageError
+from storage import Feed, Headline, StorageError
 from storage import feeds as feed_rows
 from storage.ingest.feeds import parse_feed
 from storage.reader_controls import ReaderControls
 from storage.timestamps import now_utc
 
-__all__ = ["register"]
+__all__ = ["followed_headlines", "register"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -115,6 +115,13 @@ async def _render(
         _sources_text(feeds, choices, show_addresses=show_addresses),
         _sources_keyboard(feeds, choices),
     )
+
+
+async def followed_headlines(context: NewsContext, chat_id: int, *, limit: int) -> list[Headline]:
+    """The newest headlines of the feeds the chat follows (none when it follows none)."""
+    controls = ReaderControls(context.services.store.database)
+    followed = (await controls.followed_sources([chat_id])).get(chat_id, [])
+    return await controls.source_headlines([source.feed_id for source in followed], limit=limit)
 
 
 async def sources(update: Update, context: NewsContext) -> None:

@@ -171,6 +171,19 @@ async def test_following_a_source_brings_its_stories_into_the_digest(
     assert "Valley orchard harvest breaks records" in digest.text
 
 
+async def test_a_followed_source_counts_as_a_topic_in_latest(bot_app, chat, operator, feeds):
+    await _add(operator, feeds.url("/harbour"))
+    await _add(operator, feeds.url("/valley"))
+    await chat.ask("/subscribe lighthouse")
+    listing = await chat.ask("/sources")
+    await chat.press(listing, "➕ Valley Times")
+    await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    latest = await chat.ask("/latest")
+    assert latest.text.startswith("Latest for your topics")
+    assert "Valley orchard" in latest.text and "Lighthouse keeper" in latest.text
+    assert "football" not in latest.text
+
+
 async def test_a_muted_source_disappears_from_latest(bot_app, chat, operator, feeds):
     await _add(operator, feeds.url("/harbour"))
     await _add(operator, feeds.url("/valley"))
