@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.admin_reports import AdminReporter, ReportKind, redact
 from bot.app import build_application
+from bot.ratelimit import NewsRateLimiter
 from bot.runner import serving
 from bot.settings import Settings, SettingsError
 from emulator.server import DEFAULT_TOKEN
@@ -206,3 +207,26 @@ async def test_a_feed_failing_for_a_day_is_reported_by_id_and_title(
         await runner.cleanup()
     assert f"feed {feed.id} (Partner wire) has failed 1 times" in report.text
     assert "PRIVATE" not in report.text and "HTTP 500" in report.text
+
+
+async def test_repeated_send_failures_are_reported_once(emu, reporting, summary_executor, pages):
+    application = build_application(
+        reporting,
+        summary_executor=summary_executor,
+        fetcher=pages,
+        rate_limiter=NewsRateLimiter(backoff_seconds=0.01),
+    )
+    async with serving(application):
+        for chat_id in (4101, 4102, 4103):
+            emu.faults.fail_next(4, status=502, methods=["sendMessage"])
+            apology = await Conversation(emu, chat_id).ask("/help")  # the reply is given up
+            assert apology.text.startswith("Sorry")
+        await _run_check(application)
+        reports = await emu.wait_for_messages(ADMIN_CHAT, count=2, timeout=10)
+        await _run_check(application)
+    texts = "\n".join(report.text for report in reports)
+    assert "Repeated send failures" in texts
+    assert "3 messages could not be delivered in the last hour" in texts
+    assert "Giving up on sendMessage after 4 attempts" in texts
+    assert "Unexpected error" in texts  # the handlers that could not reply
+    assert emu.sent_messages(ADMIN_CHAT) == reports  # nothing more within the hour
