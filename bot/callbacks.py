@@ -42,6 +42,9 @@ class Action(StrEnum):
     UNMUTE = "m"
     SOURCE = "o"
     LANGUAGE = "g"
+    DIGEST_TIME = "h"
+    DIGEST_STORIES = "n"
+    NOTHING_NEW_NOTICES = "e"
 
 
 @dataclass(frozen=True, slots=True)

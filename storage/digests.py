@@ -40,6 +40,7 @@ __all__ = [
     "due_chats",
     "finish_digest",
     "forget_deliveries",
+    "offer_schedule",
     "record_deliveries",
     "set_digest_options",
     "set_next_digest_times",
@@ -338,6 +339,26 @@ async def finish_digest(
         )
 
 
+async def offer_schedule(
+    connection: aiosqlite.Connection,
+    chat_id: int,
+    at: time,
+    *,
+    message_thread_id: int | None = None,
+) -> bool:
+    """Switch on a daily digest at ``at`` unless the chat ever chose one; True when it did.
+
+    Only a chat that never had a schedule and never switched one off gets it (step 8's
+    ``schedule_chosen``), so the offer comes once, with the first subscription.
+    """
+    cursor = await connection.execute(
+        "UPDATE chats SET digest_time = ?, schedule_chosen = 1, message_thread_id = ?"
+        " WHERE id = ? AND digest_time IS NULL AND schedule_chosen = 0",
+        (at.strftime("%H:%M"), message_thread_id, chat_id),
+    )
+    return cursor.rowcount > 0
+
+
 async def set_digest_options(
     connection: aiosqlite.Connection,
     chat_id: int,
@@ -512,6 +533,15 @@ class DigestQueries:
         async with self._db.write() as connection:
             await finish_digest(
                 connection, chat_id, digest_at=digest_at, next_digest_at=next_digest_at
+            )
+
+    async def offer_schedule(
+        self, chat_id: int, at: time, *, message_thread_id: int | None = None
+    ) -> bool:
+        """Switch on the first schedule of a chat that never chose one; True when it did."""
+        async with self._db.write() as connection:
+            return await offer_schedule(
+                connection, chat_id, at, message_thread_id=message_thread_id
             )
 
     async def set_digest_options(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from datetime import time
+
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, Button
@@ -27,11 +29,28 @@ from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from bot.summarizer import SUMMARY_LENGTHS
 from storage import Chat
+from storage.digests import DigestChat, DigestQueries
 
-__all__ = ["language_keyboard", "register", "settings_keyboard", "settings_text"]
+__all__ = [
+    "DEFAULT_DIGEST_TIME",
+    "language_keyboard",
+    "offer_first_schedule",
+    "register",
+    "schedule_keyboard",
+    "settings_keyboard",
+    "settings_text",
+]
 
 _ADMINS_ONLY = N_("Only this group's admins can change its settings.")
 _EXPIRED = N_("That button has expired; send /settings again.")
+# A chat's first subscription switches its daily digest on at this local time, once.
+DEFAULT_DIGEST_TIME = time(8, 0)
+_TIME_CHOICES = (time(7, 0), time(8, 0), time(12, 0), time(18, 0))
+_SCHEDULE_OFF = "off"
+_SCHEDULE_HINT = N_(
+    "Tap to change the time, or send any time and time zone like /schedule 07:30 Europe/Berlin."
+)
+_STORY_CHOICES = (3, 5, 10)
 _ZONE_CHOICES = (
     "UTC",
     "Europe/London",
@@ -62,6 +81,71 @@ def _length_name(t: Translator, length: str) -> str:
         "long": t.pgettext("summary length", "Long"),
     }
     return names.get(length, length)
+
+
+def schedule_keyboard(chat: Chat, t: Translator) -> list[list[tuple[str, Button]]]:
+    """Buttons for a few daily digest times and off; the current choice ticked."""
+    times = [
+        (
+            _ticked(f"{moment:%H:%M}", chat.digest_time == moment),
+            Button(Action.DIGEST_TIME, f"{moment:%H:%M}"),
+        )
+        for moment in _TIME_CHOICES
+    ]
+    off = (
+        _ticked(t.pgettext("digest schedule", "Off"), chat.digest_time is None),
+        Button(Action.DIGEST_TIME, _SCHEDULE_OFF),
+    )
+    return [[*times, off]]
+
+
+def _schedule_choice_text(chat: Chat, t: Translator) -> str:
+    return f"🗓 {_schedule_line(chat, t)}.\n{t.gettext(_SCHEDULE_HINT)}"
+
+
+async def offer_first_schedule(
+    update: Update, context: NewsContext, chat_id: int, t: Translator
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """Switch on the daily digest at 08:00 local on a chat's first subscription.
+
+    Returns the lines and buttons to show with the subscription's confirmation, or None when
+    the chat has chosen a schedule before (set one, or switched it off): that choice stands.
+    """
+    message = update.effective_message
+    offered = await DigestQueries(context.services.store.database).offer_schedule(
+        chat_id,
+        DEFAULT_DIGEST_TIME,
+        # In a forum group the digest goes to the thread the subscription was made in.
+        message_thread_id=message.message_thread_id
+        if message is not None and message.is_topic_message
+        else None,
+    )
+    if not offered:
+        return None
+    chat = await context.services.store.ensure_chat(chat_id)
+    return _schedule_choice_text(chat, t), keyboard(schedule_keyboard(chat, t))
+
+
+async def schedule_button(update: Update, context: NewsContext) -> None:
+    """Apply a digest time (or off) chosen under the first subscription's offer."""
+    opened = await open_button(update, context)
+    if opened is None:
+        return
+    query, button = opened
+    t = await translator_for(update, context)
+    if not await can_change_chat(update, context):
+        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
+        return
+    try:
+        at = None if button.argument == _SCHEDULE_OFF else time.fromisoformat(button.argument)
+    except ValueError:
+        await query.answer(t.gettext(_EXPIRED))
+        return
+    chat = await context.services.store.update_chat(chat_id_of(update), digest_time=at)
+    await query.answer(t.gettext("Saved"))
+    await query.edit_message_text(
+        _schedule_choice_text(chat, t), reply_markup=keyboard(schedule_keyboard(chat, t))
+    )
 
 
 async def schedule(update: Update, context: NewsContext) -> None:
@@ -102,7 +186,11 @@ async def schedule(update: Update, context: NewsContext) -> None:
     await reply_html(update, f"{_schedule_line(chat, t)}.")
 
 
-def settings_text(chat: Chat, t: Translator, language: str) -> str:
+def _notices_label(t: Translator, on: bool) -> str:
+    return t.gettext("Nothing-new notices: on") if on else t.gettext("Nothing-new notices: off")
+
+
+def settings_text(chat: Chat, t: Translator, language: str, digest: DigestChat) -> str:
     """The /settings message in ``t``'s language; ``language`` is the chat's language code."""
     length = _length_name(t, chat.summary_length)
     return "\n".join(
@@ -110,6 +198,8 @@ def settings_text(chat: Chat, t: Translator, language: str) -> str:
             t.gettext("<b>Settings</b>"),
             t.gettext("Summary length: {length}").format(length=escape(length.lower())),
             _schedule_line(chat, t),
+            t.gettext("Stories per digest: {count}").format(count=digest.max_stories),
+            _notices_label(t, digest.notify_empty),
             t.gettext("Time zone: {zone}").format(zone=escape(chat.time_zone)),
             t.gettext("Language: {language}").format(language=LANGUAGES[language]),
             "",
@@ -122,8 +212,10 @@ def _ticked(label: str, on: bool) -> str:
     return f"✓ {label}" if on else label
 
 
-def settings_keyboard(chat: Chat, t: Translator, language: str) -> list[list[tuple[str, Button]]]:
-    """Buttons for length, digest days, time zone and language; the current choices ticked."""
+def settings_keyboard(
+    chat: Chat, t: Translator, language: str, digest: DigestChat
+) -> list[list[tuple[str, Button]]]:
+    """Buttons for length, digest days and options, time zone and language; choices ticked."""
     lengths = [
         (
             _ticked(_length_name(t, name), chat.summary_length == name),
@@ -138,6 +230,21 @@ def settings_keyboard(chat: Chat, t: Translator, language: str) -> list[list[tup
         )
         for day in range(7)
     ]
+    stories = [
+        (
+            _ticked(
+                t.ngettext("{count} story", "{count} stories", count).format(count=count),
+                digest.max_stories == count,
+            ),
+            Button(Action.DIGEST_STORIES, str(count)),
+        )
+        for count in _STORY_CHOICES
+    ]
+    # The button says what the setting is now; a press switches it.
+    notices = (
+        "🔔 " + _notices_label(t, digest.notify_empty),
+        Button(Action.NOTHING_NEW_NOTICES, "0" if digest.notify_empty else "1"),
+    )
     zones = list(_ZONE_CHOICES)
     if chat.time_zone not in zones:
         zones.insert(0, chat.time_zone)
@@ -150,6 +257,8 @@ def settings_keyboard(chat: Chat, t: Translator, language: str) -> list[list[tup
         lengths,
         days[:4],
         days[4:],
+        stories,
+        [notices],
         *(zone_buttons[index : index + 3] for index in range(0, len(zone_buttons), 3)),
         [(language_label, Button(Action.LANGUAGE))],
     ]
@@ -174,12 +283,19 @@ async def settings(update: Update, context: NewsContext) -> None:
     t = await translator_for(update, context)
     chat_id = chat_id_of(update)
     chat = await context.services.store.ensure_chat(chat_id)
+    digest = await _digest_options(context, chat_id)
     language = _language_of(context, chat_id)
     await reply_html(
         update,
-        settings_text(chat, t, language),
-        reply_markup=keyboard(settings_keyboard(chat, t, language)),
+        settings_text(chat, t, language, digest),
+        reply_markup=keyboard(settings_keyboard(chat, t, language, digest)),
     )
+
+
+async def _digest_options(context: NewsContext, chat_id: int) -> DigestChat:
+    digest = await DigestQueries(context.services.store.database).digest_chat(chat_id)
+    assert digest is not None  # the chat was stored before its settings are shown
+    return digest
 
 
 async def settings_button(update: Update, context: NewsContext) -> None:
@@ -235,13 +351,24 @@ async def settings_button(update: Update, context: NewsContext) -> None:
         chat = await store.update_chat(chat_id, language=language)
         context.services.languages.set(chat_id, language)
         t = translator(language)
+    elif button.action is Action.DIGEST_STORIES and button.argument in {
+        str(count) for count in _STORY_CHOICES
+    }:
+        await DigestQueries(store.database).set_digest_options(
+            chat_id, max_stories=int(button.argument)
+        )
+    elif button.action is Action.NOTHING_NEW_NOTICES and button.argument in {"0", "1"}:
+        await DigestQueries(store.database).set_digest_options(
+            chat_id, notify_empty=button.argument == "1"
+        )
     else:
         await query.answer(t.gettext(_EXPIRED))
         return
+    digest = await _digest_options(context, chat_id)
     await query.answer(t.gettext("Saved"))
     await query.edit_message_text(
-        settings_text(chat, t, language),
-        reply_markup=keyboard(settings_keyboard(chat, t, language)),
+        settings_text(chat, t, language, digest),
+        reply_markup=keyboard(settings_keyboard(chat, t, language, digest)),
     )
 
 
@@ -299,9 +426,17 @@ def register(application: NewsApplication) -> None:
         CallbackQueryHandler(
             settings_button,
             pattern=matches(
-                Action.SUMMARY_LENGTH, Action.DIGEST_DAY, Action.TIME_ZONE, Action.LANGUAGE
+                Action.SUMMARY_LENGTH,
+                Action.DIGEST_DAY,
+                Action.TIME_ZONE,
+                Action.LANGUAGE,
+                Action.DIGEST_STORIES,
+                Action.NOTHING_NEW_NOTICES,
             ),
         )
+    )
+    application.add_handler(
+        CallbackQueryHandler(schedule_button, pattern=matches(Action.DIGEST_TIME))
     )
     application.add_handler(
         CallbackQueryHandler(

@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler
 from bot.commands import help_text
 from bot.formatting import escape
 from bot.handlers.common import can_change_chat, chat_id_of, translator_for
+from bot.handlers.preferences import offer_first_schedule
 from bot.i18n import N_, translate_error
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
@@ -49,13 +50,16 @@ async def start(update: Update, context: NewsContext) -> None:
     except InvalidTopicError as error:
         await reply_html(update, escape(translate_error(error, t)))
         return
-    await reply_html(
-        update,
-        t.gettext(
-            "<b>Welcome!</b> You now follow <b>{topic}</b>.\n\n"
-            "Try /summary for the newest story, or /help for everything else."
-        ).format(topic=escape(topic)),
-    )
+    text = t.gettext(
+        "<b>Welcome!</b> You now follow <b>{topic}</b>.\n\n"
+        "Try /summary for the newest story, or /help for everything else."
+    ).format(topic=escape(topic))
+    offer = await offer_first_schedule(update, context, chat_id, t)
+    if offer is None:
+        await reply_html(update, text)
+        return
+    schedule_text, markup = offer
+    await reply_html(update, f"{text}\n\n{schedule_text}", reply_markup=markup)
 
 
 async def help_command(update: Update, context: NewsContext) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, Button, resolve_topic, topic_argument
@@ -17,6 +17,7 @@ from bot.handlers.common import (
     open_button,
     translator_for,
 )
+from bot.handlers.preferences import offer_first_schedule
 from bot.i18n import N_, Translator, translate_error
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
@@ -51,24 +52,32 @@ async def subscribe(update: Update, context: NewsContext) -> None:
     if not await can_change_chat(update, context):
         await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
-    await reply_html(update, await _subscribe(context, chat_id_of(update), topic, t))
+    text, markup = await _subscribe(update, context, chat_id_of(update), topic, t)
+    await reply_html(update, text, reply_markup=markup)
 
 
-async def _subscribe(context: NewsContext, chat_id: int, topic: str, t: Translator) -> str:
+async def _subscribe(
+    update: Update, context: NewsContext, chat_id: int, topic: str, t: Translator
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Follow ``topic``: the reply, and on a chat's first subscription its schedule buttons."""
     try:
         # Confirm the topic as it is stored (lower case, spaces collapsed, length capped);
         # an expression (ukraine -football) that cannot be read is refused with what to fix.
         topic = canonical_topic(topic, strict=True)
         added = await context.services.store.subscribe(chat_id, topic)
     except InvalidTopicError as error:
-        return escape(translate_error(error, t))
+        return escape(translate_error(error, t)), None
     if not added:
-        return t.gettext(
-            "You already follow <b>{topic}</b>. /topics shows all your topics."
-        ).format(topic=escape(topic))
-    return t.gettext(
+        text = t.gettext("You already follow <b>{topic}</b>. /topics shows all your topics.")
+        return text.format(topic=escape(topic)), None
+    text = t.gettext(
         "Subscribed to <b>{topic}</b>. /digest shows what is new; /schedule sets a daily time."
     ).format(topic=escape(topic))
+    offer = await offer_first_schedule(update, context, chat_id, t)
+    if offer is None:
+        return text, None
+    schedule_text, markup = offer
+    return f"{text}\n\n{schedule_text}", markup
 
 
 async def unsubscribe(update: Update, context: NewsContext) -> None:
@@ -148,7 +157,8 @@ async def topic_button(update: Update, context: NewsContext) -> None:
             await query.answer(t.gettext("That suggestion has expired; send /subscribe again."))
             return
         await query.answer()
-        await reply_html(update, await _subscribe(context, chat_id, topic, t))
+        text, markup = await _subscribe(update, context, chat_id, topic, t)
+        await reply_html(update, text, reply_markup=markup)
         return
     topic = resolve_topic(button.argument, current)
     if topic is None or topic not in current:

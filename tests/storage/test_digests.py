@@ -1,7 +1,7 @@
 """Digest queries on a real SQLite file: due chats, topic matches, stories and the delivery log."""
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import aiosqlite
@@ -195,3 +195,54 @@ async def test_a_database_from_before_digests_is_upgraded_keeping_its_chats(
     finally:
         await database.close()
     assert chat.id == 5 and chat.max_stories == 5
+
+
+async def offer(database: Database, chat_id: int) -> bool:
+    async with database.write() as connection:
+        return await digests.offer_schedule(connection, chat_id, time(8, 0))
+
+
+async def test_the_default_schedule_is_offered_once_to_a_chat_that_never_chose_one(
+    database: Database,
+) -> None:
+    async with database.write() as connection:
+        await ensure_chat(connection, 1, kind="private", language=None, now=NOW)
+    assert await offer(database, 1) is True
+    async with database.read() as connection:
+        [chat] = await digests.unscheduled_chats(connection, limit=10)
+    assert chat.id == 1 and chat.digest_time == time(8, 0)
+    # Switched off afterwards: a later offer (another subscription) leaves it off.
+    async with database.write() as connection:
+        await update_chat(connection, 1, {"digest_time": None})
+    assert await offer(database, 1) is False
+    async with database.read() as connection:
+        assert await digests.unscheduled_chats(connection, limit=10) == []
+
+
+async def test_a_chat_with_its_own_schedule_keeps_it_and_is_never_offered_one(
+    database: Database,
+) -> None:
+    await add_chat(database, 1, next_due=NOW)
+    assert await offer(database, 1) is False
+    async with database.write() as connection:
+        await update_chat(connection, 1, {"digest_time": None})
+    assert await offer(database, 1) is False
+
+
+async def test_chats_from_before_the_offer_that_follow_topics_are_not_switched_on(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    async with aiosqlite.connect(path, isolation_level=None) as connection:
+        await migrate(connection, target=7)
+        await connection.execute("INSERT INTO chats (id, created_at) VALUES (5, 0), (6, 0)")
+        await connection.execute(
+            "INSERT INTO subscriptions (chat_id, topic, created_at) VALUES (5, 'climate', 0)"
+        )
+    database = await Database.open(path)
+    try:
+        # 5 followed a topic with its digest off: that was its choice. 6 never subscribed.
+        assert await offer(database, 5) is False
+        assert await offer(database, 6) is True
+    finally:
+        await database.close()
