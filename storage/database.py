@@ -90,10 +90,14 @@ class Database:
         async with self._write_lock:
             try:
                 await self._writer.execute("PRAGMA optimize")
+            except sqlite3.OperationalError as error:
+                # Only an optimisation; a full disk or a read-only file must not keep the
+                # connections (and their threads, which block the process's exit) open.
+                logger.warning("Skipped PRAGMA optimize on close: %s", error)
             finally:
                 await self._writer.close()
-        for reader in self._readers:
-            await reader.close()
+                for reader in self._readers:
+                    await reader.close()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -101,13 +105,19 @@ class Database:
         async with self._write_lock:
             # IMMEDIATE takes the file's write lock now, so another process's writer waits
             # on the busy timeout here instead of failing half-way through our work.
-            await self._writer.execute("BEGIN IMMEDIATE")
             try:
-                yield self._writer
-            except BaseException:
-                await self._writer.rollback()
-                raise
-            await self._writer.commit()
+                await self._writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._writer
+                    await self._writer.commit()
+                except BaseException:
+                    await self._writer.rollback()
+                    raise
+            except sqlite3.OperationalError as error:
+                unwritable = _unwritable(error)
+                if unwritable is None:
+                    raise
+                raise unwritable from error
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -117,3 +127,19 @@ class Database:
             yield reader
         finally:
             self._idle_readers.put_nowait(reader)
+
+
+def _unwritable(error: sqlite3.OperationalError) -> StorageError | None:
+    """A clear StorageError when the file cannot take writes (disk full, read-only), else None."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_FULL"):
+        return StorageError(
+            "the database is full (no disk space left, or its size limit reached); "
+            "nothing of this change was stored. Free some space and try again."
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return StorageError(
+            "the database file is read-only; nothing of this change was stored. "
+            "Check the permissions of the file and its directory."
+        )
+    return None
