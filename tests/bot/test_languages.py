@@ -187,3 +187,30 @@ async def test_topic_errors_from_storage_are_translated(bot_app, chat):
     assert reply.text == "Pon una palabra o frase a cada lado de OR."
     reply = await chat.ask("/subscribe " + " OR ".join("abcdefghi"), language_code="es")
     assert reply.text == "Usa como máximo 8 palabras o frases en un tema (este tiene 9)."
+
+
+async def test_the_apology_for_an_unexpected_error_is_translated(bot_app, settings, chat):
+    await chat.ask("/start", language_code="de")
+    services = bot_app.bot_data.services
+    await services.store.close()  # the database goes away under the bot
+    try:
+        reply = await chat.ask("/topics", language_code="de")
+    finally:
+        services.store = await Store.open(settings.database_path)
+    assert reply.text == (
+        "Entschuldigung, bei mir ist etwas schiefgelaufen. Bitte versuch es gleich noch einmal."
+    )
+
+
+async def test_a_new_group_speaks_the_language_of_the_first_person_who_writes(
+    bot_app, emu, new_chat_id
+):
+    group = Conversation(emu, -new_chat_id, user_id=701, chat_type="group")
+    emu.add_chat(group.chat_id, "group", title="Redaktion")
+    # Added to the group before anyone wrote: the chat is stored without a language.
+    await bot_app.bot_data.services.store.ensure_chat(group.chat_id, kind="group")
+    assert (await group.ask("/help", language_code="de")).text.startswith("Was ich kann")
+    english_member = Conversation(emu, group.chat_id, user_id=702, chat_type="group")
+    assert (await english_member.ask("/help", language_code="en")).text.startswith("Was ich kann")
+    stored = await bot_app.bot_data.services.store.get_chat(group.chat_id)
+    assert stored.language == "de"
