@@ -100,10 +100,14 @@ def resolve_language(*candidates: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-@functools.cache
 def translator(language: str) -> Translator:
     """The catalogue for ``language``, loaded once; English for English or an unknown code."""
-    if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
+    return _catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@functools.cache
+def _catalogue(language: str) -> Translator:
+    if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
     path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     with path.open("rb") as compiled:
