@@ -11,6 +11,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from bot.i18n import (
@@ -107,6 +108,15 @@ def test_translations_keep_the_english_placeholders_and_tags(language):
         english = message.id[-1] if isinstance(message.id, tuple | list) else message.id
         for form in forms(message):
             assert placeholders(form) == placeholders(english), (language, message.id, form)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_plural_translations_have_every_form_the_language_needs(language):
+    # Ukrainian needs three forms (1 новина, 2 новини, 5 новин); German, Spanish, French two.
+    assert catalogue(language).num_plurals == get_plural(language).num_plurals
+    for message in entries(language):
+        if message.pluralizable:
+            assert len(forms(message)) == catalogue(language).num_plurals, message.id
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
