@@ -214,3 +214,11 @@ async def test_a_new_group_speaks_the_language_of_the_first_person_who_writes(
     assert (await english_member.ask("/help", language_code="en")).text.startswith("Was ich kann")
     stored = await bot_app.bot_data.services.store.get_chat(group.chat_id)
     assert stored.language == "de"
+
+
+async def test_counts_take_the_plural_form_of_the_language(bot_app, chat):
+    panel = await chat.ask("/settings", language_code="uk")
+    labels = [label for label, _ in panel.buttons]
+    # Ukrainian has three forms: 3 новини, 5 новин; (21 новина would take the first).
+    assert {"3 новини", "✓ 5 новин", "10 новин"} <= set(labels)
+    assert translator("uk").ngettext("{count} story", "{count} stories", 21) == "{count} новина"
