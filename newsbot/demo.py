@@ -40,7 +40,11 @@ _DIM = ("\033[2m", "\033[0m")
 
 @dataclass
 class DemoRenderer:
-    """Turns the bot's messages into terminal text; buttons become numbered choices."""
+    """Turns the bot's messages into terminal text; buttons become numbered choices.
+
+    Numbers count from 1 over the buttons of the latest replies that had any, so "1" always
+    means the first button on screen.
+    """
 
     color: bool
     choices: list[tuple[int, str]] = field(default_factory=list)
@@ -62,6 +66,10 @@ class DemoRenderer:
         if numbered:
             lines.append("     " + "  ".join(numbered))
         return "\n".join(lines)
+
+    def new_turn(self) -> None:
+        """Number the buttons of the next replies from 1 again."""
+        self.choices.clear()
 
     def choice(self, typed: str) -> tuple[int, str] | None:
         """The button a typed number refers to, if it is one."""
@@ -175,6 +183,8 @@ async def chat_loop(
             replies = await _collect_replies(emu, first_timeout=_FIRST_REPLY_TIMEOUT)
         if not replies:
             print("bot> (no reply)", file=out)
+        elif any(reply.buttons for reply in replies):
+            renderer.new_turn()
         for reply in replies:
             print(renderer.render(reply), file=out)
         out.flush()

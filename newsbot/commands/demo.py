@@ -11,7 +11,7 @@ from typing import Any
 
 __all__ = ["register", "run"]
 
-DEFAULT_SCRIPT = ("/start", "/subscribe ukraine", "/summary", "/latest climate change", "/topics")
+DEFAULT_SCRIPT = ("/start", "/subscribe ukraine", "/digest", "/summary record heat", "/topics")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
