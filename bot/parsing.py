@@ -133,6 +133,12 @@ def parse_summary_target(argument: str) -> SummaryTarget:
     if url is not None:
         return WebPage(url)
     number = argument.removeprefix("#")
-    if number.isascii() and number.isdigit() and 0 < int(number) <= _MAX_ARTICLE_ID:
+    # The length check comes first: int() refuses strings over 4,300 digits with ValueError.
+    if (
+        number.isascii()
+        and number.isdigit()
+        and len(number) <= len(str(_MAX_ARTICLE_ID))
+        and 0 < int(number) <= _MAX_ARTICLE_ID
+    ):
         return ArticleId(int(number))
     return Query(argument)
