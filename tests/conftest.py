@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from emulator import BotApiEmulator, Limits
+from emulator import DEFAULT_TOKEN, BotApiEmulator, Limits
 
-EMULATOR_TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+EMULATOR_TOKEN = DEFAULT_TOKEN
 
 
 @pytest.fixture
@@ -37,3 +37,12 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under the fuzz profile a property runs 10,000 examples: give those tests an hour."""
+    if os.environ.get("HYPOTHESIS_PROFILE") != "fuzz":
+        return
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.timeout(3600))

@@ -16,7 +16,6 @@ from bot.fetching import FetchedPage, FetchError
 from bot.runner import serving
 from bot.services import NewsApplication
 from bot.settings import Settings
-from emulator.limits import Limits
 from emulator.server import DEFAULT_TOKEN, BotApiEmulator
 from emulator.state import CallbackAnswer, SentMessage
 from storage import Store
@@ -24,7 +23,7 @@ from storage.ingest.jsonl import parse_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CORPUS = ROOT / "newsbot" / "demo_data" / "corpus.jsonl"
-BOT_USERNAME = "newsbot_test_bot"
+BOT_USERNAME = "newsbot_demo_bot"  # the name tests/conftest.py gives the emulator's bot
 
 _chat_ids = itertools.count(1000)
 
@@ -37,14 +36,9 @@ def summary_executor() -> Iterator[ThreadPoolExecutor]:
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    """A running emulator with Telegram's limits on."""
-    emulator = BotApiEmulator(DEFAULT_TOKEN, bot_username=BOT_USERNAME, limits=Limits())
-    await emulator.start(port=0)
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
+def emu(emulator: BotApiEmulator) -> BotApiEmulator:
+    """The suite's running emulator (tests/conftest.py), under the bot tests' short name."""
+    return emulator
 
 
 @pytest.fixture

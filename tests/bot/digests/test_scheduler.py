@@ -14,23 +14,12 @@ from bot.digests.delivery import DeliveryOutcome
 from bot.digests.scheduler import DigestScheduler, SchedulerConfig
 from bot.ratelimit import NewsRateLimiter
 from bot.summarizer import Summarizer
-from emulator.limits import Limits
 from emulator.server import DEFAULT_TOKEN, BotApiEmulator
 from storage import Store
 from storage.digests import DigestQueries
 from storage.ingest.records import ArticleRecord
 
 REAL_NOW = datetime.now(UTC).replace(second=0, microsecond=0)
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator(DEFAULT_TOKEN, limits=Limits())
-    await emulator.start(port=0)
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
 
 
 @pytest.fixture
