@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action
-from bot.digest_now import build_digest_now
+from bot.digest_now import reply_with_digest
 from bot.formatting import escape, headline_list
 from bot.handlers.common import (
     argument_text,
@@ -90,8 +90,8 @@ async def _latest_for_topics(
 async def digest(update: Update, context: NewsContext) -> None:
     """My digest now."""
     t = await translator_for(update, context)
-    html = await build_digest_now(context.services, chat_id_of(update))
-    await reply_html(update, html or t.gettext(_NO_DIGEST))
+    if not await reply_with_digest(update, context.services, chat_id_of(update)):
+        await reply_html(update, t.gettext(_NO_DIGEST))
 
 
 async def digest_button(update: Update, context: NewsContext) -> None:
@@ -102,8 +102,8 @@ async def digest_button(update: Update, context: NewsContext) -> None:
     query, _ = opened
     t = await translator_for(update, context)
     await query.answer()
-    html = await build_digest_now(context.services, chat_id_of(update))
-    await reply_html(update, html or t.gettext(_NO_DIGEST))
+    if not await reply_with_digest(update, context.services, chat_id_of(update)):
+        await reply_html(update, t.gettext(_NO_DIGEST))
 
 
 def register(application: NewsApplication) -> None:

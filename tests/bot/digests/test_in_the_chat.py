@@ -1,8 +1,10 @@
-"""Digests in the chat: the first subscription's schedule, digest options in /settings."""
+"""Digests in the chat: the first subscription's schedule, /settings options, /digest now."""
 
-from datetime import time
+import json
+from datetime import UTC, datetime, time, timedelta
 
 from storage.digests import DigestQueries
+from storage.ingest.jsonl import parse_jsonl
 from tests.bot.conftest import Conversation
 
 
@@ -111,3 +113,95 @@ async def test_settings_set_stories_per_digest_and_nothing_new_notices(bot_app, 
     options = await queries.digest_chat(chat.chat_id)
     assert options is not None
     assert (options.max_stories, options.notify_empty) == (10, True)
+
+
+_PLACES = [
+    "Alta",
+    "Brenva",
+    "Corbassière",
+    "Dents",
+    "Eiger",
+    "Findel",
+    "Gorner",
+    "Hufi",
+    "Iseran",
+    "Jungfrau",
+    "Kander",
+    "Lauteraar",
+]
+
+
+def glacier_reports() -> list[str]:
+    """Twelve long, unrelated-enough articles on glaciers, each a story of its own."""
+    lines = []
+    for number, place in enumerate(_PLACES):
+        sentences = [
+            f"Scientists measuring the {place} glacier found it had lost {number + 20} metres "
+            f"of ice along its {place} tongue since the survey of spring {1990 + number}, "
+            "a retreat they describe as faster than any recorded in the valley before.",
+            f"The {place} team, led from a hut at {2000 + number * 50} metres, drilled "
+            f"{number + 3} boreholes and compared the cores with aerial photographs taken "
+            "every summer by the regional mapping office over three decades of fieldwork.",
+            f"Local guides in {place} say routes across the ice now need ladders where "
+            "walkers once crossed on foot, and several huts have moved their paths twice.",
+        ]
+        text = " ".join(sentences * 2)
+        lines.append(
+            json.dumps(
+                {
+                    "title": f"{place} glacier lost {number + 20} metres since {1990 + number}",
+                    "source": f"Alpine Wire {number}",
+                    "url": f"https://alpine.test/{place.lower()}",
+                    "published": "2026-11-24T06:00:00Z",
+                    "text": text,
+                }
+            )
+        )
+    return lines
+
+
+async def test_digest_now_comes_as_the_scheduled_messages_with_their_buttons(bot_app, chat):
+    store = bot_app.bot_data.services.store
+    await store.ingest(parse_jsonl(glacier_reports(), name="glaciers.jsonl"))
+    await chat.ask("/subscribe glacier")
+    panel = await chat.ask("/settings")
+    await chat.press(panel, "10 stories")
+    await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+
+    chat.send_only("/digest")
+    first = await chat.emu.wait_for_messages(chat.chat_id, count=1, timeout=10)
+    parts = first + await chat.emu.wait_for_messages(chat.chat_id, count=1, timeout=10)
+    assert parts[0].text.startswith("Your digest · glacier")
+    # Split between stories, each part with the buttons of its own stories.
+    for part in parts:
+        numbers = [line.split(". ", 1)[0] for line in part.text.splitlines() if ". " in line]
+        story_numbers = {number for number in numbers if number.isdigit()}
+        buttons = {label.split()[1] for label in labels(part) if "Full summary" in label}
+        assert story_numbers and buttons == story_numbers
+        assert any("Mute glacier" in label for label in labels(part))
+    stories = [
+        line
+        for part in parts
+        for line in part.text.splitlines()
+        if line.split(". ", 1)[0].isdigit() and " glacier lost " in line
+    ]
+    assert len(stories) == 10
+
+    answer = await chat.press(parts[-1], "Full summary")
+    assert answer is not None
+    [card] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    assert " glacier lost " in card.text.splitlines()[0]
+
+
+async def test_digest_now_logs_its_stories_so_neither_it_nor_the_schedule_repeats_them(
+    bot_app, chat, news
+):
+    await chat.ask("/subscribe ukraine")
+    digest = await chat.ask("/digest")
+    assert any("Full summary" in label for label in labels(digest))
+    queries = DigestQueries(bot_app.bot_data.services.store.database)
+    since = datetime.now(UTC) - timedelta(hours=1)
+    delivered = await queries.delivered_stories([chat.chat_id], since=since)
+    assert delivered[chat.chat_id]
+    again = await chat.ask("/digest")
+    assert again.text.startswith("Nothing new on your topics") and again.buttons == []
