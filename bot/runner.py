@@ -104,7 +104,7 @@ async def serving(
     """Run ``application`` (long polling, or ``webhook``) inside an already running loop.
 
     For tests and the demo, which own their loop: the same start-up (post_init included) and
-    shut-down (post_shutdown included) as ``run_polling``, without its signal handling.
+    shut-down (post_stop, then post_shutdown) as ``run_polling``, without its signal handling.
     """
     await application.initialize()
     try:
@@ -130,6 +130,8 @@ async def serving(
         finally:
             await application.updater.stop()
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
     finally:
         await application.shutdown()
         if application.post_shutdown is not None:
