@@ -29,7 +29,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("latest", N_("Newest headlines"), "/latest sport"),
     Command("digest", N_("Your digest now"), "/digest"),
     Command("schedule", N_("Daily digest time"), "/schedule 08:00 Europe/Kyiv"),
-    Command("settings", N_("Summary length, digest days, time zone, language"), "/settings"),
+    Command(
+        "settings", N_("Summary length, digest days and size, time zone, language"), "/settings"
+    ),
     Command("stop", N_("Pause everything I send you"), "/stop"),
     Command("forget", N_("Delete everything I store about you"), "/forget"),
 )
