@@ -205,3 +205,11 @@ async def test_digest_now_logs_its_stories_so_neither_it_nor_the_schedule_repeat
     assert delivered[chat.chat_id]
     again = await chat.ask("/digest")
     assert again.text.startswith("Nothing new on your topics") and again.buttons == []
+
+
+async def test_a_forged_time_button_is_answered_as_expired(bot_app, chat):
+    offer = await chat.ask("/subscribe climate")
+    for data in ("1h:23:59:59", "1h:٠٧:00", "1h:"):
+        answer = await chat.press_data(offer.message_id, data)
+        assert answer.text == "That button has expired; send /settings again."
+    assert await stored_schedule(bot_app, chat.chat_id) == time(8, 0)
