@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import flood_guard
 from bot.handlers import (
     buttons,
     chats,
@@ -21,6 +22,8 @@ __all__ = ["register_all"]
 
 def register_all(application: NewsApplication) -> None:
     """Add every handler and the error handler to ``application``."""
+    # First, in a group of its own: a flooding user's messages never reach the others.
+    flood_guard.register(application)
     chats.register(application)
     start.register(application)
     subscriptions.register(application)
