@@ -49,7 +49,12 @@ def parse_feed(
     extra_categories: tuple[str, ...] = (),
 ) -> ParsedFeed:
     """Parse a feed document; raises IngestError when it is not a feed at all."""
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except (ValueError, LookupError) as error:
+        # feedparser trusts the document's encoding declaration: a bogus one (a NUL byte, an
+        # undecodable or unknown name) raises instead of being reported as bozo.
+        raise IngestError(f"{name}: not an RSS or Atom feed ({error})") from error
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         detail = f" ({problem})" if problem else ""
