@@ -6,6 +6,7 @@ cannot expand in memory past ``max_bytes``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import zlib
 from dataclasses import dataclass
@@ -94,6 +95,9 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.max_bytes = max_bytes
+        # httpx's timeout bounds each read, so a server sending a byte now and then would
+        # hold a download open for days: the whole response must also arrive within this.
+        self.total_timeout = 2 * timeout
         self.policy = policy or AddressPolicy()
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout),
@@ -133,8 +137,9 @@ class Fetcher:
         for _ in range(MAX_REDIRECTS + 1):
             await self.policy.check(target)
             try:
-                result = await self._get_once(target, headers)
-            except httpx.TimeoutException as error:
+                async with asyncio.timeout(self.total_timeout):
+                    result = await self._get_once(target, headers)
+            except (httpx.TimeoutException, TimeoutError) as error:
                 raise FetchError(f"timed out fetching {target}") from error
             except httpx.HTTPError as error:
                 raise FetchError(f"could not fetch {target}: {error}") from error
