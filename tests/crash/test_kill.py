@@ -97,7 +97,7 @@ def test_ingest_killed_mid_source_keeps_whole_sources_only(tmp_path: Path) -> No
     database = tmp_path / "news.db"
     small, big = tmp_path / "small.jsonl", tmp_path / "big.jsonl"
     write_jsonl(small, "small", 50)
-    write_jsonl(big, "big", 40_000)
+    write_jsonl(big, "big", 20_000)
     command = ("-m", "newsbot", "ingest", "--db", str(database), str(small), str(big))
     ingest = python(*command, log=tmp_path / "ingest-1.log")
     try:
@@ -112,7 +112,7 @@ def test_ingest_killed_mid_source_keeps_whole_sources_only(tmp_path: Path) -> No
 
     finish(python(*command, log=tmp_path / "ingest-2.log"), tmp_path / "ingest-2.log", 110)
     assert_intact(database)
-    assert count_articles(database) == 50 + 40_000
+    assert count_articles(database) == 50 + 20_000
 
 
 @contextmanager
