@@ -15,7 +15,9 @@ from bot.handlers.common import (
     keyboard,
     matches,
     open_button,
+    translator_for,
 )
+from bot.i18n import N_, Translator, translate_error
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import Article, Headline, InvalidTopicError
@@ -23,7 +25,7 @@ from storage.reader_controls import ReaderControls
 
 __all__ = ["register", "without_muted_articles", "without_muted_headlines"]
 
-_ADMINS_ONLY = "Only this group's admins can change what it mutes."
+_ADMINS_ONLY = N_("Only this group's admins can change what it mutes.")
 
 
 def _controls(context: NewsContext) -> ReaderControls:
@@ -53,25 +55,28 @@ async def without_muted_articles(
 async def mute(update: Update, context: NewsContext) -> None:
     """Never show stories with a word or phrase in digests, /latest or /summary."""
     phrase = argument_text(context)
+    t = await translator_for(update, context)
     if not phrase:
-        await reply_html(update, "Tell me what to hide, e.g. /mute football or /mute royal family.")
+        await reply_html(
+            update, t.gettext("Tell me what to hide, e.g. /mute football or /mute royal family.")
+        )
         return
     if not await can_change_chat(update, context):
-        await reply_html(update, _ADMINS_ONLY)
+        await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
     try:
         stored, added = await _controls(context).mute_word(chat_id_of(update), phrase)
     except InvalidTopicError as error:
-        await reply_html(update, escape(str(error)))
+        await reply_html(update, escape(translate_error(error, t)))
         return
     if not added:
-        await reply_html(update, f"<b>{escape(stored)}</b> is already muted. /muted lists all.")
-        return
-    await reply_html(
-        update,
-        f"Muted <b>{escape(stored)}</b>: stories mentioning it will not reach this chat. "
-        "/unmute brings them back.",
-    )
+        text = t.gettext("<b>{word}</b> is already muted. /muted lists all.")
+    else:
+        text = t.gettext(
+            "Muted <b>{word}</b>: stories mentioning it will not reach this chat. "
+            "/unmute brings them back."
+        )
+    await reply_html(update, text.format(word=escape(stored)))
 
 
 def _unmute_keyboard(words: list[str]) -> list[list[tuple[str, Button]]]:
@@ -83,10 +88,11 @@ def _unmute_keyboard(words: list[str]) -> list[list[tuple[str, Button]]]:
     )
 
 
-def _muted_text(words: list[str]) -> str:
+def _muted_text(words: list[str], t: Translator) -> str:
     if not words:
-        return "Nothing is muted. /mute football hides stories that mention football."
-    return "\n".join(["<b>Muted in this chat</b>", *(f"• {escape(word)}" for word in words)])
+        return t.gettext("Nothing is muted. /mute football hides stories that mention football.")
+    heading = t.gettext("<b>Muted in this chat</b>")
+    return "\n".join([heading, *(f"• {escape(word)}" for word in words)])
 
 
 async def unmute(update: Update, context: NewsContext) -> None:
@@ -94,34 +100,41 @@ async def unmute(update: Update, context: NewsContext) -> None:
     phrase = argument_text(context)
     chat_id = chat_id_of(update)
     controls = _controls(context)
+    t = await translator_for(update, context)
     if not phrase:
         words = await controls.muted_words(chat_id)
         if not words:
-            await reply_html(update, _muted_text(words))
+            await reply_html(update, _muted_text(words, t))
             return
         await reply_html(
-            update, "Which word should I unmute?", reply_markup=keyboard(_unmute_keyboard(words))
+            update,
+            t.gettext("Which word should I unmute?"),
+            reply_markup=keyboard(_unmute_keyboard(words)),
         )
         return
     if not await can_change_chat(update, context):
-        await reply_html(update, _ADMINS_ONLY)
+        await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
     try:
         removed = await controls.unmute_word(chat_id, phrase)
     except InvalidTopicError as error:
-        await reply_html(update, escape(str(error)))
+        await reply_html(update, escape(translate_error(error, t)))
         return
     if removed:
-        await reply_html(update, f"Unmuted <b>{escape(phrase.lower())}</b>.")
+        text = t.gettext("Unmuted <b>{word}</b>.").format(word=escape(phrase.lower()))
     else:
-        await reply_html(update, f"<b>{escape(phrase)}</b> was not muted. /muted lists them.")
+        text = t.gettext("<b>{word}</b> was not muted. /muted lists them.").format(
+            word=escape(phrase)
+        )
+    await reply_html(update, text)
 
 
 async def muted(update: Update, context: NewsContext) -> None:
     """List muted words, with buttons to unmute each."""
+    t = await translator_for(update, context)
     words = await _controls(context).muted_words(chat_id_of(update))
     markup = keyboard(_unmute_keyboard(words)) if words else None
-    await reply_html(update, _muted_text(words), reply_markup=markup)
+    await reply_html(update, _muted_text(words, t), reply_markup=markup)
 
 
 async def unmute_button(update: Update, context: NewsContext) -> None:
@@ -130,21 +143,22 @@ async def unmute_button(update: Update, context: NewsContext) -> None:
     if opened is None:
         return
     query, button = opened
+    t = await translator_for(update, context)
     if not await can_change_chat(update, context):
-        await query.answer(_ADMINS_ONLY, show_alert=True)
+        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
         return
     chat_id = chat_id_of(update)
     controls = _controls(context)
     words = await controls.muted_words(chat_id)
     word = resolve_topic(button.argument, words)
     if word is None or word not in words:
-        await query.answer("That word is no longer muted.")
+        await query.answer(t.gettext("That word is no longer muted."))
         return
     await controls.unmute_word(chat_id, word)
-    await query.answer(f"Unmuted {word}"[:200])
+    await query.answer(t.gettext("Unmuted {word}").format(word=word)[:200])
     remaining = [name for name in words if name != word]
     await query.edit_message_text(
-        _muted_text(remaining),
+        _muted_text(remaining, t),
         reply_markup=keyboard(_unmute_keyboard(remaining)) if remaining else None,
     )
 

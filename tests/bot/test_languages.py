@@ -222,3 +222,12 @@ async def test_counts_take_the_plural_form_of_the_language(bot_app, chat):
     # Ukrainian has three forms: 3 новини, 5 новин; (21 новина would take the first).
     assert {"3 новини", "✓ 5 новин", "10 новин"} <= set(labels)
     assert translator("uk").ngettext("{count} story", "{count} stories", 21) == "{count} новина"
+
+
+async def test_mute_words_are_confirmed_in_the_chats_language(bot_app, chat):
+    reply = await chat.ask("/mute fußball", language_code="de")
+    assert reply.text.startswith("fußball stummgeschaltet: Meldungen, die es erwähnen")
+    listing = await chat.ask("/muted", language_code="de")
+    assert listing.text == "In diesem Chat stummgeschaltet\n• fußball"
+    answer = await chat.press(listing, "fußball")
+    assert answer.text == "fußball wird wieder gezeigt"
