@@ -62,7 +62,10 @@ async def digest_button(update: Update, context: NewsContext) -> None:
     if action == "mute":
         await _mute(update, context, value)
         return
-    article = await services.store.get_article(int(value)) if value.isdigit() else None
+    # The data comes from the client: only ASCII digits within SQLite's integer range are ids
+    # ('²'.isdigit() is true but int('²') raises; a longer number overflows SQLite).
+    is_id = value.isascii() and value.isdigit() and len(value) <= 18
+    article = await services.store.get_article(int(value)) if is_id else None
     if article is None:
         await query.answer(t.gettext("That story is no longer stored."))
         return
