@@ -19,7 +19,9 @@ from bot.handlers.common import (
     keyboard,
     matches,
     open_button,
+    translator_for,
 )
+from bot.i18n import N_, Translator
 from bot.redaction import mask_url
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
@@ -33,12 +35,12 @@ __all__ = ["followed_headlines", "register"]
 
 _LOGGER = logging.getLogger(__name__)
 
-_ADMINS_ONLY = "Only this group's admins can change which sources it follows."
-_OPERATORS_ONLY = (
+_ADMINS_ONLY = N_("Only this group's admins can change which sources it follows.")
+_OPERATORS_ONLY = N_(
     "Sorry, only the bot's operators can add or remove feeds. "
     "/sources shows the feeds I read, and you can follow or mute any of them."
 )
-_FEED_USAGE = (
+_FEED_USAGE = N_(
     "Add or remove a feed:\n/feed add https://example.com/rss.xml\n/feed remove 3 "
     "(a number from /sources, or the address)"
 )
@@ -47,8 +49,8 @@ _MAX_LISTED = 40
 _LABEL_CHARACTERS = 28
 
 
-def _name(feed: Feed) -> str:
-    return feed.title or f"Feed {feed.id}"
+def _name(feed: Feed, t: Translator) -> str:
+    return feed.title or t.gettext("Feed {number}").format(number=feed.id)
 
 
 def _short(text: str) -> str:
@@ -60,30 +62,44 @@ def _is_operator(update: Update, context: NewsContext) -> bool:
     return user is not None and user.id in context.services.settings.admin_ids
 
 
-def _sources_text(feeds: list[Feed], choices: dict[int, bool], *, show_addresses: bool) -> str:
+def _sources_text(
+    feeds: list[Feed], choices: dict[int, bool], t: Translator, *, show_addresses: bool
+) -> str:
     if not feeds:
-        return "I read no feeds yet."
-    lines = ["<b>Sources I read</b>"]
+        return t.gettext("I read no feeds yet.")
+    lines = [t.gettext("<b>Sources I read</b>")]
+    following, muted = t.gettext("✓ following"), t.gettext("🔇 muted")
     for feed in feeds[:_MAX_LISTED]:
         choice = choices.get(feed.id)
-        mark = "" if choice is None else " — ✓ following" if choice else " — 🔇 muted"
-        line = f"{feed.id}. {escape(_name(feed))}{mark}"
+        mark = "" if choice is None else f" — {following}" if choice else f" — {muted}"
+        line = f"{feed.id}. {escape(_name(feed, t))}{mark}"
         if show_addresses:
             line += f"\n    <code>{escape(feed.url)}</code>"
         lines.append(line)
     if len(feeds) > _MAX_LISTED:
-        lines.append(f"…and {len(feeds) - _MAX_LISTED} more.")
+        more = len(feeds) - _MAX_LISTED
+        lines.append(
+            t.ngettext("…and {count} more source.", "…and {count} more sources.", more).format(
+                count=more
+            )
+        )
     lines.append("")
-    lines.append("Follow a source to get all its stories in your digest; mute one to never see it.")
+    lines.append(
+        t.gettext(
+            "Follow a source to get all its stories in your digest; mute one to never see it."
+        )
+    )
     return "\n".join(lines)
 
 
 def _sources_keyboard(
-    feeds: list[Feed], choices: dict[int, bool]
+    feeds: list[Feed], choices: dict[int, bool], t: Translator
 ) -> list[list[tuple[str, Button]]]:
     rows: list[list[tuple[str, Button]]] = []
+    unmute_label = "🔊 " + t.pgettext("source button", "Unmute")
+    mute_label = "🔇 " + t.pgettext("source button", "Mute")
     for feed in feeds[:_MAX_LISTED]:
-        name = _short(_name(feed))
+        name = _short(_name(feed, t))
         choice = choices.get(feed.id)
         follow = (
             (f"✓ {name}", Button(Action.SOURCE, f"n{feed.id}"))
@@ -91,16 +107,16 @@ def _sources_keyboard(
             else (f"➕ {name}", Button(Action.SOURCE, f"f{feed.id}"))
         )
         mute = (
-            ("🔊 Unmute", Button(Action.SOURCE, f"n{feed.id}"))
+            (unmute_label, Button(Action.SOURCE, f"n{feed.id}"))
             if choice is False
-            else ("🔇 Mute", Button(Action.SOURCE, f"m{feed.id}"))
+            else (mute_label, Button(Action.SOURCE, f"m{feed.id}"))
         )
         rows.append([follow, mute])
     return rows
 
 
 async def _render(
-    update: Update, context: NewsContext
+    update: Update, context: NewsContext, t: Translator
 ) -> tuple[str, list[list[tuple[str, Button]]]]:
     feeds = await context.services.store.list_feeds()
     choices = await ReaderControls(context.services.store.database).source_choices(
@@ -112,8 +128,8 @@ async def _render(
         _is_operator(update, context) and chat is not None and chat.type == ChatType.PRIVATE
     )
     return (
-        _sources_text(feeds, choices, show_addresses=show_addresses),
-        _sources_keyboard(feeds, choices),
+        _sources_text(feeds, choices, t, show_addresses=show_addresses),
+        _sources_keyboard(feeds, choices, t),
     )
 
 
@@ -126,7 +142,7 @@ async def followed_headlines(context: NewsContext, chat_id: int, *, limit: int) 
 
 async def sources(update: Update, context: NewsContext) -> None:
     """The feeds I read, with buttons to follow or mute each."""
-    text, rows = await _render(update, context)
+    text, rows = await _render(update, context, await translator_for(update, context))
     await reply_html(update, text, reply_markup=keyboard(rows) if rows else None)
 
 
@@ -136,67 +152,78 @@ async def source_button(update: Update, context: NewsContext) -> None:
     if opened is None:
         return
     query, button = opened
+    t = await translator_for(update, context)
     if not await can_change_chat(update, context):
-        await query.answer(_ADMINS_ONLY, show_alert=True)
+        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
         return
     choice, feed_id = button.argument[:1], button.argument[1:]
     if choice not in ("f", "m", "n") or not (feed_id.isascii() and feed_id.isdigit()):
-        await query.answer("That button has expired. Send /sources again.")
+        await query.answer(t.gettext("That button has expired. Send /sources again."))
         return
     known = {feed.id: feed for feed in await context.services.store.list_feeds()}
     if int(feed_id) not in known:
-        await query.answer("I no longer read that source. Send /sources again.")
+        await query.answer(t.gettext("I no longer read that source. Send /sources again."))
         return
     follow = {"f": True, "m": False, "n": None}[choice]
     await ReaderControls(context.services.store.database).set_source(
         chat_id_of(update), int(feed_id), follow
     )
-    name = _name(known[int(feed_id)])
-    answer = {True: "Following", False: "Muted", None: "Back to normal:"}[follow]
-    await query.answer(f"{answer} {name}"[:200])
-    text, rows = await _render(update, context)
+    name = _name(known[int(feed_id)], t)
+    answers = {
+        True: t.gettext("Following {name}"),
+        False: t.gettext("Muted {name}"),
+        None: t.gettext("Back to normal: {name}"),
+    }
+    await query.answer(answers[follow].format(name=name)[:200])
+    text, rows = await _render(update, context, t)
     await query.edit_message_text(text, reply_markup=keyboard(rows) if rows else None)
 
 
 async def feed(update: Update, context: NewsContext) -> None:
     """Operators only: /feed add URL checks and adds a feed; /feed remove <id|URL> drops one."""
+    t = await translator_for(update, context)
     if not _is_operator(update, context):
-        await reply_html(update, _OPERATORS_ONLY)
+        await reply_html(update, t.gettext(_OPERATORS_ONLY))
         return
     action, _, target = argument_text(context).partition(" ")
     target = target.strip()
     if action.lower() == "add" and target:
-        await reply_html(update, await _add_feed(context, target))
+        await reply_html(update, await _add_feed(context, target, t))
     elif action.lower() == "remove" and target:
         removed = await context.services.store.remove_feed(target)
         if removed is None:
-            await reply_html(update, f"I do not read {escape(target)}. /sources lists the feeds.")
-        else:
-            await reply_html(
-                update, f"Removed feed {removed.id}: {escape(_name(removed))}. Its stories stay."
+            text = t.gettext("I do not read {feed}. /sources lists the feeds.").format(
+                feed=escape(target)
             )
+        else:
+            text = t.gettext("Removed feed {number}: {name}. Its stories stay.").format(
+                number=removed.id, name=escape(_name(removed, t))
+            )
+        await reply_html(update, text)
     else:
-        await reply_html(update, escape(_FEED_USAGE))
+        await reply_html(update, escape(t.gettext(_FEED_USAGE)))
 
 
-async def _add_feed(context: NewsContext, url: str) -> str:
+async def _add_feed(context: NewsContext, url: str, t: Translator) -> str:
     services = context.services
     try:
         url = feed_rows.check_feed_url(url)
     except StorageError:
-        return "That is not a web address. Send /feed add https://example.com/rss.xml"
+        return t.gettext("That is not a web address. Send /feed add https://example.com/rss.xml")
     known = {known_feed.url: known_feed for known_feed in await services.store.list_feeds()}
     if url in known:
-        return f"I already read that feed ({known[url].id}. {escape(_name(known[url]))})."
+        return t.gettext("I already read that feed ({number}. {name}).").format(
+            number=known[url].id, name=escape(_name(known[url], t))
+        )
     try:
         response = await services.http.get(url)
         parsed = await asyncio.to_thread(parse_feed, response.body, name=mask_url(url))
     except StorageError as error:
         _LOGGER.info("Refused feed %s: %s", mask_url(url), error)
-        return (
-            "That address did not give me an RSS or Atom feed, so I did not add it:\n"
-            f"{escape(str(error))}"
-        )
+        # The reason comes from storage's parser and fetcher, in English.
+        return t.gettext(
+            "That address did not give me an RSS or Atom feed, so I did not add it:\n{reason}"
+        ).format(reason=escape(str(error)))
     added, _ = await services.store.add_feed(url, title=parsed.title)
     report = await services.store.ingest(parsed.records, skip_bad=True, feed_id=added.id)
     async with services.store.database.write() as connection:
@@ -209,10 +236,12 @@ async def _add_feed(context: NewsContext, url: str) -> str:
             title=parsed.title,
             next_poll_at=now_utc() + timedelta(minutes=services.settings.feed_poll_minutes),
         )
-    return (
-        f"Added feed {added.id}: <b>{escape(_name(added))}</b> "
-        f"({report.new_articles + report.new_headlines} new stories). /sources lists all feeds."
-    )
+    new_stories = report.new_articles + report.new_headlines
+    return t.ngettext(
+        "Added feed {number}: <b>{name}</b> ({count} new story). /sources lists all feeds.",
+        "Added feed {number}: <b>{name}</b> ({count} new stories). /sources lists all feeds.",
+        new_stories,
+    ).format(number=added.id, name=escape(_name(added, t)), count=new_stories)
 
 
 def register(application: NewsApplication) -> None:

@@ -231,3 +231,14 @@ async def test_mute_words_are_confirmed_in_the_chats_language(bot_app, chat):
     assert listing.text == "In diesem Chat stummgeschaltet\n• fußball"
     answer = await chat.press(listing, "fußball")
     assert answer.text == "fußball wird wieder gezeigt"
+
+
+async def test_sources_and_feed_replies_are_translated(bot_app, chat):
+    assert (await chat.ask("/sources", language_code="fr")).text == "Je ne lis encore aucun flux."
+    reply = await chat.ask("/feed add https://example.org/rss.xml", language_code="fr")
+    assert reply.text.startswith("Désolé, seuls les opérateurs du bot peuvent ajouter")
+
+
+async def test_each_language_gets_its_own_words_not_another_languages(bot_app, chat):
+    reply = await chat.ask("/mute fútbol", language_code="es")
+    assert reply.text.startswith("fútbol silenciado: las noticias que lo mencionen")
