@@ -119,6 +119,19 @@ def test_plural_translations_have_every_form_the_language_needs(language):
             assert len(forms(message)) == catalogue(language).num_plurals, message.id
 
 
+def test_no_catalogue_holds_another_languages_translation():
+    # A merge slip once put the German texts into the Spanish, French and Ukrainian files.
+    seen: dict[tuple[Key, tuple[str, ...]], str] = {}
+    for language in TRANSLATED:
+        for message in entries(language):
+            english = message.id if isinstance(message.id, tuple | list) else (message.id,)
+            text = tuple(forms(message))
+            if len(" ".join(text)) <= 4 or text[0] in english:
+                continue  # abbreviations and words the languages share with English
+            other = seen.setdefault((key_of(message), text), language)
+            assert other == language, (language, other, message.id)
+
+
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_translations_are_valid_telegram_html_once_filled_in(language):
     # Same tags in a different order would pass the test above and still break a message.
