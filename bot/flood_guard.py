@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
+from bot.i18n import N_, resolve_language, translator
 from bot.services import NewsApplication, NewsContext
 
 __all__ = ["TokenBucket", "UserBudgets", "is_expensive", "register"]
@@ -32,7 +33,7 @@ EXPENSIVE_BURST, EXPENSIVE_INTERVAL = 3, 10.0
 LONG_TEXT = 1000
 # At most one "slow down" notice per user in this many seconds (the notice is a message too).
 NOTICE_INTERVAL = 30.0
-SLOW_DOWN = (
+SLOW_DOWN = N_(
     "You are sending messages faster than I can answer, so I skipped some. "
     "Please wait a few seconds; links and long texts can be summarised once every 10 seconds."
 )
@@ -133,7 +134,11 @@ def register(application: NewsApplication, budgets: UserBudgets | None = None) -
         # The text itself is the user's: it stays out of the log.
         _LOGGER.info("Dropped a message from user %s over their rate limit", user.id)
         if guard.should_warn(user.id):
-            await message.reply_text(SLOW_DOWN)
+            # No database read for a flood: the chat's remembered language or the user's.
+            language = resolve_language(
+                context.services.languages.get(message.chat_id), user.language_code
+            )
+            await message.reply_text(translator(language).gettext(SLOW_DOWN))
         raise ApplicationHandlerStop
 
     # A group of its own, ahead of all others (only one handler per group sees an update, and

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.commands import COMMANDS
+from bot.flood_guard import MESSAGE_BURST, SLOW_DOWN
 from bot.i18n import translator
 from storage import Store
 from storage.digests import DigestQueries
@@ -242,3 +243,12 @@ async def test_sources_and_feed_replies_are_translated(bot_app, chat):
 async def test_each_language_gets_its_own_words_not_another_languages(bot_app, chat):
     reply = await chat.ask("/mute fútbol", language_code="es")
     assert reply.text.startswith("fútbol silenciado: las noticias que lo mencionen")
+
+
+async def test_the_slow_down_notice_is_translated(bot_app, emu, chat):
+    for _ in range(MESSAGE_BURST + 2):
+        chat.send_only("/help", language_code="uk")
+    replies = await emu.wait_for_messages(chat.chat_id, count=MESSAGE_BURST + 1, timeout=30)
+    notices = [message.text for message in replies if not message.text.startswith("Що я вмію")]
+    assert notices == [translator("uk").gettext(SLOW_DOWN)]
+    assert notices[0].startswith("Ви надсилаєте повідомлення швидше")
