@@ -28,6 +28,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("summary", N_("Summarise a search, article number or link"), "/summary climate"),
     Command("latest", N_("Newest headlines"), "/latest sport"),
     Command("digest", N_("Your digest now"), "/digest"),
+    Command("mute", N_("Hide stories with a word or phrase"), "/mute football"),
+    Command("unmute", N_("Show a muted word again"), "/unmute football"),
+    Command("muted", N_("Your muted words"), "/muted"),
+    Command("sources", N_("The feeds I read: follow or mute one"), "/sources"),
     Command("schedule", N_("Daily digest time"), "/schedule 08:00 Europe/Kyiv"),
     Command(
         "settings", N_("Summary length, digest days and size, time zone, language"), "/settings"
