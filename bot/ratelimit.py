@@ -12,8 +12,8 @@ same bot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -60,32 +60,52 @@ class PerChatLimiter:
 
 
 class SlidingWindow:
-    """At most ``limit`` events in any ``period`` seconds, measured as Telegram measures."""
+    """At most ``limit`` events in any ``period`` seconds, as the server counts them.
+
+    An event holds its slot from the moment it is sent until ``period`` after its answer came
+    back. The server saw it somewhere in between, so however late a burst reaches the server
+    (a busy machine delays requests unevenly), the next burst cannot land in the same window.
+    """
 
     def __init__(self, limit: int, period: float) -> None:
         self._limit = limit
-        # 5% headroom for the latency between our clock and the server's.
-        self._period = period * 1.05
-        self._recent: deque[float] = deque()
+        # Holding slots until the answer already covers the request's latency; 2% more covers
+        # the server's clock running slightly slow against ours.
+        self._period = period * 1.02
+        self._answered_at: list[float] = []
+        self._in_flight = 0
+        self._released = asyncio.Event()
         self._lock = asyncio.Lock()
 
     def idle(self, now: float) -> bool:
-        """Whether no event happened within the last period (so the window can be dropped)."""
-        return not self._recent or self._recent[-1] <= now - self._period
+        """Whether nothing is in flight or answered within the last period (so it can go)."""
+        return self._in_flight == 0 and all(
+            answered <= now - self._period for answered in self._answered_at
+        )
 
     async def acquire(self) -> None:
-        """Wait until one more event fits in the window, and record it."""
+        """Wait until one more event fits in the window and take its slot; ``release`` it."""
         # The lock keeps waiters in order, so a burst drains first come, first served.
         async with self._lock:
             loop = asyncio.get_running_loop()
             while True:
                 now = loop.time()
-                while self._recent and self._recent[0] <= now - self._period:
-                    self._recent.popleft()
-                if len(self._recent) < self._limit:
-                    self._recent.append(now)
+                self._answered_at = [t for t in self._answered_at if t > now - self._period]
+                if self._in_flight + len(self._answered_at) < self._limit:
+                    self._in_flight += 1
                     return
-                await asyncio.sleep(self._recent[0] + self._period - now)
+                self._released.clear()
+                # Wake when the oldest answer leaves the window or an event in flight returns.
+                expires = min(self._answered_at, default=None)
+                timeout = None if expires is None else expires + self._period - now
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._released.wait(), timeout)
+
+    def release(self) -> None:
+        """The event's answer arrived (or it failed): its slot expires one period from now."""
+        self._in_flight -= 1
+        self._answered_at.append(asyncio.get_running_loop().time())
+        self._released.set()
 
 
 class NewsRateLimiter(BaseRateLimiter[int]):
@@ -141,11 +161,39 @@ class NewsRateLimiter(BaseRateLimiter[int]):
     ) -> _Result:
         """Apply the per-chat limit, then Telegram's limits; retry network errors with back-off."""
         chat_id = data.get("chat_id")
+        windows: list[SlidingWindow] = []
         if chat_id is not None and endpoint.startswith(_MESSAGE_ENDPOINT_PREFIXES):
             await self._chats.acquire(chat_id)
             if _is_group(chat_id):
-                await self._group_window(chat_id).acquire()
-            await self._overall.acquire()
+                windows.append(self._group_window(chat_id))
+            windows.append(self._overall)
+        taken: list[SlidingWindow] = []
+        try:
+            for window in windows:
+                await window.acquire()
+                taken.append(window)
+            return await self._send_with_retries(
+                callback,
+                args,
+                kwargs,
+                endpoint=endpoint,
+                data=data,
+                rate_limit_args=rate_limit_args,
+            )
+        finally:
+            for window in taken:
+                window.release()
+
+    async def _send_with_retries(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, _Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+        *,
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> _Result:
         attempt = 0
         while True:
             try:
