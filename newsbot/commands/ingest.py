@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from storage import FetchError, IngestError, Store, default_database_path
     from storage.addresses import AddressPolicy
     from storage.fetch import Fetcher
@@ -83,7 +85,14 @@ async def _ingest(args: argparse.Namespace) -> int:
         for argument in expand(args.sources):
             try:
                 source = await open_source(argument, fetcher)
-                report = await store.ingest(source.records, skip_bad=args.skip_bad)
+                records = tqdm(
+                    source.records,
+                    desc=Path(source.name).name,
+                    unit=" records",
+                    leave=False,
+                    disable=not sys.stderr.isatty(),
+                )
+                report = await store.ingest(records, skip_bad=args.skip_bad)
             except (IngestError, FetchError) as error:
                 print(f"newsbot ingest: {error}", file=sys.stderr)
                 if not args.skip_bad:
