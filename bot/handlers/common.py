@@ -32,6 +32,7 @@ __all__ = [
     "keyboard",
     "matches",
     "open_button",
+    "open_change_button",
     "translator_for",
 ]
 
@@ -147,3 +148,22 @@ async def open_button(
         await query.answer(t.gettext(EXPIRED))
         return None
     return query, button
+
+
+async def open_change_button(
+    update: Update, context: NewsContext, refusal: str
+) -> tuple[CallbackQuery, Button, Translator] | None:
+    """A usable press from someone allowed to change this chat, with the chat's translator.
+
+    None when the press is stale (answered politely) or comes from a group member who is not
+    an admin (answered with ``refusal``, an English text marked with ``N_``, as an alert).
+    """
+    opened = await open_button(update, context)
+    if opened is None:
+        return None
+    query, button = opened
+    t = await translator_for(update, context)
+    if not await can_change_chat(update, context):
+        await query.answer(t.gettext(refusal), show_alert=True)
+        return None
+    return query, button, t

@@ -14,7 +14,7 @@ from bot.handlers.common import (
     chat_id_of,
     keyboard,
     matches,
-    open_button,
+    open_change_button,
     translator_for,
 )
 from bot.i18n import N_, Translator, translate_error
@@ -139,14 +139,10 @@ async def muted(update: Update, context: NewsContext) -> None:
 
 async def unmute_button(update: Update, context: NewsContext) -> None:
     """Unmute a word from a button press and redraw the list."""
-    opened = await open_button(update, context)
+    opened = await open_change_button(update, context, _ADMINS_ONLY)
     if opened is None:
         return
-    query, button = opened
-    t = await translator_for(update, context)
-    if not await can_change_chat(update, context):
-        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
-        return
+    query, button, t = opened
     chat_id = chat_id_of(update)
     controls = _controls(context)
     words = await controls.muted_words(chat_id)

@@ -14,7 +14,7 @@ from bot.handlers.common import (
     chat_id_of,
     keyboard,
     matches,
-    open_button,
+    open_change_button,
     translator_for,
 )
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator, translator, weekday_short
@@ -128,14 +128,10 @@ async def offer_first_schedule(
 
 async def schedule_button(update: Update, context: NewsContext) -> None:
     """Apply a digest time (or off) chosen under the first subscription's offer."""
-    opened = await open_button(update, context)
+    opened = await open_change_button(update, context, _ADMINS_ONLY)
     if opened is None:
         return
-    query, button = opened
-    t = await translator_for(update, context)
-    if not await can_change_chat(update, context):
-        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
-        return
+    query, button, t = opened
     # Only the times the buttons offer: data is the client's to forge.
     choices: dict[str, time | None] = {f"{moment:%H:%M}": moment for moment in _TIME_CHOICES}
     choices[_SCHEDULE_OFF] = None
@@ -302,14 +298,10 @@ async def _digest_options(context: NewsContext, chat_id: int) -> DigestChat:
 
 async def settings_button(update: Update, context: NewsContext) -> None:
     """Apply one settings button and redraw the settings message."""
-    opened = await open_button(update, context)
+    opened = await open_change_button(update, context, _ADMINS_ONLY)
     if opened is None:
         return
-    query, button = opened
-    t = await translator_for(update, context)
-    if not await can_change_chat(update, context):
-        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
-        return
+    query, button, t = opened
     store = context.services.store
     chat_id = chat_id_of(update)
     language = _language_of(context, chat_id)
@@ -396,14 +388,10 @@ async def forget(update: Update, context: NewsContext) -> None:
 
 async def forget_button(update: Update, context: NewsContext) -> None:
     """Delete everything about this chat, or cancel."""
-    opened = await open_button(update, context)
+    opened = await open_change_button(update, context, _ADMINS_ONLY)
     if opened is None:
         return
-    query, button = opened
-    t = await translator_for(update, context)
-    if not await can_change_chat(update, context):
-        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
-        return
+    query, button, t = opened
     if button.action is Action.FORGET_CANCEL:
         await query.answer()
         await query.edit_message_text(t.gettext("Nothing was deleted."))

@@ -14,11 +14,10 @@ from bot.callbacks import Action, Button
 from bot.formatting import escape
 from bot.handlers.common import (
     argument_text,
-    can_change_chat,
     chat_id_of,
     keyboard,
     matches,
-    open_button,
+    open_change_button,
     translator_for,
 )
 from bot.i18n import N_, Translator
@@ -148,14 +147,10 @@ async def sources(update: Update, context: NewsContext) -> None:
 
 async def source_button(update: Update, context: NewsContext) -> None:
     """Follow, mute or reset a source from a button press, and redraw the list."""
-    opened = await open_button(update, context)
+    opened = await open_change_button(update, context, _ADMINS_ONLY)
     if opened is None:
         return
-    query, button = opened
-    t = await translator_for(update, context)
-    if not await can_change_chat(update, context):
-        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
-        return
+    query, button, t = opened
     choice, feed_id = button.argument[:1], button.argument[1:]
     if choice not in ("f", "m", "n") or not (feed_id.isascii() and feed_id.isdigit()):
         await query.answer(t.gettext("That button has expired. Send /sources again."))

@@ -14,7 +14,7 @@ from bot.handlers.common import (
     chat_id_of,
     keyboard,
     matches,
-    open_button,
+    open_change_button,
     translator_for,
 )
 from bot.handlers.preferences import offer_first_schedule
@@ -139,14 +139,10 @@ async def topics(update: Update, context: NewsContext) -> None:
 
 async def topic_button(update: Update, context: NewsContext) -> None:
     """Subscribe or unsubscribe from a button press."""
-    opened = await open_button(update, context)
+    opened = await open_change_button(update, context, _ADMINS_ONLY)
     if opened is None:
         return
-    query, button = opened
-    t = await translator_for(update, context)
-    if not await can_change_chat(update, context):
-        await query.answer(t.gettext(_ADMINS_ONLY), show_alert=True)
-        return
+    query, button, t = opened
     chat_id = chat_id_of(update)
     store = context.services.store
     current = await store.list_subscriptions(chat_id)
