@@ -14,8 +14,9 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import MAX_CALLBACK_BYTES
 from bot.digests.formatting import DigestButton
-from bot.formatting import SummaryCard, escape, headline_list, summary_card
+from bot.formatting import escape, headline_list
 from bot.handlers.common import can_change_chat, chat_id_of, translator_for
+from bot.handlers.summaries import article_card
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from storage import Headline
@@ -73,20 +74,7 @@ async def digest_button(update: Update, context: NewsContext) -> None:
     chat = await services.store.get_chat(chat_id)
     time_zone = chat.time_zone if chat else "UTC"
     if action == "summary":
-        sentences = await services.summarizer.summarize_article(
-            article, length=chat.summary_length if chat else "medium"
-        )
-        related = await services.store.related_headlines(article.id, limit=3)
-        card = SummaryCard(
-            title=article.title,
-            sentences=sentences,
-            url=article.url,
-            source=article.source,
-            published_at=article.published_at,
-            related=related,
-            article_id=article.id,
-        )
-        await reply_html(update, summary_card(card, time_zone=time_zone, t=t))
+        await reply_html(update, await article_card(context, article, chat, t))
     else:
         hits = await services.store.search(article.title, limit=_MORE_LIKE_THIS + 5)
         similar = [

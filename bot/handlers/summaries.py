@@ -44,9 +44,10 @@ def _summaries_error(error: SummariesError, t: Translator) -> str:
     return t.gettext("Sorry, I could not summarise that text.")
 
 
-async def _article_card(
+async def article_card(
     context: NewsContext, article: Article, chat: Chat | None, t: Translator
 ) -> str:
+    """A stored article as a summary card in the chat's summary length and time zone."""
     services = context.services
     length = chat.summary_length if chat else "medium"
     sentences = await services.summarizer.summarize_article(article, length=length)
@@ -149,7 +150,7 @@ async def summary(update: Update, context: NewsContext) -> None:
         await reply_html(update, _nothing_found(target, t))
         return
     chat = await _chat(context, chat_id)
-    await reply_html(update, await _article_card(context, article, chat, t))
+    await reply_html(update, await article_card(context, article, chat, t))
 
 
 def _nothing_found(target: ArticleId | Query | NewestForMe, t: Translator) -> str:
