@@ -23,9 +23,7 @@ import itertools
 import json
 import multiprocessing
 import random
-import resource
 import statistics
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator
@@ -33,6 +31,8 @@ from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
+
+from newsbot.benchmarks.report import peak_rss_mb, run_in_workdir
 
 DESCRIPTION = "digests: build rate, delivery rate under Telegram's limits, memory, loop lag"
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -81,15 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print a report; exit 1 when a target is missed."""
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        return asyncio.run(_bench(args, args.workdir))
-    with tempfile.TemporaryDirectory(prefix="newsbot-bench-digest-") as directory:
-        return asyncio.run(_bench(args, Path(directory)))
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return run_in_workdir(_bench, args, prefix="newsbot-bench-digest-")
 
 
 class LoopLag:
@@ -296,7 +288,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
                     stories.update(s for message in digest.messages for s in message.story_ids)
             print(
                 f"warm-up (summaries, related) {len(stories)} distinct stories in "
-                f"{time.perf_counter() - started:.1f} s; peak RSS so far {_peak_rss_mb():.0f} MB"
+                f"{time.perf_counter() - started:.1f} s; peak RSS so far {peak_rss_mb():.0f} MB"
             )
 
             lag.start()
@@ -335,7 +327,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
 
 def _loop_and_memory_report(lag: LoopLag) -> list[str]:
     p99 = lag.percentile(0.99)
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     print(
         f"event-loop lag              p50 {lag.percentile(0.5):.1f} ms  p99 {p99:.1f} ms  "
         f"max {max(lag.samples_ms, default=0):.1f} ms"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import resource
 import statistics
+import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -46,3 +51,22 @@ async def time_each(
         await action(value)
         samples.append((time.perf_counter() - started) * 1000)
     return Timings(name, tuple(samples))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_in_workdir(
+    bench: Callable[[argparse.Namespace, Path], Coroutine[Any, Any, int]],
+    args: argparse.Namespace,
+    *,
+    prefix: str,
+) -> int:
+    """Run ``bench`` in ``args.workdir`` (kept) or in a temporary directory (deleted after)."""
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        return asyncio.run(bench(args, args.workdir))
+    with tempfile.TemporaryDirectory(prefix=prefix) as directory:
+        return asyncio.run(bench(args, Path(directory)))

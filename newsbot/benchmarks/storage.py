@@ -11,17 +11,14 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gzip
 import json
 import random
-import resource
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsbot.benchmarks.report import Timings, time_each
+from newsbot.benchmarks.report import Timings, peak_rss_mb, run_in_workdir, time_each
 
 DESCRIPTION = "SQLite store: ingest rate, start-up, search, topics and related headlines"
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -46,15 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print a report; exit 1 when a target is missed."""
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        return asyncio.run(_bench(args, args.workdir))
-    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as directory:
-        return asyncio.run(_bench(args, Path(directory)))
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return run_in_workdir(_bench, args, prefix="newsbot-bench-")
 
 
 def _load_corpus() -> tuple[list[str], list[str]]:
@@ -135,7 +124,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
     jsonl = workdir / "synthetic.jsonl"
     if not big_db.exists():
         _write_synthetic_jsonl(jsonl, args.articles, rng, sentences, titles)
-        rss_before = _peak_rss_mb()
+        rss_before = peak_rss_mb()
         async with await Store.open(big_db) as store:
             started = time.perf_counter()
             report = await store.ingest(open_file(jsonl).records)
@@ -144,7 +133,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
                 f"ingest {args.articles:,} synthetic articles from a "
                 f"{jsonl.stat().st_size / 2**20:,.0f} MB JSONL file: {seconds:.1f} s, "
                 f"{report.new_articles / seconds:,.0f} articles/s, peak RSS "
-                f"{rss_before:,.0f} -> {_peak_rss_mb():,.0f} MB"
+                f"{rss_before:,.0f} -> {peak_rss_mb():,.0f} MB"
             )
             started = time.perf_counter()
             headlines = await store.ingest(
