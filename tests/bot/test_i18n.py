@@ -187,3 +187,20 @@ def test_calendar_words_are_translated():
     assert [weekday_short(translator("de"), day) for day in (0, 6)] == ["Mo", "So"]
     assert month_short(translator("fr"), 2) == "févr."
     assert month_short(translator("en"), 11) == "Nov"
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "expected"),
+    [
+        ("es", 1, "1 noticia"),
+        ("es", 5, "5 noticias"),
+        ("es", 1_000_000, "1000000 de noticias"),
+        ("fr", 0, "0 article"),
+        ("fr", 5, "5 articles"),
+        ("fr", 2_000_000, "2000000 d’articles"),
+        ("uk", 3, "3 новини"),
+    ],
+)
+def test_counts_take_the_plural_form_cldr_gives_the_number(language, count, expected):
+    text = translator(language).ngettext("{count} story", "{count} stories", count)
+    assert text.format(count=count) == expected
