@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.cli import main
-
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_e15c51a351289eed.txt"
+from tests.data import SEED, SEED_STORY
 
 
 @pytest.fixture
@@ -76,12 +75,12 @@ def test_stdin_is_a_source(
 def test_search_and_related_on_the_seed(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     main(["ingest", str(SEED), "--db", db])
     capsys.readouterr()
-    assert main(["search", "Bakhmut", "--limit", "1", "--db", db]) == 0
-    assert "1. [1] A top Ukrainian general" in capsys.readouterr().out
+    assert main(["search", "dockers", "--limit", "1", "--db", db]) == 0
+    assert "1. [1] Dock workers at the port of Antwerp" in capsys.readouterr().out
     assert main(["related", "1", "--limit", "3", "--db", db]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 4
-    assert all("Peace Talks" in line for line in lines[1:])
+    assert all(any(title in line for title in SEED_STORY) for line in lines[1:])
 
 
 def test_related_of_an_unknown_article_exits_1(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,14 +148,6 @@ def test_a_directory_ingests_every_visible_file(
     (folder / ".hidden.jsonl").write_text("not json\n", encoding="utf-8")
     assert main(["ingest", str(folder), "--db", db]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("3 new (2 articles, 1 headlines)")
-
-
-def test_bench_storage_runs_small(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    arguments = ["bench", "storage", "--articles", "300", "--headlines", "300", "--queries", "5"]
-    main([*arguments, "--workdir", str(tmp_path)])
-    report = capsys.readouterr().out
-    for line in ("ingest BBC JSONL", "start-up", "search", "topic: latest", "related headlines"):
-        assert line in report
 
 
 def test_a_file_that_is_not_a_database_is_one_clear_error(

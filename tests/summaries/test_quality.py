@@ -4,24 +4,19 @@ The figures in docs/summaries.md come from full `newsbot evaluate` runs; this is
 that a change has not quietly broken the ranking, not a measurement.
 """
 
-from pathlib import Path
-
 import pytest
 
 from summaries.evaluation import Pair, Score, evaluate, read_pairs
+from tests.data import SHARED, needs_shared_data
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 # Every Nth article, so the BBC sample spans all five topics (the file is sorted by topic).
 SAMPLE = 150
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, needs_shared_data]
 
 
 def scores(name: str, algorithms: list[str]) -> dict[str, Score]:
-    path = DATA / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not here")
-    pairs = [pair for pair in read_pairs(path) if isinstance(pair, Pair)]
+    pairs = [pair for pair in read_pairs(SHARED / "data" / name) if isinstance(pair, Pair)]
     pairs = pairs[:: max(len(pairs) // SAMPLE, 1)]
     return {score.algorithm: score for score in evaluate(pairs, algorithms, language="english")}
 
