@@ -1,7 +1,9 @@
 """``newsbot bench digest``: build and deliver scheduled digests for many chats at once.
 
-1. A fresh database: N articles (the BBC and CNN sets, then spliced synthetic ones; some
-   re-published by a second source so story grouping has work) and C chats that each follow
+1. A fresh database: N articles (those of ``--data FILE``, such as the BBC and CNN sets, then
+   spliced synthetic ones; by default all generated from the demo news inside the package, see
+   newsbot/benchmarks/corpus.py; some re-published by a second source so story grouping has
+   work) and C chats that each follow
    1-4 topics in assorted time zones, all due now; some want 20 stories, so their digests
    come in several messages.
 2. Warm-up: one pass computes the summaries (real Sumy, in a process pool) and related
@@ -18,12 +20,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
+import functools
 import itertools
-import json
 import multiprocessing
 import random
 import statistics
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator
@@ -32,10 +34,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from newsbot.benchmarks.corpus import BenchDataError, Corpus, add_data_argument, load_corpus
 from newsbot.benchmarks.report import peak_rss_mb, run_in_workdir
 
 DESCRIPTION = "digests: build rate, delivery rate under Telegram's limits, memory, loop lag"
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 TIME_ZONES = (
     "UTC",
     "Europe/London",
@@ -77,11 +79,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--workdir", type=Path, help="keep the database here (default: temp)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    add_data_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the benchmark and print a report; exit 1 when a target is missed."""
-    return run_in_workdir(_bench, args, prefix="newsbot-bench-digest-")
+    """Run the benchmark and print a report; exit 1 when a target is missed, 2 on bad --data."""
+    try:
+        corpus = load_corpus(args.data, articles=args.articles, seed=args.seed)
+    except BenchDataError as error:
+        print(f"newsbot bench digest: {error}", file=sys.stderr)
+        return 2
+    bench = functools.partial(_bench, corpus=corpus)
+    return run_in_workdir(bench, args, prefix="newsbot-bench-digest-")
 
 
 class LoopLag:
@@ -160,31 +169,21 @@ class EmulatorProcess:
         return stats
 
 
-def _load_items() -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    for path in sorted(SHARED_DATA.glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as lines:
-            items.extend(json.loads(line) for line in lines)
-    return items
-
-
-def _articles(count: int, rng: random.Random) -> Iterator[Any]:
-    """Real articles first, then spliced synthetic ones; ~8% re-published by a second source."""
+def _articles(corpus: Corpus, count: int, rng: random.Random) -> Iterator[Any]:
+    """The corpus's articles first, then spliced ones; ~8% re-published by a second source."""
     from storage.ingest.records import ArticleRecord
 
-    items = [item for item in _load_items() if item.get("title") and item.get("text")]
-    titles = [item["title"] for item in items]
-    sentences = [s for item in items for s in item["text"].replace("\n", " ").split(". ") if s]
+    items = corpus.articles
     made = 0
     index = 0
     while made < count:
         if index < len(items):
             item = items[index]
-            title, text, topic = item["title"], item["text"], item.get("topic")
+            title, text, topic = item.title, item.text, item.topic
         else:
-            first, second = rng.choice(titles).split(), rng.choice(titles).split()
+            first, second = rng.choice(corpus.titles).split(), rng.choice(corpus.titles).split()
             title = " ".join(first[: max(2, len(first) // 2)] + second[len(second) // 2 :])
-            text = ". ".join(rng.sample(sentences, 12)) + "."
+            text = " ".join(rng.choices(corpus.sentences, k=12))
             topic = None
         index += 1
         categories = (topic,) if topic else ()
@@ -207,20 +206,24 @@ def _articles(count: int, rng: random.Random) -> Iterator[Any]:
             made += 1
 
 
-def _topics(rng: random.Random, count: int = 60) -> list[str]:
+def _topics(corpus: Corpus, rng: random.Random, count: int = 60) -> list[str]:
     words: Counter[str] = Counter()
-    for item in _load_items():
-        for raw in str(item.get("title", "")).lower().split():
+    for title in corpus.titles:
+        for raw in title.lower().split():
             word = raw.strip(".,:;!?'\"()")
             if len(word) >= 5 and word.isalpha() and word not in _DULL:
                 words[word] += 1
-    topics = ["business", "entertainment", "politics", "sport", "tech"]
-    topics += [word for word, _ in words.most_common(count - len(topics))]
+    categories = Counter(article.topic for article in corpus.articles if article.topic)
+    topics = [topic for topic, _ in categories.most_common(5)]
+    topics += [word for word, _ in words.most_common(count) if word not in topics]
+    topics = topics[:count]
     rng.shuffle(topics)
     return topics
 
 
-async def _prepare(args: argparse.Namespace, path: Path, now: datetime) -> list[int]:
+async def _prepare(
+    args: argparse.Namespace, corpus: Corpus, path: Path, now: datetime
+) -> list[int]:
     from bot.digests.schedule import DigestSchedule, latest_due_at_or_before, zone
     from storage import Store
     from storage.digests import NewReader, add_readers
@@ -228,12 +231,14 @@ async def _prepare(args: argparse.Namespace, path: Path, now: datetime) -> list[
     rng = random.Random(args.seed)
     async with await Store.open(path) as store:
         started = time.perf_counter()
-        report = await store.ingest(_articles(args.articles, rng), now=now - timedelta(hours=2))
+        report = await store.ingest(
+            _articles(corpus, args.articles, rng), now=now - timedelta(hours=2)
+        )
         print(
             f"articles stored             {report.new_articles} in "
             f"{time.perf_counter() - started:.1f} s"
         )
-        topics = _topics(rng)
+        topics = _topics(corpus, rng)
         # A few topics are far more popular than the rest, as with real readers.
         weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(topics))]
         readers = []
@@ -258,7 +263,7 @@ async def _prepare(args: argparse.Namespace, path: Path, now: datetime) -> list[
     return [reader.chat_id for reader in readers]
 
 
-async def _bench(args: argparse.Namespace, workdir: Path) -> int:
+async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> int:
     from bot.digests.builder import DigestBuilder
     from bot.digests.scheduler import DigestScheduler, SchedulerConfig
     from bot.summarizer import Summarizer, make_summary_executor
@@ -268,7 +273,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
     path = workdir / "digest-bench.db"
     path.unlink(missing_ok=True)
     now = datetime.now(UTC)
-    await _prepare(args, path, now)
+    await _prepare(args, corpus, path, now)
     lag = LoopLag()
     failures: list[str] = []
     executor = make_summary_executor(2)
