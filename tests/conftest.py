@@ -13,9 +13,17 @@ EMULATOR_TOKEN = DEFAULT_TOKEN
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
+def emulator_limits() -> Limits:
+    """The flood limits the emulator enforces: Telegram's (tests/bot/conftest.py relaxes them)."""
+    return Limits()
+
+
+@pytest.fixture
+async def emulator(emulator_limits: Limits) -> AsyncIterator[BotApiEmulator]:
     """A running Bot API emulator with Telegram's limits, on a free loopback port."""
-    emu = BotApiEmulator(token=EMULATOR_TOKEN, bot_username="newsbot_demo_bot", limits=Limits())
+    emu = BotApiEmulator(
+        token=EMULATOR_TOKEN, bot_username="newsbot_demo_bot", limits=emulator_limits
+    )
     await emu.start(host="127.0.0.1", port=0)
     try:
         yield emu

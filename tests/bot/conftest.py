@@ -13,9 +13,11 @@ import pytest
 
 from bot.app import build_application
 from bot.fetching import FetchedPage, FetchError
+from bot.ratelimit import NewsRateLimiter
 from bot.runner import serving
 from bot.services import NewsApplication
 from bot.settings import Settings
+from emulator.limits import Limits
 from emulator.server import DEFAULT_TOKEN, BotApiEmulator
 from emulator.state import CallbackAnswer, SentMessage
 from storage import Store
@@ -25,7 +27,34 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO_CORPUS = ROOT / "newsbot" / "demo_data" / "corpus.jsonl"
 BOT_USERNAME = "newsbot_demo_bot"  # the name tests/conftest.py gives the emulator's bot
 
+# Telegram paces one chat to about a message a second after a burst of three, which a test of
+# a six-message conversation would wait out for seconds. Only the tests of those limits (marked
+# telegram_limits) keep them; the rest of the bot tests relax the per-chat pacing, on both
+# sides. Overall and per-group limits stay Telegram's.
+RELAXED_CHAT_RATE = 1000.0
+RELAXED_CHAT_BURST = 1000
+
 _chat_ids = itertools.count(1000)
+
+
+def _keeps_telegrams_limits(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("telegram_limits") is not None
+
+
+@pytest.fixture
+def emulator_limits(request: pytest.FixtureRequest) -> Limits:
+    """Telegram's limits with per-chat pacing relaxed, unless the test is about the limits."""
+    if _keeps_telegrams_limits(request):
+        return Limits()
+    return Limits(chat_per_second=RELAXED_CHAT_RATE, chat_burst=RELAXED_CHAT_BURST)
+
+
+@pytest.fixture
+def rate_limiter(request: pytest.FixtureRequest) -> NewsRateLimiter:
+    """The bot's limiter, relaxed as the emulator is (see emulator_limits)."""
+    if _keeps_telegrams_limits(request):
+        return NewsRateLimiter()
+    return NewsRateLimiter(chat_rate=RELAXED_CHAT_RATE, chat_burst=RELAXED_CHAT_BURST)
 
 
 @pytest.fixture(scope="session")
@@ -90,10 +119,15 @@ def settings(emu: BotApiEmulator, database_path: Path) -> Settings:
 
 @pytest.fixture
 async def bot_app(
-    settings: Settings, summary_executor: ThreadPoolExecutor, pages: FakePages
+    settings: Settings,
+    summary_executor: ThreadPoolExecutor,
+    pages: FakePages,
+    rate_limiter: NewsRateLimiter,
 ) -> AsyncIterator[NewsApplication]:
     """The bot, polling the emulator until the test ends."""
-    application = build_application(settings, summary_executor=summary_executor, fetcher=pages)
+    application = build_application(
+        settings, summary_executor=summary_executor, fetcher=pages, rate_limiter=rate_limiter
+    )
     async with serving(application, poll_timeout=10):
         yield application
 

@@ -2,7 +2,11 @@
 
 import asyncio
 
+import pytest
+
 from bot.replies import Delivery, deliver
+
+pytestmark = pytest.mark.telegram_limits
 
 
 async def test_a_burst_to_one_chat_is_paced_without_429(bot_app, emu, chat):

@@ -19,6 +19,9 @@ from storage import Store
 from storage.digests import DigestQueries
 from storage.ingest.records import ArticleRecord
 
+# The fan-out is measured against Telegram's own per-chat limits (see tests/bot/conftest.py).
+pytestmark = pytest.mark.telegram_limits
+
 REAL_NOW = datetime.now(UTC).replace(second=0, microsecond=0)
 
 
