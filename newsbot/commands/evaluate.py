@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from summaries.evaluation import Pair
 
 EXIT_USAGE = 2
+EXIT_MISSING_EXTRA = 1
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -55,6 +56,16 @@ def _valid_pairs(path: Path) -> Iterator[Pair]:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate and print one row per algorithm."""
+    # ROUGE is the only thing the bot itself never needs, so it is an extra, not a dependency.
+    try:
+        import rouge_score  # noqa: F401
+    except ImportError:
+        print(
+            "newsbot evaluate: needs rouge-score, which is not installed; "
+            "install it with: pip install 'newsbot[eval]'",
+            file=sys.stderr,
+        )
+        return EXIT_MISSING_EXTRA
     from tqdm import tqdm
 
     from summaries import ALGORITHMS

@@ -2,6 +2,9 @@
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,27 @@ def test_a_file_without_usable_lines_exits_2(
     data = write_jsonl(tmp_path / "set.jsonl", ["{not json"])
     assert main(["evaluate", "--data", str(data), "--algorithms", "lead"]) == 2
     assert "no usable articles" in capsys.readouterr().err
+
+
+def test_without_the_eval_extra_it_says_how_to_install_it(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "set.jsonl", [json.dumps(PAIR)])
+    # A rouge_score that fails to import, first on the path: as if the extra were not installed.
+    hidden = tmp_path / "hidden" / "rouge_score"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text(
+        'raise ImportError("rouge_score is hidden by this test")\n', encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "newsbot", "evaluate", "--data", str(data)],
+        env={**os.environ, "PYTHONPATH": str(hidden.parent)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "newsbot evaluate: needs rouge-score, which is not installed; "
+        "install it with: pip install 'newsbot[eval]'\n"
+    )
