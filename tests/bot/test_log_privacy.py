@@ -3,6 +3,7 @@ anything a user wrote in the log."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from collections.abc import Iterator
@@ -39,6 +40,12 @@ async def test_an_info_log_holds_no_token_and_no_user_text(bot_app, emu, chat, i
     chat.send_only(pasted)
     await settle(emu, bot_app)
     await emu.wait_for_messages(chat.chat_id, count=1, timeout=30)
+    # The digest tick logs each run at INFO; await one rather than the first scheduled tick,
+    # which a quick conversation can end before.
+    [tick] = bot_app.job_queue.get_jobs_by_name("digests")
+    await tick.run(bot_app)
+    runs = [task for task in asyncio.all_tasks() if task.get_name() == "digest-run"]
+    await asyncio.wait_for(asyncio.gather(*runs), timeout=10)
 
     log = info_log.getvalue()
     assert "INFO" in log, "the conversation should have logged something at INFO"
