@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint typecheck pytest demo bench fuzz translations clean
+.PHONY: install test test-slow lint typecheck pytest demo bench fuzz translations clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ pytest: install
 	$(BIN)/pytest -q -m "not slow"
 
 test: lint typecheck pytest
+
+# What make test leaves out: the crash, fault and quality suites (minutes, not seconds).
+test-slow: install
+	$(BIN)/pytest -q -m slow
 
 demo: install
 	$(BIN)/newsbot demo

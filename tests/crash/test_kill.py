@@ -20,8 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from emulator.server import DEFAULT_TOKEN
 from newsbot.benchmarks.faults import prepare_due_digests, story_numbers
+
+# Each starts, kills and restarts real processes: over 30 s apiece; make test-slow runs them.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 DIGEST_RUN = Path(__file__).with_name("digest_run.py")

@@ -9,8 +9,19 @@ import pytest
 
 from newsbot.benchmarks.faults import SCENARIOS, Scenario, run_scenario
 
+# These take about 10 s each (retries and timeouts waited out); make test-slow runs them.
+SLOW = frozenset({"5xx", "slow"})
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario.name for scenario in SCENARIOS])
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        pytest.param(
+            scenario, id=scenario.name, marks=pytest.mark.slow if scenario.name in SLOW else ()
+        )
+        for scenario in SCENARIOS
+    ],
+)
 async def test_digests_and_replies_survive_the_fault(scenario: Scenario, tmp_path: Path) -> None:
     result = await run_scenario(scenario, chats=4, workdir=tmp_path)
 

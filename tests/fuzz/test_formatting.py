@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,6 +72,7 @@ def test_a_summary_card_of_any_text_is_valid_html_in_sendable_parts(
     assert "".join(visible(part) for part in parts) == visible(html)
 
 
+@pytest.mark.slow  # 13-23 s at 60 examples; make test-slow and make fuzz run it
 @given(
     user_text,
     st.lists(
@@ -114,6 +116,7 @@ html_trees = st.recursive(
 )
 
 
+@pytest.mark.slow  # 13-23 s at 60 examples; make test-slow and make fuzz run it
 @given(html_trees, st.integers(min_value=200, max_value=MESSAGE_LIMIT))
 def test_splitting_keeps_every_visible_character_and_each_part_valid(html: str, limit: int) -> None:
     parts = split_message(html, limit)
@@ -142,6 +145,7 @@ stories = st.builds(
 )
 
 
+@pytest.mark.slow  # 13-23 s at 60 examples; make test-slow and make fuzz run it
 @given(
     st.lists(stories, min_size=1, max_size=12, unique_by=lambda item: item.story.story_id),
     st.lists(hostile_text(4), max_size=4),
