@@ -15,7 +15,7 @@ import itertools
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -150,7 +150,7 @@ def generated_corpus(count: int, rng: random.Random) -> Corpus:
     return Corpus(articles, titles, sentences)
 
 
-def write_jsonl(articles: Iterator[Article] | tuple[Article, ...], path: Path) -> int:
+def write_jsonl(articles: Iterable[Article], path: Path) -> int:
     """Write ``articles`` as JSON Lines; returns how many."""
     written = 0
     with path.open("w", encoding="utf-8") as out:
@@ -195,13 +195,14 @@ def _made_up_words(rng: random.Random, count: int) -> list[str]:
 
 def _demo_news() -> tuple[list[str], list[str]]:
     """The demo articles' texts, and every demo title (articles' and bare headlines')."""
+    from newsbot.demo import DEMO_FILES
     from storage.ingest.records import ArticleRecord, HeadlineRecord
     from storage.ingest.sources import open_file
 
     texts: list[str] = []
     titles: list[str] = []
     data = resources.files("newsbot.demo_data")
-    for name in ("corpus.jsonl", "headlines.xml"):
+    for name in DEMO_FILES:
         with resources.as_file(data / name) as path:
             for record in open_file(Path(path)).records:
                 if isinstance(record, ArticleRecord):
