@@ -16,7 +16,8 @@ from typing import Self
 import httpx
 
 from storage.addresses import AddressPolicy
-from storage.errors import FetchError, ResponseTooLargeError
+from storage.errors import FetchError, ResponseTooLargeError, UnsafeAddressError
+from storage.pinning import PinnedTransport
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,11 @@ class _Decoder:
 
 
 class Fetcher:
-    """An httpx.AsyncClient with the limits every newsbot download needs."""
+    """An httpx.AsyncClient with the limits every newsbot download needs.
+
+    Connections go only to addresses ``policy`` accepted (storage.pinning), for the first URL
+    and every redirect. A ``transport`` given instead (a test's fake network) bypasses that.
+    """
 
     def __init__(
         self,
@@ -102,7 +107,7 @@ class Fetcher:
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
-            transport=transport,
+            transport=transport or PinnedTransport(self.policy),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         )
 
@@ -135,10 +140,13 @@ class Fetcher:
         except httpx.InvalidURL as error:
             raise FetchError(f"invalid URL {url!r}: {error}") from error
         for _ in range(MAX_REDIRECTS + 1):
-            await self.policy.check(target)
+            self.policy.check_url(target)
             try:
                 async with asyncio.timeout(self.total_timeout):
                     result = await self._get_once(target, headers)
+            except UnsafeAddressError as error:
+                # Raised when connecting, where the URL is not known.
+                raise UnsafeAddressError(f"refusing to fetch {target}: {error}") from error
             except (httpx.TimeoutException, TimeoutError) as error:
                 raise FetchError(f"timed out fetching {target}") from error
             except httpx.HTTPError as error:
