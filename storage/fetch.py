@@ -26,6 +26,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot; self-hosted news reader)"
 _REDIRECTS = {301, 302, 303, 307, 308}
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +80,30 @@ class _Decoder:
                 raise FetchError(f"corrupt compressed response: {error}") from error
             self._add(out)
             data = self._inflater.unconsumed_tail
+            if self._inflater.eof and self._inflater.unused_data[:2] == _GZIP_MAGIC:
+                # A gzip file may hold several members one after the other (`cat a.gz b.gz`).
+                data = self._inflater.unused_data
+                self._inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)
+
+    @property
+    def complete(self) -> bool:
+        """False while a compressed stream has not reached its end (a truncated body)."""
+        return self._inflater is None or self._inflater.eof
 
     def body(self) -> bytes:
         return b"".join(self.parts)
+
+
+def decompress(data: bytes, *, limit: int) -> bytes:
+    """Gzip (or zlib) ``data`` decompressed, raising ResponseTooLargeError past ``limit`` bytes.
+
+    For bodies compressed whatever their headers say, such as a downloaded ``.jsonl.gz``.
+    """
+    decoder = _Decoder("gzip", limit)
+    decoder.feed(data)
+    if not decoder.complete:
+        raise FetchError("truncated compressed data")
+    return decoder.body()
 
 
 class Fetcher:
