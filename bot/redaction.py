@@ -1,10 +1,34 @@
-"""Showing feed addresses without their secrets: userinfo and query strings masked."""
+"""Text without secrets: feed addresses with userinfo and query masked, and log lines or
+terminal output without the bot token or the webhook secret."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["mask_url"]
+__all__ = ["hide_secret", "mask_url", "redact"]
+
+_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+# python-telegram-bot logs setWebhook's parameters at DEBUG: {'secret_token': '...'}.
+_SECRET_FIELD = re.compile(r"""(secret[_-]token['"]?\s*[:=]\s*['"]?)[A-Za-z0-9_-]+""", re.I)
+# Shorter values would mask ordinary words; real tokens and secrets are far longer.
+_MIN_SECRET_LENGTH = 8
+_secrets: set[str] = set()
+
+
+def hide_secret(secret: str | None) -> None:
+    """Have ``redact`` mask ``secret`` from now on (the bot token, the webhook secret)."""
+    if secret and len(secret.strip()) >= _MIN_SECRET_LENGTH:
+        _secrets.add(secret.strip())
+
+
+def redact(text: str) -> str:
+    """``text`` with the hidden secrets, secret_token values and token-shaped strings masked."""
+    # Longest first, so a secret containing another is masked whole.
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, "<secret>")
+    text = _SECRET_FIELD.sub(r"\1<secret>", text)
+    return _TOKEN.sub("<token>", text)
 
 
 def mask_url(url: str) -> str:

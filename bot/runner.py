@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from telegram.error import InvalidToken, NetworkError
 
 from bot.app import ALLOWED_UPDATES, build_application
+from bot.redaction import hide_secret
 from bot.services import NewsApplication
 from bot.settings import DEFAULT_API_BASE_URL, Settings
 
@@ -106,6 +107,11 @@ async def serving(
     For tests and the demo, which own their loop: the same start-up (post_init included) and
     shut-down (post_stop, then post_shutdown) as ``run_polling``, without its signal handling.
     """
+    # Libraries log both at DEBUG (request URLs, setWebhook's parameters); the log formatter
+    # and terminal output mask what is hidden here.
+    hide_secret(application.bot.token)
+    if webhook is not None:
+        hide_secret(webhook.secret)
     await application.initialize()
     try:
         if application.post_init is not None:

@@ -7,16 +7,21 @@ let through on purpose (a local test server, an intranet).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from bot.fetching import FetchedPage, FetchError
 from bot.i18n import N_
 from storage import FetchError as StorageFetchError
+from storage import UnsafeAddressError
 from storage.addresses import AddressPolicy
 from storage.fetch import Fetcher
 from storage.web import fetch_article
 
 __all__ = ["StorageWebFetcher", "make_http_client"]
+
+_LOGGER = logging.getLogger(__name__)
 
 
 def make_http_client(allow_hosts: Iterable[str] = ()) -> Fetcher:
@@ -34,6 +39,14 @@ class StorageWebFetcher:
         """Fetch and extract a page, or raise FetchError with a message for the user."""
         try:
             page = await fetch_article(url, fetcher=self._client)
+        except UnsafeAddressError as error:
+            # Which names exist inside the operator's network, and at which addresses, is not
+            # for readers: they learn only that the link is refused; the operator's log has the
+            # host and address (the cause), without the rest of the reader's link.
+            _LOGGER.info(
+                "Refused a link to %s: %s", urlsplit(url).hostname, error.__cause__ or error
+            )
+            raise FetchError(N_("Sorry, that link can't be fetched.")) from error
         except StorageFetchError as error:
             # The reason comes from storage in English: the address policy, a status code.
             raise FetchError(

@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TextIO
 
-_TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+from bot.redaction import hide_secret, redact
 
-
-def redact(text: str) -> str:
-    """Hide anything shaped like a Telegram bot token."""
-    return _TOKEN_PATTERN.sub("<token>", text)
+__all__ = ["JsonFormatter", "RedactingFormatter", "configure_logging", "redact"]
 
 
 class RedactingFormatter(logging.Formatter):
-    """Readable one-line records with bot tokens masked (httpx logs full request URLs)."""
+    """Readable one-line records with secrets masked, whichever library logged them.
+
+    httpx logs full request URLs (the token is in the path); python-telegram-bot logs the
+    parameters of setWebhook (the secret) at DEBUG.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record))
@@ -45,6 +45,8 @@ def configure_logging(
 ) -> None:
     """Configure the root logger from NEWSBOT_LOG_LEVEL and NEWSBOT_LOG_FORMAT (to stderr)."""
     env = os.environ if environ is None else environ
+    hide_secret(env.get("TELEGRAM_BOT_TOKEN"))
+    hide_secret(env.get("NEWSBOT_WEBHOOK_SECRET"))
     level = env.get("NEWSBOT_LOG_LEVEL", "WARNING").upper()
     handler = logging.StreamHandler(stream)
     if env.get("NEWSBOT_LOG_FORMAT", "text").lower() == "json":

@@ -41,6 +41,9 @@ async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
             await connection.execute("PRAGMA query_only = ON")
         else:
             await connection.execute("PRAGMA synchronous = NORMAL")
+            # Deleted rows are overwritten with zeros, not just unlinked: what a reader asks
+            # us to forget (/forget) must not stay readable in free pages of the file.
+            await connection.execute("PRAGMA secure_delete = ON")
     except BaseException:
         # aiosqlite runs each connection on its own thread; an unclosed one keeps the
         # process from exiting.
@@ -118,6 +121,26 @@ class Database:
                 if unwritable is None:
                     raise
                 raise unwritable from error
+
+    async def checkpoint(self) -> bool:
+        """Copy the WAL into the file and empty it; False when a reader kept it from finishing.
+
+        The WAL keeps old versions of pages until it is reset, deleted text included.
+        """
+        try:
+            async with (
+                self._write_lock,
+                self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor,
+            ):
+                row = await cursor.fetchone()
+        except sqlite3.OperationalError as error:
+            # What was deleted is deleted; only its old copies wait for a later checkpoint.
+            logger.warning("WAL checkpoint failed: %s", error)
+            return False
+        if row is not None and row[0] != 0:
+            logger.warning("WAL checkpoint incomplete: a reader was busy")
+            return False
+        return True
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -16,7 +16,8 @@ from typing import Self
 import httpx
 
 from storage.addresses import AddressPolicy
-from storage.errors import FetchError, ResponseTooLargeError
+from storage.errors import FetchError, ResponseTooLargeError, UnsafeAddressError
+from storage.pinning import PinnedTransport
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot; self-hosted news reader)"
 _REDIRECTS = {301, 302, 303, 307, 308}
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +80,38 @@ class _Decoder:
                 raise FetchError(f"corrupt compressed response: {error}") from error
             self._add(out)
             data = self._inflater.unconsumed_tail
+            if self._inflater.eof and self._inflater.unused_data[:2] == _GZIP_MAGIC:
+                # A gzip file may hold several members one after the other (`cat a.gz b.gz`).
+                data = self._inflater.unused_data
+                self._inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)
+
+    @property
+    def complete(self) -> bool:
+        """False while a compressed stream has not reached its end (a truncated body)."""
+        return self._inflater is None or self._inflater.eof
 
     def body(self) -> bytes:
         return b"".join(self.parts)
 
 
+def decompress(data: bytes, *, limit: int) -> bytes:
+    """Gzip (or zlib) ``data`` decompressed, raising ResponseTooLargeError past ``limit`` bytes.
+
+    For bodies compressed whatever their headers say, such as a downloaded ``.jsonl.gz``.
+    """
+    decoder = _Decoder("gzip", limit)
+    decoder.feed(data)
+    if not decoder.complete:
+        raise FetchError("truncated compressed data")
+    return decoder.body()
+
+
 class Fetcher:
-    """An httpx.AsyncClient with the limits every newsbot download needs."""
+    """An httpx.AsyncClient with the limits every newsbot download needs.
+
+    Connections go only to addresses ``policy`` accepted (storage.pinning), for the first URL
+    and every redirect. A ``transport`` given instead (a test's fake network) bypasses that.
+    """
 
     def __init__(
         self,
@@ -102,7 +129,7 @@ class Fetcher:
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
-            transport=transport,
+            transport=transport or PinnedTransport(self.policy),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         )
 
@@ -135,10 +162,13 @@ class Fetcher:
         except httpx.InvalidURL as error:
             raise FetchError(f"invalid URL {url!r}: {error}") from error
         for _ in range(MAX_REDIRECTS + 1):
-            await self.policy.check(target)
+            self.policy.check_url(target)
             try:
                 async with asyncio.timeout(self.total_timeout):
                     result = await self._get_once(target, headers)
+            except UnsafeAddressError as error:
+                # Raised when connecting, where the URL is not known.
+                raise UnsafeAddressError(f"refusing to fetch {target}: {error}") from error
             except (httpx.TimeoutException, TimeoutError) as error:
                 raise FetchError(f"timed out fetching {target}") from error
             except httpx.HTTPError as error:

@@ -130,9 +130,10 @@ class Store:
             await chats.update_chat(connection, chat_id, {"active": int(active)})
 
     async def forget_chat(self, chat_id: int) -> None:
-        """Delete everything stored about a chat."""
+        """Delete everything stored about a chat, from the WAL too."""
         async with self._db.write() as connection:
             await chats.forget_chat(connection, chat_id)
+        await self._db.checkpoint()
 
     async def active_chats(self) -> list[Chat]:
         """Every active chat, for schedulers."""

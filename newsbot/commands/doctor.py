@@ -49,12 +49,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run every check and report."""
+    from bot.redaction import redact
+
     results = asyncio.run(run_checks(os.environ, offline=args.offline))
     for result in results:
         if result.passed and args.quiet:
             continue
         verdict = "PASS" if result.passed else "FAIL"
-        print(f"{verdict} {result.name}: {result.detail}")
+        # A Bot API error page may echo the request path, token included.
+        print(redact(f"{verdict} {result.name}: {result.detail}"))
     return 0 if all(result.passed for result in results) else 1
 
 

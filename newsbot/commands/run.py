@@ -44,13 +44,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Start the bot and block until it is stopped."""
     # Imported here so `newsbot --help` does not pay for telegram and the summarisers.
+    from bot.redaction import redact
     from bot.runner import StartupError, WebhookOptions, run_bot
     from bot.settings import Settings, SettingsError
 
     try:
         settings = Settings.from_env(os.environ)
     except SettingsError as error:
-        print(f"newsbot run: {error}", file=sys.stderr)
+        print(redact(f"newsbot run: {error}"), file=sys.stderr)
         return 2
     logging.getLogger().setLevel(settings.log_level)
     webhook = None
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         run_bot(settings, webhook=webhook)
     except StartupError as error:
-        print(f"newsbot run: {error}", file=sys.stderr)
+        # The Bot API's answer is part of the message, and an error page may echo the token.
+        print(redact(f"newsbot run: {error}"), file=sys.stderr)
         return 1
     return 0

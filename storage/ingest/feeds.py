@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,7 +51,9 @@ def parse_feed(
 ) -> ParsedFeed:
     """Parse a feed document; raises IngestError when it is not a feed at all."""
     try:
-        parsed = feedparser.parse(data)
+        # A file-like object: given bytes, feedparser first tries them as a file name or URL,
+        # so a feed whose body is "/etc/some.xml" or "/dev/zero" would be read from local disk.
+        parsed = feedparser.parse(io.BytesIO(data))
     except (ValueError, LookupError) as error:
         # feedparser trusts the document's encoding declaration: a bogus one (a NUL byte, an
         # undecodable or unknown name) raises instead of being reported as bozo.

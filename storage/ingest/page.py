@@ -8,10 +8,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
+from trafilatura.settings import use_config
 
 from storage.errors import IngestError
+from storage.fetch import DEFAULT_MAX_BYTES
 from storage.ingest.dates import parse_date
 from storage.ingest.records import ArticleRecord
+
+# trafilatura decompresses gzip, zstd, brotli and deflate bodies whatever the headers said, up
+# to 20 MB by default: a 84 KB gzip page served as text/html grew to 20 MB. A page may not be
+# larger decoded than a download may be.
+_TRAFILATURA = use_config()
+_TRAFILATURA.set("DEFAULT", "MAX_FILE_SIZE", str(DEFAULT_MAX_BYTES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +45,7 @@ def extract_page(html: str | bytes, *, url: str | None = None) -> ExtractedPage 
         with_metadata=True,
         include_comments=False,
         include_tables=False,
+        config=_TRAFILATURA,
     )
     if document is None:
         return None

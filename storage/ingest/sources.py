@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from storage.errors import IngestError
+from storage.errors import FetchError, IngestError, ResponseTooLargeError
+from storage.fetch import decompress
 from storage.ingest.feeds import parse_feed
 from storage.ingest.jsonl import parse_jsonl
 from storage.ingest.page import parse_page
@@ -207,12 +208,16 @@ def from_bytes(
     url: str | None = None,
     content_type: str | None = None,
     source: str | None = None,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> Source:
-    """A source already in memory, such as a downloaded page or feed."""
+    """A source already in memory, such as a downloaded page or feed (at most ``max_bytes``)."""
     if data[:2] == _GZIP_MAGIC:
+        # In steps with a ceiling: a few KB of gzip-in-gzip expand to gigabytes in one call.
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
+            data = decompress(data, limit=max_bytes)
+        except ResponseTooLargeError as error:
+            raise IngestError(f"{name}: larger than {max_bytes} bytes once decompressed") from error
+        except FetchError as error:
             raise IngestError(f"{name}: corrupt gzip data") from error
     detected = fmt or detect_format(name, data[:_SNIFF_BYTES], content_type=content_type)
     if detected == "jsonl":

@@ -66,5 +66,4 @@ async def test_private_addresses_are_refused_without_the_allow_list(
     async with serving(build_application(settings, summary_executor=summary_executor)):
         reply = await chat.ask(f"/summary {page_server}/harbour")
         metadata = await chat.ask("/summary http://169.254.169.254/latest/meta-data/")
-    assert reply.text.startswith("Sorry, I could not read that page")
-    assert metadata.text.startswith("Sorry, I could not read that page")
+    assert reply.text == metadata.text == "Sorry, that link can't be fetched."
