@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbot.options import add_database_option, database_path
+
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 
@@ -25,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("article_id", nargs="?", type=int, help="id of a stored article")
     parser.add_argument("--text", metavar="FILE", help="use the text of FILE (- for stdin)")
     parser.add_argument("--limit", type=int, default=5, help="at most this many (default: 5)")
-    parser.add_argument("--db", type=Path, help="database file (default: $NEWSBOT_DB)")
+    add_database_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -42,21 +44,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"newsbot related: {args.text}: {error.strerror}", file=sys.stderr)
             return EXIT_USAGE
         text = data.decode("utf-8", errors="replace")
-    from storage import StorageError
-
-    try:
-        return asyncio.run(_related(args, text))
-    except StorageError as error:
-        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
-        print(f"newsbot related: {error}", file=sys.stderr)
-        return 1
+    return asyncio.run(_related(args, text))
 
 
 async def _related(args: argparse.Namespace, text: str | None) -> int:
-    from storage import Store, default_database_path
+    from storage import Store
 
     limit = max(1, args.limit)
-    async with await Store.open(args.db or default_database_path()) as store:
+    async with await Store.open(database_path(args), create=False) as store:
         if text is not None:
             related = await store.related_to_text(text, limit=limit)
         else:

@@ -6,10 +6,23 @@ import argparse
 import dataclasses
 import logging
 import os
-import sys
 from typing import Any
 
+from newsbot.errors import CommandError
+from newsbot.options import add_database_option, database_path
+
 __all__ = ["register", "run"]
+
+
+def port_number(value: str) -> int:
+    """An argparse type for a TCP port, refused before anything touches the network."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is between 1 and 65535, not {port}")
+    return port
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -20,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description=(
             "Run the bot until Ctrl-C or SIGTERM. Configuration comes from the environment: "
             "TELEGRAM_BOT_TOKEN (required), TELEGRAM_API_BASE_URL, NEWSBOT_DB, "
-            "NEWSBOT_ADMIN_IDS, NEWSBOT_FEEDS, NEWSBOT_LOG_LEVEL (see docs/bot.md)."
+            "NEWSBOT_ADMIN_IDS, NEWSBOT_FEEDS, NEWSBOT_LOG_LEVEL (see docs/bot.md). "
+            "The database is created if missing, but not its directory."
         ),
     )
     parser.add_argument(
@@ -29,15 +43,21 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="public https:// URL Telegram should post updates to (default: long polling)",
     )
     parser.add_argument(
-        "--listen", default="0.0.0.0", help="address the webhook server binds (default %(default)s)"
+        "--listen",
+        default="0.0.0.0",
+        help="address the webhook server binds (default: %(default)s)",
     )
     parser.add_argument(
-        "--port", type=int, default=8443, help="port the webhook server binds (default %(default)s)"
+        "--port",
+        type=port_number,
+        default=8443,
+        help="port the webhook server binds (default: %(default)s)",
     )
     parser.add_argument(
         "--secret",
         help="webhook secret token (default: NEWSBOT_WEBHOOK_SECRET, else a random one per start)",
     )
+    add_database_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -45,13 +65,12 @@ def run(args: argparse.Namespace) -> int:
     """Start the bot and block until it is stopped."""
     # Imported here so `newsbot --help` does not pay for telegram and the summarisers.
     from bot.runner import StartupError, WebhookOptions, run_bot
-    from bot.settings import Settings, SettingsError
+    from bot.settings import Settings
 
-    try:
-        settings = Settings.from_env(os.environ)
-    except SettingsError as error:
-        print(f"newsbot run: {error}", file=sys.stderr)
-        return 2
+    environ = dict(os.environ)
+    if args.db is not None:
+        environ["NEWSBOT_DB"] = str(database_path(args))
+    settings = Settings.from_env(environ)
     logging.getLogger().setLevel(settings.log_level)
     webhook = None
     if args.webhook:
@@ -62,6 +81,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         run_bot(settings, webhook=webhook)
     except StartupError as error:
-        print(f"newsbot run: {error}", file=sys.stderr)
-        return 1
+        raise CommandError(str(error)) from error
     return 0

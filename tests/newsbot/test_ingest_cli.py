@@ -1,5 +1,6 @@
 """`newsbot ingest`, `search`, `related` and `feeds` as a user runs them."""
 
+import asyncio
 import functools
 import io
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.cli import main
+from storage import Store
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_e15c51a351289eed.txt"
 
@@ -20,11 +22,21 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "cli.db")
 
 
+@pytest.fixture
+def existing_db(db: str) -> str:
+    async def create() -> None:
+        async with await Store.open(db):
+            pass
+
+    asyncio.run(create())
+    return db
+
+
 def test_ingesting_twice_prints_0_new_the_second_time(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["ingest", str(SEED), "--db", db]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("18 new (1 articles, 17 headlines)")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("18 new (1 article, 17 headlines)")
     assert main(["ingest", str(SEED), "--db", db]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("0 new")
 
@@ -84,14 +96,18 @@ def test_search_and_related_on_the_seed(db: str, capsys: pytest.CaptureFixture[s
     assert all("Peace Talks" in line for line in lines[1:])
 
 
-def test_related_of_an_unknown_article_exits_1(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["related", "99", "--db", db]) == 1
+def test_related_of_an_unknown_article_exits_1(
+    existing_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["related", "99", "--db", existing_db]) == 1
     assert "no article 99" in capsys.readouterr().err
 
 
-def test_feeds_add_list_export_remove(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["feeds", "--db", db, "add", "https://a.example/rss", "--topic", "Trams"]) == 0
-    assert main(["feeds", "--db", db, "list"]) == 0
+def test_feeds_add_list_export_remove(existing_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db = existing_db
+    add = ["add", "https://a.example/rss", "--topic", "Trams", "--no-check"]
+    assert main(["feeds", "--db", db, *add]) == 0
+    assert main(["feeds", "list", "--db", db]) == 0
     assert main(["feeds", "--db", db, "export"]) == 0
     assert main(["feeds", "--db", db, "remove", "1"]) == 0
     assert main(["feeds", "--db", db, "remove", "1"]) == 1
@@ -136,7 +152,7 @@ def test_a_url_is_fetched_and_ingested_when_private_addresses_are_allowed(
     assert main(["ingest", f"{base}/feed.xml", "--db", db]) == 2
     assert "non-public address" in capsys.readouterr().err
     assert main(["ingest", f"{base}/feed.xml", "--allow-private", "--db", db]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("1 new (0 articles, 1 headlines)")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("1 new (0 articles, 1 headline)")
 
 
 def test_a_directory_ingests_every_visible_file(
@@ -148,7 +164,7 @@ def test_a_directory_ingests_every_visible_file(
     (folder / "nested" / "b.txt").write_text("Beta text.\n\n\nBeta headline\n", encoding="utf-8")
     (folder / ".hidden.jsonl").write_text("not json\n", encoding="utf-8")
     assert main(["ingest", str(folder), "--db", db]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("3 new (2 articles, 1 headlines)")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("3 new (2 articles, 1 headline)")
 
 
 def test_bench_storage_runs_small(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
