@@ -42,13 +42,33 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     add.add_argument(
         "--no-check", action="store_true", help="add it without fetching it (offline set-up)"
     )
-    listing = actions.add_parser("list", help="list feeds with their state")
-    remove = actions.add_parser("remove", help="stop polling a feed (its articles stay)")
+    listing = actions.add_parser(
+        "list",
+        help="list feeds with their state",
+        description="Print each feed: its id, address, title, topic and, if failing, why.",
+    )
+    remove = actions.add_parser(
+        "remove",
+        help="stop polling a feed (its articles stay)",
+        description="Stop polling the feed given by its address or id; its articles stay.",
+    )
     remove.add_argument("feed", metavar="URL_OR_ID")
-    import_ = actions.add_parser("import", help="add the feeds of an OPML file")
+    import_ = actions.add_parser(
+        "import",
+        help="add the feeds of an OPML file",
+        description="Add every feed of an OPML file (as feed readers export them).",
+    )
     import_.add_argument("file", type=Path)
-    export = actions.add_parser("export", help="print the feeds as OPML")
-    poll = actions.add_parser("poll", help="poll the due feeds once, now")
+    export = actions.add_parser(
+        "export",
+        help="print the feeds as OPML",
+        description="Print every feed as an OPML document, for a feed reader or a backup.",
+    )
+    poll = actions.add_parser(
+        "poll",
+        help="poll the due feeds once, now",
+        description="Fetch the feeds that are due, store what is new, and print a summary.",
+    )
     poll.add_argument("--allow-private", action="store_true", help=_ALLOW_PRIVATE_HELP)
     for action in (add, listing, remove, import_, export, poll):
         add_database_option(action, nested=True)

@@ -91,7 +91,10 @@ def parse_jsonl(
         try:
             item = json.loads(line)
         except json.JSONDecodeError as error:
-            yield BadRecord(location, f"malformed JSON: {error.msg} (column {error.colno})")
+            # json's messages end in "at" ("Unterminated string starting at"): name the place
+            # first so it reads as one sentence.
+            reason = error.msg.removesuffix(" at")
+            yield BadRecord(location, f"malformed JSON at column {error.colno}: {reason}")
             continue
         except UnicodeDecodeError as error:
             yield BadRecord(location, f"not UTF-8 text (byte {error.start + 1}: {error.reason})")
