@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-__all__ = ["add_database_option", "database_path"]
+__all__ = ["add_database_option", "database_path", "port_number"]
 
 
 def add_database_option(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
@@ -29,3 +29,14 @@ def database_path(args: argparse.Namespace) -> Path:
 
     given: Path | None = getattr(args, "db", None)
     return given or default_database_path()
+
+
+def port_number(value: str, *, lowest: int = 1) -> int:
+    """An argparse type for a TCP port, refused before anything touches the network."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not lowest <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is between {lowest} and 65535, not {port}")
+    return port

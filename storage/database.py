@@ -73,6 +73,9 @@ class Database:
         path = Path(path)
         _check_openable(path, create=create)
         try:
+            # A plain open first: when aiosqlite fails to connect, its worker thread reports
+            # back after asyncio.run() may have closed the loop, printing a stray traceback.
+            await asyncio.to_thread(_open_and_close, path)
             writer = await _connect(path, read_only=False)
         except (OSError, sqlite3.Error) as error:
             raise StorageError(f"cannot open the database {path}: {error}") from error
@@ -143,6 +146,10 @@ class Database:
             yield reader
         finally:
             self._idle_readers.put_nowait(reader)
+
+
+def _open_and_close(path: Path) -> None:
+    sqlite3.connect(path).close()
 
 
 def _check_openable(path: Path, *, create: bool) -> None:

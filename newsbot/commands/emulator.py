@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import signal
 import sys
 from typing import Any
+
+from newsbot.options import port_number
 
 DEFAULT_PORT = 8081  # the port Telegram's own local Bot API server uses
 
@@ -28,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=functools.partial(port_number, lowest=0),
         default=DEFAULT_PORT,
         help="port, 0 for any free one (default: %(default)s)",
     )

@@ -14,6 +14,7 @@ from newsbot.plurals import counted
 
 if TYPE_CHECKING:
     from storage import Store
+    from storage.feeds import FeedEntry
 
 _ALLOW_PRIVATE_HELP = "allow feeds on loopback or private addresses (refused by default)"
 
@@ -77,18 +78,26 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out one feeds action."""
-    data = None
-    if args.action == "import":
-        try:
-            data = args.file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"{args.file}: {error.strerror}", status=EXIT_USAGE) from error
-    return asyncio.run(_run(args, data))
+    entries = _read_opml(args.file) if args.action == "import" else None
+    return asyncio.run(_run(args, entries))
 
 
-async def _run(args: argparse.Namespace, data: bytes | None) -> int:
+def _read_opml(path: Path) -> list[FeedEntry]:
+    """The feeds an OPML file lists; raises CommandError when it cannot be read as OPML."""
+    from storage import StorageError
+    from storage.feeds import parse_opml
+
+    try:
+        return parse_opml(path.read_bytes(), name=str(path))
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror}", status=EXIT_USAGE) from error
+    except StorageError as error:
+        raise CommandError(str(error), status=EXIT_USAGE) from error
+
+
+async def _run(args: argparse.Namespace, entries: list[FeedEntry] | None) -> int:
     from storage import Store
-    from storage.feeds import export_opml, parse_opml
+    from storage.feeds import export_opml
 
     title = None
     if args.action == "add":
@@ -114,8 +123,8 @@ async def _run(args: argparse.Namespace, data: bytes | None) -> int:
                 raise CommandError(f"no feed {args.feed}")
             print(f"removed: [{removed.id}] {removed.url}")
         elif args.action == "import":
-            assert data is not None
-            added = await store.add_feeds(parse_opml(data, name=str(args.file)))
+            assert entries is not None
+            added = await store.add_feeds(entries)
             print(counted(len(added), "new feed"))
         elif args.action == "export":
             sys.stdout.write(export_opml(await store.list_feeds()))

@@ -9,20 +9,9 @@ import os
 from typing import Any
 
 from newsbot.errors import CommandError
-from newsbot.options import add_database_option, database_path
+from newsbot.options import add_database_option, database_path, port_number
 
 __all__ = ["register", "run"]
-
-
-def port_number(value: str) -> int:
-    """An argparse type for a TCP port, refused before anything touches the network."""
-    try:
-        port = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is between 1 and 65535, not {port}")
-    return port
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

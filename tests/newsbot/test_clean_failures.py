@@ -235,15 +235,36 @@ def test_doctor_says_when_there_is_no_token(
     assert last.startswith("FAIL telegram: TELEGRAM_BOT_TOKEN is not set")
 
 
-@pytest.mark.parametrize("port", ["99999", "0", "http"])
-def test_run_refuses_an_impossible_port_before_any_network_call(
-    port: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--webhook", "https://bot.example/tg", "--port", "99999"],
+        ["run", "--webhook", "https://bot.example/tg", "--port", "0"],
+        ["run", "--webhook", "https://bot.example/tg", "--port", "http"],
+        ["emulator", "--port", "99999"],
+    ],
+)
+def test_an_impossible_port_is_refused_before_any_network_call(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", EMULATOR_TOKEN)
     with pytest.raises(SystemExit) as exit_info:
-        main(["run", "--webhook", "https://bot.example/tg", "--port", port])
+        main(argv)
     assert exit_info.value.code == 2
-    assert "--port" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "argument --port:" in err
+    assert "Traceback" not in err
+
+
+def test_feeds_import_of_a_file_that_is_not_opml_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = create_database(tmp_path / "news.db")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not xml at all\n", encoding="utf-8")
+    status, line = fails_in_one_line(capsys, ["feeds", "import", str(notes), "--db", str(database)])
+    assert status == 2
+    assert "not valid OPML" in line
 
 
 @pytest.mark.parametrize(
