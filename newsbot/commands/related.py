@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbot.errors import EXIT_USAGE, CommandError
 from newsbot.options import add_database_option, database_path
-
-EXIT_NOT_FOUND = 1
-EXIT_USAGE = 2
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -34,15 +32,13 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print related headlines with their scores, best first."""
     if (args.article_id is None) == (args.text is None):
-        print("newsbot related: give an ARTICLE_ID or --text FILE", file=sys.stderr)
-        return EXIT_USAGE
+        raise CommandError("give an ARTICLE_ID or --text FILE", status=EXIT_USAGE)
     text = None
     if args.text is not None:
         try:
             data = sys.stdin.buffer.read() if args.text == "-" else Path(args.text).read_bytes()
         except OSError as error:
-            print(f"newsbot related: {args.text}: {error.strerror}", file=sys.stderr)
-            return EXIT_USAGE
+            raise CommandError(f"{args.text}: {error.strerror}", status=EXIT_USAGE) from error
         text = data.decode("utf-8", errors="replace")
     return asyncio.run(_related(args, text))
 
@@ -57,8 +53,7 @@ async def _related(args: argparse.Namespace, text: str | None) -> int:
         else:
             article = await store.get_article(args.article_id)
             if article is None:
-                print(f"newsbot related: no article {args.article_id}", file=sys.stderr)
-                return EXIT_NOT_FOUND
+                raise CommandError(f"no article {args.article_id}")
             print(f"[{article.id}] {article.title}")
             related = await store.related_headlines(article.id, limit=limit)
     if not related:
