@@ -10,6 +10,7 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError
@@ -18,6 +19,7 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.redaction import hide_secret
 from bot.services import NewsApplication
 from bot.settings import DEFAULT_API_BASE_URL, Settings
+from storage import StorageError, Store
 
 __all__ = ["StartupError", "WebhookOptions", "run_bot", "serving"]
 
@@ -63,6 +65,10 @@ def run_bot(settings: Settings, *, webhook: WebhookOptions | None = None) -> Non
     ):
         raise StartupError("Telegram only delivers webhooks to https:// URLs.")
     try:
+        asyncio.run(_check_database(settings.database_path))
+    except StorageError as error:
+        raise StartupError(f"{error} (the bot needs a database it can write)") from error
+    try:
         asyncio.run(_serve_until_signal(build_application(settings), webhook))
     except InvalidToken as error:
         raise StartupError(
@@ -73,6 +79,14 @@ def run_bot(settings: Settings, *, webhook: WebhookOptions | None = None) -> Non
             f"Could not reach the Bot API at {settings.api_base_url} ({error}). "
             "Check the network or TELEGRAM_API_BASE_URL."
         ) from error
+
+
+async def _check_database(path: Path) -> None:
+    """Raise StorageError unless the database opens (created if missing) and takes writes."""
+    # Checked before Telegram is contacted: a bot that starts on a read-only file answers its
+    # first reader with an error instead of refusing to start.
+    async with await Store.open(path) as store:
+        await store.database.check_writable()
 
 
 async def _serve_until_signal(application: NewsApplication, webhook: WebhookOptions | None) -> None:

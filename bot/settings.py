@@ -20,6 +20,11 @@ _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+# The spellings a yes/no variable accepts; empty means the default (no).
+_YES = ("1", "true", "yes", "on")
+_NO = ("", "0", "false", "no", "off")
+
+
 class SettingsError(Exception):
     """The environment does not describe a usable configuration; the message says how to fix it."""
 
@@ -105,19 +110,33 @@ class Settings:
             raise SettingsError(
                 f"NEWSBOT_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, not {log_level!r}."
             )
+        log_format = env.get("NEWSBOT_LOG_FORMAT", "text").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            raise SettingsError(f"NEWSBOT_LOG_FORMAT must be text or json, not {log_format!r}.")
+        summary_processes = env.get("NEWSBOT_SUMMARY_PROCESSES", "").strip().lower()
+        if summary_processes not in _YES + _NO:
+            raise SettingsError(
+                f"NEWSBOT_SUMMARY_PROCESSES must be 1 or 0 (yes or no), not {summary_processes!r}."
+            )
+        feeds = _split_list(env.get("NEWSBOT_FEEDS", ""))
+        for feed in feeds:
+            if not feed.startswith(("http://", "https://")):
+                raise SettingsError(
+                    f"NEWSBOT_FEEDS must list http:// or https:// addresses separated by "
+                    f"commas, not {feed!r}."
+                )
         return cls(
             token=token,
             api_base_url=normalise_api_base_url(env.get("TELEGRAM_API_BASE_URL", "")),
             database_path=default_database_path(env).expanduser(),
             admin_ids=frozenset(admin_ids),
-            feeds=_split_list(env.get("NEWSBOT_FEEDS", "")),
+            feeds=feeds,
             log_level=log_level,
             fetch_allow_hosts=frozenset(
                 host.lower() for host in _split_list(env.get("NEWSBOT_FETCH_ALLOW_HOSTS", ""))
             ),
             summary_workers=_positive_int(env, "NEWSBOT_SUMMARY_WORKERS", 0) or None,
-            summary_processes=env.get("NEWSBOT_SUMMARY_PROCESSES", "").strip().lower()
-            in ("1", "true", "yes"),
+            summary_processes=summary_processes in _YES,
             feed_poll_minutes=_positive_int(env, "NEWSBOT_FEED_POLL_MINUTES", 15),
             webhook_secret=env.get("NEWSBOT_WEBHOOK_SECRET", "").strip() or None,
             admin_chat_id=_chat_id(env, "NEWSBOT_ADMIN_CHAT_ID"),

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from newsbot import __version__
+from newsbot.errors import EXIT_USAGE, describe_failure
 from newsbot.logs import configure_logging
 
 # Each module exposes ``register(subparsers)``, which adds its parser and sets ``handler``.
@@ -32,10 +33,6 @@ COMMAND_MODULES = (
     "newsbot.commands.stats",
     "newsbot.commands.bench",
 )
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,4 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = handler(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        from bot.redaction import redact  # noqa: PLC0415 - keeps `newsbot --help` fast
+
+        message, status = describe_failure(error)
+        # An error may quote a Bot API answer, and an error page may echo the token.
+        print(redact(f"newsbot {args.command}: {message}"), file=sys.stderr)
     return status

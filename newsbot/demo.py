@@ -42,8 +42,8 @@ _DIM = ("\033[2m", "\033[0m")
 class DemoRenderer:
     """Turns the bot's messages into terminal text; buttons become numbered choices.
 
-    Numbers count from 1 over the buttons of the latest replies that had any, so "1" always
-    means the first button on screen.
+    Numbers count from 1 over the buttons of the latest replies only, so "1" always means the
+    first button on screen, and means nothing when the latest replies have no buttons.
     """
 
     color: bool
@@ -183,7 +183,9 @@ async def chat_loop(
             replies = await _collect_replies(emu, first_timeout=_FIRST_REPLY_TIMEOUT)
         if not replies:
             print("bot> (no reply)", file=out)
-        elif any(reply.buttons for reply in replies):
+        else:
+            # New messages push the old keyboards off the screen: a number typed now must not
+            # press a button the reader no longer sees (it goes to the bot as text instead).
             renderer.new_turn()
         for reply in replies:
             print(renderer.render(reply), file=out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import aiosqlite
 
 from storage.models import Article, Headline, SearchHit
-from storage.text import fts_all_words, fts_any_word
+from storage.text import collapse_spaces, fts_all_words, fts_any_word, words
 from storage.timestamps import from_epoch, to_epoch
 from storage.topics import canonical_topic, topic_match_expression
 
@@ -19,6 +20,7 @@ ARTICLE_COLUMNS = (
     " a.story_id, a.categories"
 )
 HEADLINE_COLUMNS = "h.id, h.title, h.url, h.source, h.published_at"
+_SNIPPET_WORD = re.compile(r"[^\W_]+")
 
 
 def article_from_row(row: aiosqlite.Row | tuple[Any, ...]) -> Article:
@@ -56,6 +58,11 @@ async def fetch_article(connection: aiosqlite.Connection, article_id: int) -> Ar
 
 
 RANKED_MATCHES = 3000
+# FTS5's snippet() scores every window of a text against every hit in it, so its cost grows
+# with the square of the matches: 0.3 s for 100 kB of common words, minutes for 4.5 MB. Texts
+# longer than this (rare in news) get a plain snippet from their beginning instead, so one odd
+# document cannot slow every search it turns up in.
+SNIPPET_TEXT_LIMIT = 8_000
 
 
 async def search(
@@ -77,19 +84,47 @@ async def search(
         # ORDER BY rank uses the table's configured bm25 weights (title counts four times).
         async with connection.execute(
             f"SELECT {ARTICLE_COLUMNS}, -f.rank,"
-            f" snippet(articles_fts, 1, '', '', '…', {int(snippet_words)})"
+            f" CASE WHEN length(a.text) <= {SNIPPET_TEXT_LIMIT}"
+            f" THEN snippet(articles_fts, 1, '', '', '…', {int(snippet_words)}) END"
             " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
             " WHERE articles_fts MATCH ? AND f.rowid >= ? ORDER BY f.rank LIMIT ?",
             (expression, floor[0] if floor else 0, limit),
         ) as cursor:
             rows = await cursor.fetchall()
         hits = [
-            SearchHit(article=article_from_row(row), score=float(row[10]), snippet=row[11])
+            SearchHit(
+                article=article_from_row(row),
+                score=float(row[10]),
+                snippet=row[11] or plain_snippet(row[3], query, size=snippet_words),
+            )
             for row in rows
         ]
         if hits:
             break
     return hits
+
+
+def plain_snippet(text: str, query: str, *, size: int) -> str:
+    """About ``size`` words of the beginning of ``text`` around the first query word in it.
+
+    Work is bounded by SNIPPET_TEXT_LIMIT whatever the text's length. Words match on a
+    prefix, a rough stand-in for the index's stemming ("rates" finds "rate").
+    """
+    head = text[:SNIPPET_TEXT_LIMIT]
+    tokens = list(_SNIPPET_WORD.finditer(head))
+    if not tokens:
+        return ""
+    prefixes = tuple(word[: max(3, len(word) - 3)] for word in words(query))
+    first = next(
+        (index for index, token in enumerate(tokens) if token[0].casefold().startswith(prefixes)),
+        0,
+    )
+    start = max(0, min(first - 2, len(tokens) - size))
+    chosen = tokens[start : start + size]
+    snippet = collapse_spaces(head[chosen[0].start() : chosen[-1].end()])
+    before = "…" if start > 0 else ""
+    after = "…" if start + size < len(tokens) or len(text) > len(head) else ""
+    return f"{before}{snippet}{after}"
 
 
 # A topic is matched against at most this many of its most recently stored articles: exact

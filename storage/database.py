@@ -64,12 +64,21 @@ class Database:
             self._idle_readers.put_nowait(reader)
 
     @classmethod
-    async def open(cls, path: str | Path, *, readers: int = READERS) -> Database:
-        """Open the file (creating it), switch it to WAL and bring the schema up to date."""
+    async def open(
+        cls, path: str | Path, *, readers: int = READERS, create: bool = True
+    ) -> Database:
+        """Open the file, switch it to WAL and bring the schema up to date.
+
+        With ``create`` a missing file is created, but never its directory: a mistyped path
+        must fail, not grow a tree of folders. Without it, a missing file is an error, so a
+        mistyped ``NEWSBOT_DB`` is reported instead of read as an empty database.
+        """
         path = Path(path)
+        _check_openable(path, create=create)
         try:
-            if path.parent != Path():
-                path.parent.mkdir(parents=True, exist_ok=True)
+            # A plain open first: when aiosqlite fails to connect, its worker thread reports
+            # back after asyncio.run() may have closed the loop, printing a stray traceback.
+            await asyncio.to_thread(_open_and_close, path)
             writer = await _connect(path, read_only=False)
         except (OSError, sqlite3.Error) as error:
             raise StorageError(f"cannot open the database {path}: {error}") from error
@@ -87,6 +96,16 @@ class Database:
                 raise StorageError(f"cannot use the database {path}: {error}") from error
             raise
         return cls(writer, opened[1:])
+
+    async def check_writable(self) -> None:
+        """Raise StorageError unless the file takes writes (a read-only file or directory)."""
+        async with self.write() as connection:
+            # Rewriting the header is a real write that changes nothing: SQLite only finds a
+            # read-only file when it must write a page, not when it opens or begins.
+            async with connection.execute("PRAGMA user_version") as cursor:
+                row = await cursor.fetchone()
+            assert row is not None
+            await connection.execute(f"PRAGMA user_version = {int(row[0])}")
 
     async def close(self) -> None:
         """Close every connection."""
@@ -150,6 +169,22 @@ class Database:
             yield reader
         finally:
             self._idle_readers.put_nowait(reader)
+
+
+def _open_and_close(path: Path) -> None:
+    sqlite3.connect(path).close()
+
+
+def _check_openable(path: Path, *, create: bool) -> None:
+    """Refuse, with what to fix, a path SQLite would fail on with a less helpful message."""
+    if path.is_dir():
+        raise StorageError(f"{path} is a directory, not a database file")
+    if path.exists():
+        return
+    if not create:
+        raise StorageError(f"no database at {path} (check NEWSBOT_DB or --db)")
+    if not path.parent.is_dir():
+        raise StorageError(f"cannot create the database {path}: no directory {path.parent}")
 
 
 def _unwritable(error: sqlite3.OperationalError) -> StorageError | None:

@@ -32,21 +32,26 @@ def _backup(source: Path, destination: Path) -> None:
         raise StorageError(f"no database at {source}")
     if destination.exists():
         raise StorageError(f"{destination} already exists; choose a new file name")
-    if destination.parent != Path():
-        destination.parent.mkdir(parents=True, exist_ok=True)
-    source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    destination_db = sqlite3.connect(destination)
+    # A mistyped destination must fail, not grow a tree of folders.
+    if not destination.parent.is_dir():
+        raise StorageError(f"cannot write {destination}: no directory {destination.parent}")
     try:
-        # One step copies every page under a single read transaction: in WAL mode that is a
-        # consistent snapshot and never blocks the bot's writer.
-        source_db.backup(destination_db)
+        source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        destination_db.close()
+        raise StorageError(f"cannot open the database {source}: {error}") from error
+    try:
+        destination_db = sqlite3.connect(destination)
+        try:
+            # One step copies every page under a single read transaction: in WAL mode that is
+            # a consistent snapshot and never blocks the bot's writer.
+            source_db.backup(destination_db)
+        finally:
+            destination_db.close()
+    except sqlite3.Error as error:
         destination.unlink(missing_ok=True)
         raise StorageError(f"backup to {destination} failed: {error}") from error
     finally:
         source_db.close()
-    destination_db.close()
 
 
 async def backup_database(source: Path, destination: Path) -> None:

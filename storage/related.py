@@ -37,6 +37,9 @@ from storage.terms import TermSplitter
 from storage.text import STOPWORDS
 
 FIELD_WEIGHTS = (3.0, 1.0)  # title, text
+# Tokenising costs time per character; what an article is about shows long before this (its
+# lead weighs most), so a very long text does not make its related headlines slow.
+PROFILE_TEXT_CHARS = 8_000
 LEAD_WEIGHT = 2.0
 LEAD_TERMS = 60
 # The mean salience of this many top terms is what "fully central" means for an article.
@@ -119,7 +122,7 @@ class RelatedRanker:
         """Position-weighted counts of an article's informative terms (title may be empty)."""
         weights: dict[str, float] = defaultdict(float)
         surface: dict[str, str] = {}
-        for term in self._splitter.terms([title, text]):
+        for term in self._splitter.terms([title, text[:PROFILE_TEXT_CHARS]]):
             if term.surface in STOPWORDS or len(term.surface) < 2:
                 continue
             weight = FIELD_WEIGHTS[term.field]

@@ -46,9 +46,9 @@ class Store:
         self.path = path
 
     @classmethod
-    async def open(cls, path: str | Path) -> Store:
-        """Open (creating and migrating as needed) the database at ``path``."""
-        return cls(await Database.open(path), Path(path))
+    async def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """Open (migrating as needed) the database at ``path``; only ``create`` makes a new one."""
+        return cls(await Database.open(path, create=create), Path(path))
 
     async def close(self) -> None:
         """Close the connections."""

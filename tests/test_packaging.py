@@ -81,6 +81,9 @@ def test_the_installed_wheel_runs_doctor_offline(wheel: Path, tmp_path: Path) ->
         "NLTK_DATA": str(tmp_path / "no-nltk-data"),
     }
     env.pop("TELEGRAM_BOT_TOKEN", None)
+    # doctor checks the database and never creates one; an empty file is a new SQLite database.
+    Path(env["NEWSBOT_DB"]).parent.mkdir()
+    Path(env["NEWSBOT_DB"]).touch()
     program = (
         "import sys; sys.path[:0] = sys.argv[1].split(':');"
         "import storage; print(storage.__file__);"

@@ -7,6 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.i18n import N_, resolve_language, translator
 from bot.services import NewsContext
@@ -26,7 +27,7 @@ async def on_error(update: object, context: NewsContext) -> None:
         _LOGGER.info("Chat %s blocked the bot or removed it; marking it inactive", chat.id)
         context.services.seen.forget(chat.id)
         await context.services.store.set_chat_active(chat.id, False)
-        return
+        raise ApplicationHandlerStop  # the chat is gone: the update's other handlers would fail too
     # Ids, not texts: user messages stay out of the logs.
     update_id = update.update_id if isinstance(update, Update) else None
     _LOGGER.error(
@@ -50,3 +51,6 @@ async def on_error(update: object, context: NewsContext) -> None:
             await update.callback_query.answer(sorry, show_alert=True)
         elif update.effective_message is not None:
             await update.effective_message.reply_text(sorry)
+    # The update is finished: without this PTB hands it to the next handler group, which
+    # (a read-only database failing every group) served one message twice, two apologies.
+    raise ApplicationHandlerStop

@@ -43,9 +43,17 @@ _HELP_READERS = 40
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``newsbot bench bot``."""
-    parser.add_argument("--samples", type=int, default=40, help="sequential /summary requests")
     parser.add_argument(
-        "--concurrent", type=int, default=200, help="/summary requests in flight during /help"
+        "--samples",
+        type=int,
+        default=40,
+        help="sequential /summary requests (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--concurrent",
+        type=int,
+        default=200,
+        help="/summary requests in flight during /help (default: %(default)s)",
     )
 
 

@@ -17,10 +17,17 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     benchmarks = parser.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True)
     for name in BENCHMARKS:
         module = importlib.import_module(f"newsbot.benchmarks.{name}")
-        sub = benchmarks.add_parser(name, help=module.DESCRIPTION, description=module.__doc__)
+        sub = benchmarks.add_parser(
+            name, help=module.DESCRIPTION, description=(module.__doc__ or "").replace("``", "")
+        )
         module.add_arguments(sub)
         sub.set_defaults(handler=module.run)
-    everything = benchmarks.add_parser("all", help="run every benchmark with its defaults")
+    everything = benchmarks.add_parser(
+        "all",
+        help="run every benchmark with its defaults",
+        description=f"Run every benchmark ({', '.join(BENCHMARKS)}) with its default options; "
+        "the exit status is 1 when any of them misses a target.",
+    )
     everything.set_defaults(handler=run_all)
 
 

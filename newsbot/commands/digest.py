@@ -6,15 +6,18 @@ import argparse
 import asyncio
 import html
 import re
-import sys
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from newsbot.errors import CommandError
+from newsbot.options import add_database_option, database_path
 
 if TYPE_CHECKING:
     from bot.digests.formatting import DigestMessage
+    from bot.settings import Settings
     from storage import Store
+    from storage.digests import DigestChat
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -35,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="only show it: nothing is sent or logged"
     )
-    parser.add_argument("--db", type=Path, help="database file (default: $NEWSBOT_DB)")
+    add_database_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -57,15 +60,17 @@ async def _digest(args: argparse.Namespace) -> int:
 
     from bot.digests.builder import DigestBuilder
     from bot.summarizer import Summarizer
-    from storage import Store, default_database_path
+    from storage import Store
     from storage.digests import DigestQueries
 
+    # Sending needs a token and a reachable Bot API: find out before printing a digest that
+    # could not go anywhere.
+    settings = None if args.dry_run else await _sending_settings()
     now = datetime.now(UTC)
-    async with await Store.open(args.db or default_database_path()) as store:
+    async with await Store.open(database_path(args), create=False) as store:
         chat = await DigestQueries(store.database).digest_chat(args.chat)
         if chat is None:
-            print(f"newsbot digest: no chat {args.chat} in the database", file=sys.stderr)
-            return 1
+            raise CommandError(f"no chat {args.chat} in the database")
         with ThreadPoolExecutor(max_workers=1) as executor:
             builder = DigestBuilder(store, Summarizer(store, executor), now=now)
             [digest] = await builder.build([chat])
@@ -81,34 +86,43 @@ async def _digest(args: argparse.Namespace) -> int:
             print(as_text(message.text))
             labels = [button.label for row in message.buttons for button in row]
             print("[" + "] [".join(labels) + "]")
-        if args.dry_run:
+        if settings is None:
             return 0
-        return await _send(store, chat.id, digest.messages, chat.message_thread_id, now)
+        return await _send(settings, store, chat, digest.messages, now)
 
 
-async def _send(
-    store: Store,
-    chat_id: int,
-    messages: Sequence[DigestMessage],
-    thread_id: int | None,
-    now: datetime,
-) -> int:
-    from bot.digests.delivery import DeliveryOutcome, send_with_new_bot
+async def _sending_settings() -> Settings:
+    from bot.health import TelegramCheckError, check_bot_identity
     from bot.settings import Settings, SettingsError
 
     try:
         settings = Settings.from_env()
     except SettingsError as error:
-        print(f"newsbot digest: {error} (or use --dry-run)", file=sys.stderr)
-        return 2
+        raise CommandError(f"{error} (or use --dry-run)", status=2) from error
+    try:
+        await check_bot_identity(settings)
+    except TelegramCheckError as error:
+        raise CommandError(f"{error}; nothing was sent (or use --dry-run)") from error
+    return settings
+
+
+async def _send(
+    settings: Settings,
+    store: Store,
+    chat: DigestChat,
+    messages: Sequence[DigestMessage],
+    now: datetime,
+) -> int:
+    from bot.digests.delivery import DeliveryOutcome, send_with_new_bot
+
     outcome = await send_with_new_bot(
         settings.token,
         settings.api_base_url,
         store,
-        chat_id,
+        chat.id,
         messages,
         at=now,
-        message_thread_id=thread_id,
+        message_thread_id=chat.message_thread_id,
     )
     print(f"sent: {outcome.value}")
     return 0 if outcome in (DeliveryOutcome.SENT, DeliveryOutcome.EMPTY) else 1

@@ -7,7 +7,10 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from newsbot.options import add_database_option, database_path
 
 __all__ = ["register", "run"]
 
@@ -42,8 +45,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="print failures only")
     parser.add_argument(
-        "--offline", action="store_true", help="skip the Telegram getMe check (health probes)"
+        "--offline", action="store_true", help="skip the Telegram checks (health probes)"
     )
+    add_database_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -51,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
     """Run every check and report."""
     from bot.redaction import redact
 
-    results = asyncio.run(run_checks(os.environ, offline=args.offline))
+    environ = dict(os.environ)
+    if args.db is not None:
+        environ["NEWSBOT_DB"] = str(database_path(args))
+    results = asyncio.run(run_checks(environ, offline=args.offline))
     for result in results:
         if result.passed and args.quiet:
             continue
@@ -75,12 +82,23 @@ async def run_checks(env: Mapping[str, str], *, offline: bool) -> list[CheckResu
         return [CheckResult("config", False, str(error))]
     config_detail = f"database {settings.database_path}, API {settings.api_base_url}"
     if not has_token:
-        config_detail += " (TELEGRAM_BOT_TOKEN not set: `newsbot run` needs it)"
+        config_detail += " (TELEGRAM_BOT_TOKEN not set: newsbot run needs it)"
     results = [CheckResult("config", True, config_detail)]
     results.append(await _guarded("database", lambda: _check_database(settings.database_path)))
     results.append(await _guarded("summariser", _check_summariser))
-    if has_token and not offline:
+    if offline:
+        return results
+    if has_token:
         results.append(await _guarded("telegram", lambda: _check_telegram(settings)))
+    else:
+        results.append(
+            CheckResult(
+                "telegram",
+                False,
+                "TELEGRAM_BOT_TOKEN is not set: newsbot run needs it (create a bot with "
+                "@BotFather); --offline skips this check",
+            )
+        )
     return results
 
 
@@ -92,16 +110,18 @@ async def _guarded(name: str, check: Callable[[], Awaitable[str]]) -> CheckResul
         return CheckResult(name, False, str(error) or type(error).__name__)
 
 
-async def _check_database(path: Any) -> str:
+async def _check_database(path: Path) -> str:
     from storage import Store
     from storage.maintenance import integrity_problems
     from storage.migrations import LATEST_VERSION
 
-    async with await Store.open(path) as store:
+    # Never create it: a mistyped NEWSBOT_DB must fail here, not pass as an empty database.
+    async with await Store.open(path, create=False) as store:
         problems = await integrity_problems(store.database)
-    if problems:
-        raise RuntimeError(f"integrity check failed: {'; '.join(problems[:3])}")
-    return f"{path} opens, schema version {LATEST_VERSION}, integrity ok"
+        if problems:
+            raise RuntimeError(f"integrity check failed: {'; '.join(problems[:3])}")
+        await store.database.check_writable()
+    return f"{path} opens, schema version {LATEST_VERSION}, integrity ok, writable"
 
 
 async def _check_summariser() -> str:

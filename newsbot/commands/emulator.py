@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import signal
-import sys
 from typing import Any
+
+from newsbot.errors import EXIT_USAGE, CommandError
+from newsbot.options import port_number
 
 DEFAULT_PORT = 8081  # the port Telegram's own local Bot API server uses
 
@@ -28,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=functools.partial(port_number, lowest=0),
         default=DEFAULT_PORT,
         help="port, 0 for any free one (default: %(default)s)",
     )
@@ -60,15 +63,11 @@ def run(args: argparse.Namespace) -> int:
             token=token, bot_username=args.bot_username, limits=Limits(enforce=not args.no_limits)
         )
     except ValueError as error:
-        print(f"newsbot emulator: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error), status=EXIT_USAGE) from error
     try:
         asyncio.run(_serve(emulator, args.host, args.port, show_token=token == DEFAULT_TOKEN))
     except OSError as error:
-        print(
-            f"newsbot emulator: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr
-        )
-        return 1
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {error}") from error
     return 0
 
 

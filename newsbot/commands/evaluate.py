@@ -23,7 +23,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "evaluate",
         help="score summarisers with ROUGE on a JSON Lines data set",
-        description="Mean ROUGE-1/2/Lsum F1 (stemmed) and ms/article for each algorithm.",
+        description=(
+            "Mean ROUGE-1/2/Lsum F1 (stemmed) and ms/article for each algorithm. Each line of "
+            'the data is one JSON object with "text" (the article) and "summary" (the reference '
+            'summary, one sentence per line); "title" and "id" are optional.'
+        ),
     )
     parser.add_argument(
         "--data", required=True, type=Path, metavar="FILE", help="FILE.jsonl or FILE.jsonl.gz"

@@ -8,11 +8,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsbot.errors import EXIT_FAILURE, EXIT_USAGE, CommandError
+from newsbot.options import add_database_option, database_path
+from newsbot.plurals import counted
+
 if TYPE_CHECKING:
     from storage import Store
+    from storage.feeds import FeedEntry
 
-EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
+_ALLOW_PRIVATE_HELP = "allow feeds on loopback or private addresses (refused by default)"
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -22,78 +26,152 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="manage the RSS and Atom feeds the bot polls",
         description="Feeds are polled while the bot runs; NEWSBOT_FEEDS adds some at start.",
     )
-    parser.add_argument("--db", type=Path, help="database file (default: $NEWSBOT_DB)")
+    add_database_option(parser)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="add a feed")
-    add.add_argument("url")
-    add.add_argument("--topic", help="topic given to every article of this feed")
-    actions.add_parser("list", help="list feeds with their state")
-    remove = actions.add_parser("remove", help="stop polling a feed (its articles stay)")
-    remove.add_argument("feed", metavar="URL_OR_ID")
-    import_ = actions.add_parser("import", help="add the feeds of an OPML file")
-    import_.add_argument("file", type=Path)
-    actions.add_parser("export", help="print the feeds as OPML")
-    poll = actions.add_parser("poll", help="poll the due feeds once, now")
-    poll.add_argument(
-        "--allow-private", action="store_true", help="allow feeds on private addresses"
+    add = actions.add_parser(
+        "add",
+        help="add a feed (fetched once first, to check that it is one)",
+        description=(
+            "Fetch the feed once and add it; an address that does not answer with an RSS or "
+            "Atom feed is refused. The bot polls a feed on a private address only if its host "
+            "is in NEWSBOT_FETCH_ALLOW_HOSTS."
+        ),
     )
+    add.add_argument("url")
+    add.add_argument("--topic", help="topic given to every article of this feed (default: none)")
+    add.add_argument("--allow-private", action="store_true", help=_ALLOW_PRIVATE_HELP)
+    add.add_argument(
+        "--no-check", action="store_true", help="add it without fetching it (offline set-up)"
+    )
+    listing = actions.add_parser(
+        "list",
+        help="list feeds with their state",
+        description="Print each feed: its id, address, title, topic and, if failing, why.",
+    )
+    remove = actions.add_parser(
+        "remove",
+        help="stop polling a feed (its articles stay)",
+        description="Stop polling the feed given by its address or id; its articles stay.",
+    )
+    remove.add_argument("feed", metavar="URL_OR_ID")
+    import_ = actions.add_parser(
+        "import",
+        help="add the feeds of an OPML file",
+        description="Add every feed of an OPML file (as feed readers export them).",
+    )
+    import_.add_argument("file", type=Path)
+    export = actions.add_parser(
+        "export",
+        help="print the feeds as OPML",
+        description="Print every feed as an OPML document, for a feed reader or a backup.",
+    )
+    poll = actions.add_parser(
+        "poll",
+        help="poll the due feeds once, now",
+        description="Fetch the feeds that are due, store what is new, and print a summary.",
+    )
+    poll.add_argument("--allow-private", action="store_true", help=_ALLOW_PRIVATE_HELP)
+    for action in (add, listing, remove, import_, export, poll):
+        add_database_option(action, nested=True)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Carry out one feeds action."""
-    data = None
-    if args.action == "import":
-        try:
-            data = args.file.read_bytes()
-        except OSError as error:
-            print(f"newsbot feeds: {args.file}: {error.strerror}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+    entries = _read_opml(args.file) if args.action == "import" else None
+    return asyncio.run(_run(args, entries))
+
+
+def _read_opml(path: Path) -> list[FeedEntry]:
+    """The feeds an OPML file lists; raises CommandError when it cannot be read as OPML."""
     from storage import StorageError
+    from storage.feeds import parse_opml
 
     try:
-        return asyncio.run(_run(args, data))
+        return parse_opml(path.read_bytes(), name=str(path))
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror}", status=EXIT_USAGE) from error
     except StorageError as error:
-        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
-        print(f"newsbot feeds: {error}", file=sys.stderr)
-        return 1
+        raise CommandError(str(error), status=EXIT_USAGE) from error
 
 
-async def _run(args: argparse.Namespace, data: bytes | None) -> int:
-    from storage import StorageError, Store, default_database_path
-    from storage.feeds import export_opml, parse_opml
+async def _run(args: argparse.Namespace, entries: list[FeedEntry] | None) -> int:
+    from storage import Store
+    from storage.feeds import export_opml
 
-    async with await Store.open(args.db or default_database_path()) as store:
-        try:
-            if args.action == "add":
-                feed, created = await store.add_feed(args.url, topic=args.topic)
-                print(f"{'added' if created else 'already there'}: [{feed.id}] {feed.url}")
-            elif args.action == "list":
-                for feed in await store.list_feeds():
-                    parts = [f"[{feed.id}]", feed.url, feed.title or ""]
-                    if feed.topic:
-                        parts.append(f"topic={feed.topic}")
-                    if feed.failures:
-                        parts.append(f"failing x{feed.failures}: {feed.last_error}")
-                    print(" ".join(part for part in parts if part))
-            elif args.action == "remove":
-                removed = await store.remove_feed(args.feed)
-                if removed is None:
-                    print(f"newsbot feeds: no feed {args.feed}", file=sys.stderr)
-                    return EXIT_FAILURE
-                print(f"removed: [{removed.id}] {removed.url}")
-            elif args.action == "import":
-                assert data is not None
-                added = await store.add_feeds(parse_opml(data, name=str(args.file)))
-                print(f"{len(added)} new feeds")
-            elif args.action == "export":
-                sys.stdout.write(export_opml(await store.list_feeds()))
-            else:
-                return await _poll(store, allow_private=args.allow_private)
-        except StorageError as error:
-            print(f"newsbot feeds: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+    title = None
+    if args.action == "add":
+        # Checked before the database is touched: a refused feed leaves nothing behind.
+        title = await _check_feed(
+            args.url, allow_private=args.allow_private, fetch=not args.no_check
+        )
+    async with await Store.open(database_path(args), create=False) as store:
+        if args.action == "add":
+            feed, created = await store.add_feed(args.url, topic=args.topic, title=title)
+            print(f"{'added' if created else 'already there'}: [{feed.id}] {feed.url}")
+        elif args.action == "list":
+            for feed in await store.list_feeds():
+                parts = [f"[{feed.id}]", feed.url, feed.title or ""]
+                if feed.topic:
+                    parts.append(f"topic={feed.topic}")
+                if feed.failures:
+                    parts.append(f"failing x{feed.failures}: {feed.last_error}")
+                print(" ".join(part for part in parts if part))
+        elif args.action == "remove":
+            removed = await store.remove_feed(args.feed)
+            if removed is None:
+                raise CommandError(f"no feed {args.feed}")
+            print(f"removed: [{removed.id}] {removed.url}")
+        elif args.action == "import":
+            assert entries is not None
+            added = await store.add_feeds(entries)
+            print(counted(len(added), "new feed"))
+        elif args.action == "export":
+            sys.stdout.write(export_opml(await store.list_feeds()))
+        else:
+            return await _poll(store, allow_private=args.allow_private)
     return 0
+
+
+async def _check_feed(url: str, *, allow_private: bool, fetch: bool) -> str | None:
+    """The feed's title after fetching it once; raises CommandError when it is not a feed."""
+    import ipaddress
+
+    import httpx
+
+    from storage import IngestError, StorageError
+    from storage.addresses import AddressPolicy, is_public
+    from storage.feeds import check_feed_url
+    from storage.fetch import Fetcher
+    from storage.ingest.feeds import parse_feed
+
+    try:
+        url = check_feed_url(url)
+    except StorageError as error:
+        raise CommandError(str(error), status=EXIT_USAGE) from error
+    if not fetch:
+        # Offline: no DNS either, so only a literal address or localhost can be judged.
+        host = httpx.URL(url).host.lower()
+        try:
+            private = host == "localhost" or not is_public(ipaddress.ip_address(host))
+        except ValueError:
+            private = False  # a name: the bot's fetcher judges it when it resolves it
+        if private and not allow_private:
+            raise CommandError(
+                f"{url} is on a non-public address; add --allow-private if that is intended",
+                status=EXIT_USAGE,
+            )
+        return None
+    try:
+        async with Fetcher(policy=AddressPolicy(allow_private=allow_private)) as fetcher:
+            response = await fetcher.get(url)
+        parsed = await asyncio.to_thread(parse_feed, response.body, name=url)
+    except (IngestError, StorageError) as error:
+        hint = "--allow-private" if "non-public address" in str(error) else "--no-check"
+        raise CommandError(
+            f"{error}; not added (add {hint} to add it anyway)", status=EXIT_USAGE
+        ) from error
+    return parsed.title
 
 
 async def _poll(store: Store, *, allow_private: bool) -> int:
@@ -106,8 +184,9 @@ async def _poll(store: Store, *, allow_private: bool) -> int:
     for error in report.errors:
         print(f"newsbot feeds: {error}", file=sys.stderr)
     print(
-        f"polled {report.polled} feeds: {report.new_articles} new articles,"
-        f" {report.new_headlines} new headlines, {report.not_modified} not modified,"
-        f" {report.failed} failed"
+        f"polled {counted(report.polled, 'feed')}:"
+        f" {counted(report.new_articles, 'new article')},"
+        f" {counted(report.new_headlines, 'new headline')},"
+        f" {report.not_modified} not modified, {report.failed} failed"
     )
     return EXIT_FAILURE if report.failed else 0

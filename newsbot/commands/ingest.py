@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-EXIT_BAD_INPUT = 2
+from newsbot.errors import EXIT_USAGE, CommandError
+from newsbot.options import add_database_option, database_path
+from newsbot.plurals import counted
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -25,37 +28,34 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--format",
         choices=("seed", "jsonl", "rss", "html"),
-        help="force a format instead of detecting it",
+        help="force a format (default: detected from the name and the first bytes)",
     )
     parser.add_argument(
-        "--skip-bad", action="store_true", help="load the good records and list the bad ones"
+        "--skip-bad",
+        action="store_true",
+        help="load the good records and list the bad ones (fails only if none is good)",
     )
-    parser.add_argument("--source", help="source name for records that do not carry one")
+    parser.add_argument(
+        "--source", help="source name for records that do not carry one (default: none)"
+    )
     parser.add_argument(
         "--allow-private",
         action="store_true",
         help="allow URLs on loopback or private addresses (refused by default)",
     )
-    parser.add_argument("--db", type=Path, help="database file (default: $NEWSBOT_DB)")
+    add_database_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Ingest every source and print what was new."""
-    from storage import StorageError
-
-    try:
-        return asyncio.run(_ingest(args))
-    except StorageError as error:
-        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
-        print(f"newsbot ingest: {error}", file=sys.stderr)
-        return 1
+    return asyncio.run(_ingest(args))
 
 
 async def _ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from storage import FetchError, IngestError, Store, default_database_path
+    from storage import FetchError, IngestError, Store
     from storage.addresses import AddressPolicy
     from storage.fetch import Fetcher
     from storage.ingest.sources import Source, expand, from_bytes, open_file, open_stream
@@ -76,10 +76,11 @@ async def _ingest(args: argparse.Namespace) -> int:
         return open_file(Path(argument), fmt=args.format, source=args.source)
 
     status = 0
-    new_articles = new_headlines = skipped = 0
+    loaded_sources = 0
+    total = IngestTotal()
     policy = AddressPolicy(allow_private=args.allow_private)
     async with (
-        await Store.open(args.db or default_database_path()) as store,
+        await Store.open(database_path(args)) as store,
         Fetcher(policy=policy) as fetcher,
     ):
         for argument in expand(args.sources):
@@ -96,20 +97,50 @@ async def _ingest(args: argparse.Namespace) -> int:
             except (IngestError, FetchError) as error:
                 print(f"newsbot ingest: {error}", file=sys.stderr)
                 if not args.skip_bad:
-                    status = EXIT_BAD_INPUT
+                    status = EXIT_USAGE
                 continue
+            loaded_sources += 1
             for bad in report.bad:
                 print(f"newsbot ingest: skipped {bad}", file=sys.stderr)
             print(
-                f"{source.name} ({source.format}): {report.new_articles} new articles,"
-                f" {report.new_headlines} new headlines, {report.skipped} already stored"
+                f"{source.name} ({source.format}):"
+                f" {counted(report.new_articles, 'new article')},"
+                f" {counted(report.new_headlines, 'new headline')},"
+                f" {report.skipped} already stored"
                 + (f", {len(report.bad)} bad" if report.bad else "")
             )
-            new_articles += report.new_articles
-            new_headlines += report.new_headlines
-            skipped += report.skipped
-    print(
-        f"{new_articles + new_headlines} new ({new_articles} articles,"
-        f" {new_headlines} headlines), {skipped} already stored"
-    )
+            total.add(report.new_articles, report.new_headlines, report.skipped)
+    if loaded_sources:
+        print(total.describe())
+    if args.skip_bad and total.good == 0:
+        # --skip-bad must not turn "nothing could be read" into success.
+        raise CommandError("nothing loaded: no source had a good record", status=EXIT_USAGE)
     return status
+
+
+@dataclass(slots=True)
+class IngestTotal:
+    """What every source of one run added up to."""
+
+    new_articles: int = 0
+    new_headlines: int = 0
+    skipped: int = 0
+
+    def add(self, new_articles: int, new_headlines: int, skipped: int) -> None:
+        """Count one source's report."""
+        self.new_articles += new_articles
+        self.new_headlines += new_headlines
+        self.skipped += skipped
+
+    @property
+    def good(self) -> int:
+        """Records that were read: stored now, or found stored already."""
+        return self.new_articles + self.new_headlines + self.skipped
+
+    def describe(self) -> str:
+        """The summary line: ``3 new (1 article, 2 headlines), 0 already stored``."""
+        return (
+            f"{self.new_articles + self.new_headlines} new"
+            f" ({counted(self.new_articles, 'article')},"
+            f" {counted(self.new_headlines, 'headline')}), {self.skipped} already stored"
+        )

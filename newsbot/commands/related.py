@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_NOT_FOUND = 1
-EXIT_USAGE = 2
+from newsbot.errors import EXIT_USAGE, CommandError
+from newsbot.options import add_database_option, database_path
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -25,45 +25,35 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("article_id", nargs="?", type=int, help="id of a stored article")
     parser.add_argument("--text", metavar="FILE", help="use the text of FILE (- for stdin)")
     parser.add_argument("--limit", type=int, default=5, help="at most this many (default: 5)")
-    parser.add_argument("--db", type=Path, help="database file (default: $NEWSBOT_DB)")
+    add_database_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print related headlines with their scores, best first."""
     if (args.article_id is None) == (args.text is None):
-        print("newsbot related: give an ARTICLE_ID or --text FILE", file=sys.stderr)
-        return EXIT_USAGE
+        raise CommandError("give an ARTICLE_ID or --text FILE", status=EXIT_USAGE)
     text = None
     if args.text is not None:
         try:
             data = sys.stdin.buffer.read() if args.text == "-" else Path(args.text).read_bytes()
         except OSError as error:
-            print(f"newsbot related: {args.text}: {error.strerror}", file=sys.stderr)
-            return EXIT_USAGE
+            raise CommandError(f"{args.text}: {error.strerror}", status=EXIT_USAGE) from error
         text = data.decode("utf-8", errors="replace")
-    from storage import StorageError
-
-    try:
-        return asyncio.run(_related(args, text))
-    except StorageError as error:
-        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
-        print(f"newsbot related: {error}", file=sys.stderr)
-        return 1
+    return asyncio.run(_related(args, text))
 
 
 async def _related(args: argparse.Namespace, text: str | None) -> int:
-    from storage import Store, default_database_path
+    from storage import Store
 
     limit = max(1, args.limit)
-    async with await Store.open(args.db or default_database_path()) as store:
+    async with await Store.open(database_path(args), create=False) as store:
         if text is not None:
             related = await store.related_to_text(text, limit=limit)
         else:
             article = await store.get_article(args.article_id)
             if article is None:
-                print(f"newsbot related: no article {args.article_id}", file=sys.stderr)
-                return EXIT_NOT_FOUND
+                raise CommandError(f"no article {args.article_id}")
             print(f"[{article.id}] {article.title}")
             related = await store.related_headlines(article.id, limit=limit)
     if not related:

@@ -6,8 +6,10 @@ import argparse
 import dataclasses
 import logging
 import os
-import sys
 from typing import Any
+
+from newsbot.errors import CommandError
+from newsbot.options import add_database_option, database_path, port_number
 
 __all__ = ["register", "run"]
 
@@ -20,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description=(
             "Run the bot until Ctrl-C or SIGTERM. Configuration comes from the environment: "
             "TELEGRAM_BOT_TOKEN (required), TELEGRAM_API_BASE_URL, NEWSBOT_DB, "
-            "NEWSBOT_ADMIN_IDS, NEWSBOT_FEEDS, NEWSBOT_LOG_LEVEL (see docs/bot.md)."
+            "NEWSBOT_ADMIN_IDS, NEWSBOT_FEEDS, NEWSBOT_LOG_LEVEL (see docs/bot.md). "
+            "The database is created if missing, but not its directory."
         ),
     )
     parser.add_argument(
@@ -29,30 +32,34 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="public https:// URL Telegram should post updates to (default: long polling)",
     )
     parser.add_argument(
-        "--listen", default="0.0.0.0", help="address the webhook server binds (default %(default)s)"
+        "--listen",
+        default="0.0.0.0",
+        help="address the webhook server binds (default: %(default)s)",
     )
     parser.add_argument(
-        "--port", type=int, default=8443, help="port the webhook server binds (default %(default)s)"
+        "--port",
+        type=port_number,
+        default=8443,
+        help="port the webhook server binds (default: %(default)s)",
     )
     parser.add_argument(
         "--secret",
         help="webhook secret token (default: NEWSBOT_WEBHOOK_SECRET, else a random one per start)",
     )
+    add_database_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the bot and block until it is stopped."""
     # Imported here so `newsbot --help` does not pay for telegram and the summarisers.
-    from bot.redaction import redact
     from bot.runner import StartupError, WebhookOptions, run_bot
-    from bot.settings import Settings, SettingsError
+    from bot.settings import Settings
 
-    try:
-        settings = Settings.from_env(os.environ)
-    except SettingsError as error:
-        print(redact(f"newsbot run: {error}"), file=sys.stderr)
-        return 2
+    environ = dict(os.environ)
+    if args.db is not None:
+        environ["NEWSBOT_DB"] = str(database_path(args))
+    settings = Settings.from_env(environ)
     logging.getLogger().setLevel(settings.log_level)
     webhook = None
     if args.webhook:
@@ -63,7 +70,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         run_bot(settings, webhook=webhook)
     except StartupError as error:
-        # The Bot API's answer is part of the message, and an error page may echo the token.
-        print(redact(f"newsbot run: {error}"), file=sys.stderr)
-        return 1
+        raise CommandError(str(error)) from error
     return 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
-from pathlib import Path
 from typing import Any
+
+from newsbot.options import add_database_option, database_path
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -18,26 +18,19 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("query", nargs="+", help="words to look for")
     parser.add_argument("--limit", type=int, default=10, help="at most this many (default: 10)")
-    parser.add_argument("--db", type=Path, help="database file (default: $NEWSBOT_DB)")
+    add_database_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the matches, best first."""
-    from storage import StorageError
-
-    try:
-        return asyncio.run(_search(args))
-    except StorageError as error:
-        # Opening the database failed (unreadable, not SQLite, or from a newer newsbot).
-        print(f"newsbot search: {error}", file=sys.stderr)
-        return 1
+    return asyncio.run(_search(args))
 
 
 async def _search(args: argparse.Namespace) -> int:
-    from storage import Store, default_database_path
+    from storage import Store
 
-    async with await Store.open(args.db or default_database_path()) as store:
+    async with await Store.open(database_path(args), create=False) as store:
         hits = await store.search(" ".join(args.query), limit=max(1, args.limit))
     if not hits:
         print("no matches")

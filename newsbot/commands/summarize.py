@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_USAGE = 2
+from newsbot.errors import EXIT_USAGE, CommandError
+
 # Spelled out rather than imported so `newsbot --help` need not load Sumy; a test keeps it true.
 ALGORITHMS_HELP = (
     "news (default), gist, lead, or a Sumy summariser: luhn, edmundson, lsa, lex-rank, "
@@ -59,39 +60,45 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def read_text(source: str) -> tuple[str, bool]:
-    """The text of a file or stdin, and whether undecodable bytes had to be dropped."""
-    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    """The text of a file or stdin, and whether undecodable bytes had to be dropped.
+
+    Raises CommandError for what is not text at all (binary data) or holds no text.
+    """
+    name = "standard input" if source == "-" else source
     try:
-        return data.decode("utf-8-sig"), False
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        raise CommandError(f"cannot read {source}: {error.strerror}", status=EXIT_USAGE) from error
+    try:
+        text, lossy = data.decode("utf-8-sig"), False
     except UnicodeDecodeError:
-        return data.decode("utf-8", errors="ignore"), True
+        text, lossy = data.decode("utf-8", errors="ignore"), True
+    # NUL bytes, or many bytes that are not UTF-8, mean an executable or an image: its
+    # "summary" would be garbage.
+    if b"\x00" in data or len(data) - len(text.encode()) > len(data) // 20:
+        raise CommandError(f"{name} is binary data, not text", status=EXIT_USAGE)
+    if not text.strip():
+        raise CommandError(f"{name} is empty: there is nothing to summarise", status=EXIT_USAGE)
+    return text, lossy
 
 
 def run(args: argparse.Namespace) -> int:
     """Summarise the input and print it."""
-    from summaries import SummariesError, summarize
+    from summaries import summarize
 
-    try:
-        text, lossy = read_text(args.file)
-    except OSError as error:
-        print(f"newsbot summarize: cannot read {args.file}: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+    text, lossy = read_text(args.file)
     if lossy:
         print("newsbot summarize: input is not valid UTF-8; skipped bad bytes", file=sys.stderr)
-    try:
-        summary = summarize(
-            text,
-            algorithm=args.algorithm,
-            sentences=None if args.max_chars else args.sentences,
-            max_chars=args.max_chars,
-            language=args.language,
-            title=args.title,
-        )
-    except SummariesError as error:
-        print(f"newsbot summarize: {error}", file=sys.stderr)
-        return EXIT_USAGE
+    summary = summarize(
+        text,
+        algorithm=args.algorithm,
+        sentences=None if args.max_chars else args.sentences,
+        max_chars=args.max_chars,
+        language=args.language,
+        title=args.title,
+    )
     if not summary.sentences:
-        print("newsbot summarize: no sentences to summarise", file=sys.stderr)
+        raise CommandError("no sentences to summarise in the input", status=EXIT_USAGE)
     for sentence in summary.sentences:
         print(sentence)
     return 0

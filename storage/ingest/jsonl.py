@@ -10,6 +10,12 @@ from storage.ingest.dates import parse_date
 from storage.ingest.records import ArticleRecord, BadRecord, HeadlineRecord, Record
 
 _DATE_FIELDS = ("published", "published_at", "date", "pubDate", "time")
+# One record per line: a bound on a line bounds the memory a single record can take.
+MAX_LINE_BYTES = 10 * 1024 * 1024
+
+
+class _NotTextError(ValueError):
+    """A field that must hold text holds a number, a list or an object."""
 
 
 def _text_field(item: dict[str, Any], *names: str) -> str | None:
@@ -17,6 +23,9 @@ def _text_field(item: dict[str, Any], *names: str) -> str | None:
         value = item.get(name)
         if isinstance(value, str) and value.strip():
             return value
+        if value is not None and not isinstance(value, str):
+            # Saying "no title" of {"title": 5} would send the operator looking in vain.
+            raise _NotTextError(f"{name!r} must be text, not {type(value).__name__} {value!r:.40}")
     return None
 
 
@@ -35,10 +44,14 @@ def record_from_object(item: Any, location: str, *, source: str | None) -> Recor
     """An article (or a bare headline when there is a title but no text) from one object."""
     if not isinstance(item, dict):
         return BadRecord(location, "expected a JSON object")
-    text = _text_field(item, "text", "content", "body", "article")
-    title = _text_field(item, "title", "headline")
-    url = _text_field(item, "url", "link")
-    item_source = _text_field(item, "source", "site") or source
+    try:
+        text = _text_field(item, "text", "content", "body", "article")
+        title = _text_field(item, "title", "headline")
+        url = _text_field(item, "url", "link")
+        item_source = _text_field(item, "source", "site") or source
+        language = _text_field(item, "language", "lang")
+    except _NotTextError as error:
+        return BadRecord(location, str(error))
     published = next(
         (parse_date(item[name]) for name in _DATE_FIELDS if item.get(name) is not None), None
     )
@@ -46,7 +59,6 @@ def record_from_object(item: Any, location: str, *, source: str | None) -> Recor
         if title is None:
             return BadRecord(location, "no 'text' and no 'title'")
         return HeadlineRecord(title=title, url=url, source=item_source, published_at=published)
-    language = _text_field(item, "language", "lang")
     return ArticleRecord(
         text=text,
         title=title,
@@ -61,17 +73,30 @@ def record_from_object(item: Any, location: str, *, source: str | None) -> Recor
 def parse_jsonl(
     lines: Iterable[str | bytes], *, name: str, source: str | None = None
 ) -> Iterator[Record]:
-    """Records from JSON Lines, streamed; a malformed line becomes a BadRecord with its number."""
+    """Records from JSON Lines, streamed; a malformed line becomes a BadRecord with its number.
+
+    A line longer than ``MAX_LINE_BYTES`` (which ``bounded_lines`` cuts one byte past the limit)
+    is reported as too long, rather than as the malformed JSON its cut end makes it.
+    """
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         location = f"{name}:{number}"
+        content = line.rstrip(b"\r\n") if isinstance(line, bytes) else line.rstrip("\r\n")
+        if len(content) > MAX_LINE_BYTES:
+            yield BadRecord(
+                location, f"line longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB, the limit"
+            )
+            continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as error:
-            yield BadRecord(location, f"malformed JSON ({error.msg} at column {error.colno})")
+            # json's messages end in "at" ("Unterminated string starting at"): name the place
+            # first so it reads as one sentence.
+            reason = error.msg.removesuffix(" at")
+            yield BadRecord(location, f"malformed JSON at column {error.colno}: {reason}")
             continue
-        except UnicodeDecodeError:
-            yield BadRecord(location, "not UTF-8 text")
+        except UnicodeDecodeError as error:
+            yield BadRecord(location, f"not UTF-8 text (byte {error.start + 1}: {error.reason})")
             continue
         yield record_from_object(item, location, source=source)

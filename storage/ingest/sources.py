@@ -18,14 +18,13 @@ from typing import BinaryIO, cast
 from storage.errors import FetchError, IngestError, ResponseTooLargeError
 from storage.fetch import decompress
 from storage.ingest.feeds import parse_feed
-from storage.ingest.jsonl import parse_jsonl
+from storage.ingest.jsonl import MAX_LINE_BYTES, parse_jsonl
 from storage.ingest.page import parse_page
 from storage.ingest.records import Record
 from storage.ingest.seed import parse_seed
 
 FORMATS = ("seed", "jsonl", "rss", "html")
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-MAX_LINE_BYTES = 10 * 1024 * 1024
 _SNIFF_BYTES = 4096
 _GZIP_MAGIC = b"\x1f\x8b"
 _EXTENSIONS = {
@@ -73,13 +72,16 @@ def detect_format(name: str, head: bytes, *, content_type: str | None = None) ->
     sample = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not sample:
         raise IngestError(f"{name}: empty file, nothing to ingest")
-    if _looks_binary(head):
-        raise IngestError(f"{name}: binary data, not news text (use --format to force one)")
     by_name = _extension_format(name)
+    lowered = sample[:_SNIFF_BYTES].lower()
+    # JSON Lines are decoded a line at a time: a bad byte there spoils its line, not the file.
+    lines_of_json = by_name == "jsonl" or (by_name is None and lowered.startswith((b"{", b"[")))
+    binary = b"\x00" in head if lines_of_json else _looks_binary(head)
+    if binary:
+        raise IngestError(f"{name}: binary data, not news text (use --format to force one)")
     if by_name:
         return by_name
-    lowered = sample[:_SNIFF_BYTES].lower()
-    if lowered.startswith((b"{", b"[")):
+    if lines_of_json:
         return "jsonl"
     if lowered.startswith(b"<"):
         if any(tag in lowered for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
@@ -109,16 +111,15 @@ def _read_document(stream: BinaryIO, name: str) -> bytes:
 
 
 def bounded_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
-    """Lines of a binary stream; a line longer than ``limit`` is yielded cut, its rest dropped.
+    """Lines of a binary stream; a line longer than ``limit`` is cut one byte past it.
 
-    A cut line is not valid JSON, so it becomes a bad record, and a compressed file holding one
+    The cut line's length tells the parser it was too long, and a compressed file holding one
     endless line cannot fill the memory.
     """
     while line := stream.readline(limit + 1):
         if len(line) > limit and not line.endswith(b"\n"):
             while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
                 pass
-            line = line[:limit]
         yield line
 
 

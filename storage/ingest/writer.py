@@ -21,6 +21,10 @@ from storage.timestamps import to_epoch
 from storage.topics import MAX_TOPIC_LENGTH
 
 CHUNK_SIZE = 500
+# Longer than nearly any news article (a long read is 30,000-40,000 characters). Every later
+# step (indexing, topic matching, related headlines, summaries) costs time per character, so
+# one huge document (a 4.5 MB one-line file) is stored cut here rather than slowing them all.
+MAX_STORED_TEXT_CHARS = 50_000
 # A shorter title is too generic ("Live updates") to say two articles are one story.
 MIN_STORY_TITLE_WORDS = 4
 
@@ -36,6 +40,17 @@ class _Progress:
 
     def report(self) -> IngestReport:
         return IngestReport(self.new_articles, self.new_headlines, self.skipped, tuple(self.bad))
+
+
+def stored_text(text: str) -> str:
+    """The article text as stored: stripped, and cut at a space after MAX_STORED_TEXT_CHARS."""
+    text = text.strip()
+    if len(text) <= MAX_STORED_TEXT_CHARS:
+        return text
+    cut = text[:MAX_STORED_TEXT_CHARS]
+    # At a word boundary when there is one in the last stretch, so no word is stored half.
+    boundary = cut.rfind(" ", MAX_STORED_TEXT_CHARS - 1000)
+    return (cut[:boundary] if boundary > 0 else cut).rstrip() + " …"
 
 
 def _take(iterator: Iterator[Record], size: int) -> list[Record]:
@@ -140,7 +155,7 @@ async def _write_articles(
                 digest,
                 collapse_spaces(record.title or derive_title(record.text)),
                 key,
-                record.text.strip(),
+                stored_text(record.text),
                 record.language,
                 record.source,
                 published,

@@ -101,3 +101,22 @@ async def test_subscriptions_survive_a_restart(emu, settings, summary_executor, 
         schedule = await chat.ask("/schedule")
     assert "• ukraine" in topics.text
     assert schedule.text.startswith("Daily digest: 06:45 Europe/Kyiv")
+
+
+async def test_an_update_that_fails_is_handled_once_with_one_apology(
+    bot_app, settings, emu, chat, caplog
+):
+    services = bot_app.bot_data.services
+    # A new chat's first message passes two handler groups (remembering the chat, then the
+    # command), and with the database gone both fail.
+    await services.store.close()
+    try:
+        with caplog.at_level(logging.ERROR, logger="bot"):
+            chat.send_only("/topics")
+            await settle(emu, bot_app)
+    finally:
+        services.store = await Store.open(settings.database_path)
+    assert [message.text for message in emu.sent_messages(chat.chat_id)] == [
+        "Sorry, something went wrong on my side. Please try again in a moment."
+    ]
+    assert caplog.text.count("Unhandled error in update") == 1

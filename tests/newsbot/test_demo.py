@@ -63,3 +63,21 @@ async def test_a_scripted_demo_subscribes_summarises_and_presses_buttons(tmp_pat
     assert "Ukraine and Russia agree to new round of peace talks in Geneva" in transcript
     assert "[1]" in transcript
     assert "Unsubscribed from ukraine" in transcript
+
+
+async def test_a_number_after_a_reply_without_buttons_presses_no_older_button(
+    tmp_path: Path,
+) -> None:
+    out = io.StringIO()
+    await run_demo(
+        database=tmp_path / "demo.db",
+        stdin=io.StringIO(),
+        out=out,
+        interactive=False,
+        color=False,
+        # /topics shows a keyboard whose first button unsubscribes; /start's reply has none.
+        script=["/subscribe ukraine", "/topics", "/start", "1", "/topics"],
+    )
+    transcript = out.getvalue()
+    assert "Unsubscribed" not in transcript
+    assert transcript.count("ukraine") >= 3

@@ -102,4 +102,4 @@ def test_a_small_gzip_download_is_still_ingested(
     db = str(tmp_path / "cli.db")
 
     assert main(["ingest", f"{base}/news.jsonl.gz", "--allow-private", "--db", db]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("1 new (1 articles")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("1 new (1 article,")

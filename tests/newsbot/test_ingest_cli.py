@@ -1,5 +1,6 @@
 """`newsbot ingest`, `search`, `related` and `feeds` as a user runs them."""
 
+import asyncio
 import functools
 import io
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.cli import main
+from storage import Store
 from tests.data import SEED, SEED_STORY
 
 
@@ -19,11 +21,21 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "cli.db")
 
 
+@pytest.fixture
+def existing_db(db: str) -> str:
+    async def create() -> None:
+        async with await Store.open(db):
+            pass
+
+    asyncio.run(create())
+    return db
+
+
 def test_ingesting_twice_prints_0_new_the_second_time(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["ingest", str(SEED), "--db", db]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("18 new (1 articles, 17 headlines)")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("18 new (1 article, 17 headlines)")
     assert main(["ingest", str(SEED), "--db", db]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("0 new")
 
@@ -83,14 +95,18 @@ def test_search_and_related_on_the_seed(db: str, capsys: pytest.CaptureFixture[s
     assert all(any(title in line for title in SEED_STORY) for line in lines[1:])
 
 
-def test_related_of_an_unknown_article_exits_1(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["related", "99", "--db", db]) == 1
+def test_related_of_an_unknown_article_exits_1(
+    existing_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["related", "99", "--db", existing_db]) == 1
     assert "no article 99" in capsys.readouterr().err
 
 
-def test_feeds_add_list_export_remove(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["feeds", "--db", db, "add", "https://a.example/rss", "--topic", "Trams"]) == 0
-    assert main(["feeds", "--db", db, "list"]) == 0
+def test_feeds_add_list_export_remove(existing_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db = existing_db
+    add = ["add", "https://a.example/rss", "--topic", "Trams", "--no-check"]
+    assert main(["feeds", "--db", db, *add]) == 0
+    assert main(["feeds", "list", "--db", db]) == 0
     assert main(["feeds", "--db", db, "export"]) == 0
     assert main(["feeds", "--db", db, "remove", "1"]) == 0
     assert main(["feeds", "--db", db, "remove", "1"]) == 1
@@ -135,7 +151,7 @@ def test_a_url_is_fetched_and_ingested_when_private_addresses_are_allowed(
     assert main(["ingest", f"{base}/feed.xml", "--db", db]) == 2
     assert "non-public address" in capsys.readouterr().err
     assert main(["ingest", f"{base}/feed.xml", "--allow-private", "--db", db]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("1 new (0 articles, 1 headlines)")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("1 new (0 articles, 1 headline)")
 
 
 def test_a_directory_ingests_every_visible_file(
@@ -147,7 +163,7 @@ def test_a_directory_ingests_every_visible_file(
     (folder / "nested" / "b.txt").write_text("Beta text.\n\n\nBeta headline\n", encoding="utf-8")
     (folder / ".hidden.jsonl").write_text("not json\n", encoding="utf-8")
     assert main(["ingest", str(folder), "--db", db]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("3 new (2 articles, 1 headlines)")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("3 new (2 articles, 1 headline)")
 
 
 def test_a_file_that_is_not_a_database_is_one_clear_error(
@@ -157,3 +173,134 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(
     not_a_database.write_text("shopping list: milk, eggs, bread " * 100, encoding="utf-8")
     assert main(["search", "milk", "--db", str(not_a_database)]) == 1
     assert "file is not a database" in capsys.readouterr().err
+
+
+def test_skip_bad_loads_every_good_line_around_an_invalid_byte(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(
+        b'{"title": "First", "text": "First text."}\n'
+        b'{"title": "Caf\xe9 opens", "text": "Latin-1, not UTF-8."}\n'
+        b'{"title": "Third", "text": "Third text."}\n'
+    )
+    assert main(["ingest", str(mixed), "--skip-bad", "--db", db]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [
+        f"newsbot ingest: skipped {mixed}:2: not UTF-8 text (byte 15: invalid continuation byte)"
+    ]
+    assert captured.out.splitlines()[-1].startswith("2 new (2 articles, 0 headlines)")
+
+
+def test_an_invalid_byte_without_skip_bad_names_its_line(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(b'{"text": "Fine."}\n{"text": "\xff"}\n')
+    assert main(["ingest", str(mixed), "--db", db]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"newsbot ingest: {mixed}:2: not UTF-8 text")
+
+
+def test_skip_bad_with_nothing_good_fails(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{broken\n{"title": 5}\n', encoding="utf-8")
+    assert main(["ingest", str(bad), "--skip-bad", "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert f"skipped {bad}:1: malformed JSON" in err
+    assert f"skipped {bad}:2: 'title' must be text, not int 5" in err
+    assert err.strip().splitlines()[-1] == (
+        "newsbot ingest: nothing loaded: no source had a good record"
+    )
+
+
+def test_malformed_json_is_described_without_a_doubled_word(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "never closed', encoding="utf-8")
+    assert main(["ingest", str(bad), "--db", db]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error == (
+        f"newsbot ingest: {bad}:1: malformed JSON at column 10: Unterminated string starting"
+    )
+
+
+def test_a_line_over_the_limit_says_so(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.jsonl"
+    with big.open("wb") as out:
+        out.write(b'{"text": "' + b"a" * (10 * 1024 * 1024) + b'"}\n')
+        out.write(b'{"text": "Small and fine."}\n')
+    assert main(["ingest", str(big), "--skip-bad", "--db", db]) == 0
+    captured = capsys.readouterr()
+    assert f"skipped {big}:1: line longer than 10 MiB, the limit" in captured.err
+    assert captured.out.splitlines()[-1].startswith("1 new (1 article, 0 headlines)")
+
+
+def test_a_failed_ingest_prints_only_its_error(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", str(tmp_path / "missing.jsonl"), "--db", db]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+
+
+def test_counts_are_in_the_singular_for_one(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"title": "Only", "text": "Only text."}\n', encoding="utf-8")
+    assert main(["ingest", str(one), "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{one} (jsonl): 1 new article, 0 new headlines, 0 already stored",
+        "1 new (1 article, 0 headlines), 0 already stored",
+    ]
+
+
+RSS = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Local news</title>'
+    "<item><title>Quay reopens</title><link>https://q.example/1</link></item>"
+    "</channel></rss>"
+)
+
+
+def test_feeds_add_fetches_the_feed_once_and_refuses_what_is_not_one(
+    existing_db: str, served_directory: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, root = served_directory
+    (root / "feed.xml").write_text(RSS, encoding="utf-8")
+    (root / "page.html").write_text("<html><body><p>Hello</p></body></html>", encoding="utf-8")
+    db = ["--db", existing_db]
+    for url, reason in [
+        (f"{base}/feed.xml", "non-public address"),
+        (f"{base}/missing.xml", "HTTP 404"),
+        (f"{base}/page.html", "not an RSS or Atom feed"),
+    ]:
+        allow = [] if reason == "non-public address" else ["--allow-private"]
+        assert main(["feeds", "add", url, *allow, *db]) == 2
+        captured = capsys.readouterr()
+        [line] = captured.err.strip().splitlines()
+        assert reason in line
+        assert "not added" in line
+    assert main(["feeds", "list", *db]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["feeds", "add", f"{base}/feed.xml", "--allow-private", *db]) == 0
+    assert capsys.readouterr().out.startswith(f"added: [1] {base}/feed.xml")
+    assert main(["feeds", "list", *db]) == 0
+    assert "Local news" in capsys.readouterr().out
+
+
+def test_feeds_add_without_a_check_still_refuses_a_private_address(
+    existing_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", existing_db]
+    assert main(["feeds", "add", "http://127.0.0.1/rss", "--no-check", *db]) == 2
+    assert "--allow-private" in capsys.readouterr().err
+    assert main(["feeds", "add", "http://127.0.0.1/rss", "--no-check", "--allow-private", *db]) == 0
+    assert main(["feeds", "add", "https://news.example/rss", "--no-check", *db]) == 0

@@ -22,9 +22,18 @@ def database_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def create_database(path: Path) -> None:
+    async def create() -> None:
+        async with await Store.open(path):
+            pass
+
+    asyncio.run(create())
+
+
 def test_doctor_passes_offline_on_a_fresh_database(
     database_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    create_database(database_env)
     assert main(["doctor", "--offline"]) == 0
     out = capsys.readouterr().out
     assert [line.split(":")[0] for line in out.splitlines()] == [
@@ -38,6 +47,7 @@ def test_doctor_passes_offline_on_a_fresh_database(
 def test_doctor_quiet_prints_nothing_when_healthy(
     database_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    create_database(database_env)
     assert main(["doctor", "--quiet", "--offline"]) == 0
     assert capsys.readouterr().out == ""
 
@@ -66,7 +76,9 @@ async def test_doctor_calls_get_me_when_a_token_is_set(
         "TELEGRAM_API_BASE_URL": emulator.base_url,
         "NEWSBOT_DB": str(tmp_path / "db.sqlite"),
     }
+    await (await Store.open(env["NEWSBOT_DB"])).close()
     results = await run_checks(env, offline=False)
+    assert [result.name for result in results if not result.passed] == []
     assert results[-1].name == "telegram"
     assert results[-1].passed
     assert "@newsbot_demo_bot" in results[-1].detail
@@ -87,20 +99,21 @@ async def test_doctor_explains_a_rejected_token(emulator: BotApiEmulator, tmp_pa
 def test_backup_writes_a_consistent_copy_and_refuses_to_overwrite(
     database_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["stats"]) == 0  # creates and migrates the database
+    create_database(database_env)
     copy = tmp_path / "backups" / "copy.db"
+    copy.parent.mkdir()
     assert main(["backup", str(copy)]) == 0
     with sqlite3.connect(copy) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("SELECT count(*) FROM chats").fetchone() == (0,)
-    assert main(["backup", str(copy)]) == 2
+    assert main(["backup", str(copy)]) == 1
     assert "already exists" in capsys.readouterr().err
 
 
 def test_backup_of_a_missing_database_is_a_clear_error(
     database_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["backup", str(tmp_path / "copy.db")]) == 2
+    assert main(["backup", str(tmp_path / "copy.db")]) == 1
     assert "no database at" in capsys.readouterr().err
 
 

@@ -103,3 +103,26 @@ def test_bad_length_options_are_usage_errors(
 
 def test_help_names_every_algorithm() -> None:
     assert set(ALGORITHMS) <= set(re.findall(r"[a-z]+(?:-[a-z]+)*", ALGORITHMS_HELP))
+
+
+def test_a_binary_file_is_refused_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = tmp_path / "program"
+    program.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8)
+    status, out, err = run_cli(["summarize", str(program)], capsys)
+    assert status == 2
+    assert out == ""
+    assert err.strip() == f"newsbot summarize: {program} is binary data, not text"
+
+
+@pytest.mark.parametrize("content", ["", "  \n\n\t"])
+def test_an_empty_file_is_refused_with_the_reason(
+    content: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text(content, encoding="utf-8")
+    status, out, err = run_cli(["summarize", str(empty)], capsys)
+    assert status == 2
+    assert out == ""
+    assert err.strip() == f"newsbot summarize: {empty} is empty: there is nothing to summarise"

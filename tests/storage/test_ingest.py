@@ -265,9 +265,9 @@ async def test_a_big_source_is_written_in_chunks_in_one_transaction(store: Store
     assert await store.latest_articles() == []
 
 
-def test_an_endless_line_is_cut_and_the_next_line_still_read() -> None:
+def test_an_endless_line_is_cut_past_the_limit_and_the_next_line_still_read() -> None:
     stream = io.BytesIO(b"x" * 1000 + b"\n" + b'{"text": "after"}\n')
-    assert [len(line) for line in bounded_lines(stream, limit=100)] == [100, 18]
+    assert [len(line) for line in bounded_lines(stream, limit=100)] == [101, 18]
 
 
 async def test_a_compressed_endless_line_is_a_bad_record(store: Store, tmp_path: Path) -> None:
@@ -275,4 +275,4 @@ async def test_a_compressed_endless_line_is_a_bad_record(store: Store, tmp_path:
     path.write_bytes(gzip.compress(b'{"text": "' + b"a" * 30_000_000 + b'"}\n{"text": "ok"}\n'))
     report = await ingest_file(store, path, skip_bad=True)
     assert report.new_articles == 1
-    assert report.bad[0].startswith(f"{path}:1: malformed JSON")
+    assert report.bad[0] == f"{path}:1: line longer than 10 MiB, the limit"
