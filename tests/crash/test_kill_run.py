@@ -11,16 +11,15 @@ not rebuilt (a rebuild ranks the new stories in).
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.digests.delivery import DEFAULT_MAX_IN_FLIGHT
 from emulator.server import DEFAULT_TOKEN, BotApiEmulator
 from newsbot.benchmarks.faults import prepare_due_digests, story_numbers
 from storage import Store
 from storage.ingest.records import ArticleRecord
 from tests.bot.test_run_command import start_run, stop_run
+from tests.crash.test_kill import assert_every_story_once
 
 CHATS = 40
 # Each send to Telegram takes this long, so many digests are half-way at any moment.
@@ -99,15 +98,10 @@ async def test_newsbot_run_killed_mid_digests_sends_each_story_once_after_restar
         _, log = await stop_run(second)
     assert second.returncode == 0, log
 
-    repeated_messages = 0
-    for chat_id, stories in expected.items():
-        messages = stories_by_message(emulator, chat_id)
-        texts = Counter(text for text, _ in messages)
-        # The at-least-once edge: the message in flight at the kill, whole and identical.
-        repeats = sum(count - 1 for count in texts.values())
-        assert repeats <= 1, f"chat {chat_id} got {repeats} messages again"
-        repeated_messages += repeats
-        seen = Counter(n for text in texts for n in story_numbers(text))
-        assert set(seen) == stories, f"chat {chat_id}: {sorted(seen)} != {sorted(stories)}"
-        assert max(seen.values()) == 1, f"chat {chat_id} got {seen.most_common(1)} twice"
-    assert repeated_messages <= DEFAULT_MAX_IN_FLIGHT
+    assert_every_story_once(
+        {
+            chat_id: [text for text, _ in stories_by_message(emulator, chat_id)]
+            for chat_id in expected
+        },
+        expected,
+    )
