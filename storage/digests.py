@@ -4,9 +4,12 @@ Designed for many chats: due chats come from one indexed range query on ``next_d
 topic matches are computed once per topic (not per chat); per-chat data is fetched for a page
 of chats at a time with ``IN (...)`` lists.
 
-Exactly once: a digest message's articles are written to ``deliveries`` (unique per chat and
-article) just before the message is sent, and candidates exclude every story with a delivered
-article, so a run interrupted and started again never repeats a story.
+Exactly once: a scheduled digest is recorded whole as a plan (``digest_parts``: each message's
+text, buttons and articles) before its first message is sent, its articles written to
+``deliveries`` (unique per chat and article) in the same transaction, and each message is
+marked once Telegram accepted it. Candidates exclude every story with a delivered article, and
+a run interrupted at any point (even by kill -9) resumes from the plan, sending only the
+messages not yet marked.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from storage.topics import canonical_topic, topic_match_expression
 __all__ = [
     "DigestArticle",
     "DigestChat",
+    "DigestPlan",
     "DigestQueries",
     "NewReader",
+    "PlannedPart",
     "StoryMember",
     "TopicMatch",
     "add_readers",
@@ -37,11 +42,16 @@ __all__ = [
     "delivered_stories",
     "digest_articles",
     "digest_chat",
+    "digest_plans",
     "due_chats",
+    "earliest_due",
     "finish_digest",
     "forget_deliveries",
+    "mark_part_sent",
     "offer_schedule",
     "record_deliveries",
+    "record_plans",
+    "release_plan",
     "set_digest_options",
     "set_next_digest_times",
     "story_members",
@@ -102,6 +112,32 @@ class DigestChat:
     language: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedPart:
+    """One message of a planned digest: its text, reply markup (Bot API JSON) and articles."""
+
+    part: int
+    text: str
+    keyboard: str | None
+    article_ids: tuple[int, ...]
+    sent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPlan:
+    """A scheduled digest as recorded before sending: the slot it is for and its messages."""
+
+    chat_id: int
+    slot_at: datetime
+    built_at: datetime
+    parts: tuple[PlannedPart, ...]
+
+    @property
+    def unsent(self) -> tuple[PlannedPart, ...]:
+        """The messages Telegram has not yet accepted, in order."""
+        return tuple(part for part in self.parts if not part.sent)
+
+
 _CHAT_COLUMNS = (
     "id, time_zone, digest_time, digest_days, summary_length, message_thread_id,"
     " last_digest_at, next_digest_at, digest_max_stories, digest_notify_empty,"
@@ -155,16 +191,34 @@ async def unscheduled_chats(connection: aiosqlite.Connection, *, limit: int) -> 
 
 
 async def set_next_digest_times(
-    connection: aiosqlite.Connection, due_times: Iterable[tuple[int, datetime | None]]
+    connection: aiosqlite.Connection,
+    due_times: Iterable[tuple[int, datetime | None]],
+    *,
+    only_unscheduled: bool = False,
 ) -> None:
-    """Store each chat's next due time (None: no weekday enabled, never due)."""
+    """Store each chat's next due time (None: no weekday enabled, never due).
+
+    ``only_unscheduled`` leaves chats that got a due time meanwhile (from their schedule
+    change, which knows the moment of the change better than a later tick) as they are.
+    """
     # A chat with no due time gets the far future rather than NULL, so it is not recomputed
     # every tick; changing its schedule clears the column again through the trigger.
     never = 2**62
+    condition = " AND next_digest_at IS NULL" if only_unscheduled else ""
     await connection.executemany(
-        "UPDATE chats SET next_digest_at = ? WHERE id = ?",
+        f"UPDATE chats SET next_digest_at = ? WHERE id = ?{condition}",
         [(to_epoch(when) if when else never, chat_id) for chat_id, when in due_times],
     )
+
+
+async def earliest_due(connection: aiosqlite.Connection) -> datetime | None:
+    """The earliest due time of any active, unpaused, scheduled chat (the scheduler's alarm)."""
+    async with connection.execute(
+        "SELECT min(next_digest_at) FROM chats INDEXED BY chats_due_digest"
+        " WHERE active = 1 AND paused = 0 AND digest_time IS NOT NULL"
+    ) as cursor:
+        row = await cursor.fetchone()
+    return from_epoch(row[0]) if row and row[0] is not None and row[0] < 2**62 else None
 
 
 async def due_chats(
@@ -337,6 +391,97 @@ async def finish_digest(
             "UPDATE chats SET next_digest_at = ?, last_digest_at = ? WHERE id = ?",
             (next_epoch, to_epoch(digest_at), chat_id),
         )
+        # The digest is done: its plan has nothing left to resume.
+        await connection.execute("DELETE FROM digest_parts WHERE chat_id = ?", (chat_id,))
+
+
+async def record_plans(connection: aiosqlite.Connection, plans: Iterable[DigestPlan]) -> None:
+    """Record digests before sending: every message, and its articles as delivered."""
+    rows = list(plans)
+    await connection.executemany(
+        "DELETE FROM digest_parts WHERE chat_id = ?", [(plan.chat_id,) for plan in rows]
+    )
+    await connection.executemany(
+        "INSERT INTO digest_parts (chat_id, part, slot_at, built_at, text, keyboard,"
+        " article_ids, sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                plan.chat_id,
+                part.part,
+                to_epoch(plan.slot_at),
+                to_epoch(plan.built_at),
+                part.text,
+                part.keyboard,
+                json.dumps(list(part.article_ids)),
+                int(part.sent),
+            )
+            for plan in rows
+            for part in plan.parts
+        ],
+    )
+    await connection.executemany(
+        "INSERT OR IGNORE INTO deliveries (chat_id, article_id, delivered_at) VALUES (?, ?, ?)",
+        [
+            (plan.chat_id, article_id, to_epoch(plan.built_at))
+            for plan in rows
+            for part in plan.parts
+            for article_id in part.article_ids
+        ],
+    )
+
+
+async def digest_plans(
+    connection: aiosqlite.Connection, chat_ids: Sequence[int]
+) -> dict[int, DigestPlan]:
+    """The recorded, unfinished digests of the given chats, by chat id."""
+    parts: dict[int, list[tuple[Any, ...]]] = {}
+    for chunk in _chunks(chat_ids):
+        async with connection.execute(
+            "SELECT chat_id, part, slot_at, built_at, text, keyboard, article_ids, sent"
+            f" FROM digest_parts WHERE chat_id IN ({_marks(len(chunk))}) ORDER BY chat_id, part",
+            tuple(chunk),
+        ) as cursor:
+            for row in await cursor.fetchall():
+                parts.setdefault(row[0], []).append(tuple(row))
+    plans: dict[int, DigestPlan] = {}
+    for chat_id, rows in parts.items():
+        slot_at, built_at = from_epoch(rows[0][2]), from_epoch(rows[0][3])
+        assert slot_at is not None and built_at is not None  # NOT NULL columns
+        plans[chat_id] = DigestPlan(
+            chat_id=chat_id,
+            slot_at=slot_at,
+            built_at=built_at,
+            parts=tuple(
+                PlannedPart(
+                    part=row[1],
+                    text=row[4],
+                    keyboard=row[5],
+                    article_ids=tuple(json.loads(row[6])),
+                    sent=bool(row[7]),
+                )
+                for row in rows
+            ),
+        )
+    return plans
+
+
+async def mark_part_sent(connection: aiosqlite.Connection, chat_id: int, part: int) -> None:
+    """Telegram accepted (or for good refused) this message: a resumed digest skips it."""
+    await connection.execute(
+        "UPDATE digest_parts SET sent = 1 WHERE chat_id = ? AND part = ?", (chat_id, part)
+    )
+
+
+async def release_plan(connection: aiosqlite.Connection, chat_id: int) -> None:
+    """Drop a digest that will not be finished; its unsent stories go to a later digest."""
+    async with connection.execute(
+        "SELECT article_ids FROM digest_parts WHERE chat_id = ? AND sent = 0", (chat_id,)
+    ) as cursor:
+        unsent = [
+            article_id for (ids,) in await cursor.fetchall() for article_id in json.loads(ids)
+        ]
+    await forget_deliveries(connection, chat_id, unsent)
+    await connection.execute("DELETE FROM digest_parts WHERE chat_id = ?", (chat_id,))
 
 
 async def offer_schedule(
@@ -475,10 +620,40 @@ class DigestQueries:
         async with self._db.read() as connection:
             return await unscheduled_chats(connection, limit=limit)
 
-    async def set_next_digest_times(self, due_times: Iterable[tuple[int, datetime | None]]) -> None:
+    async def set_next_digest_times(
+        self,
+        due_times: Iterable[tuple[int, datetime | None]],
+        *,
+        only_unscheduled: bool = False,
+    ) -> None:
         """Store the chats' next due times."""
         async with self._db.write() as connection:
-            await set_next_digest_times(connection, due_times)
+            await set_next_digest_times(connection, due_times, only_unscheduled=only_unscheduled)
+
+    async def earliest_due(self) -> datetime | None:
+        """The earliest due time of any scheduled chat, or None."""
+        async with self._db.read() as connection:
+            return await earliest_due(connection)
+
+    async def record_plans(self, plans: Iterable[DigestPlan]) -> None:
+        """Record digests (messages and delivered articles) before their first message goes."""
+        async with self._db.write() as connection:
+            await record_plans(connection, plans)
+
+    async def digest_plans(self, chat_ids: Sequence[int]) -> dict[int, DigestPlan]:
+        """The unfinished recorded digests of these chats."""
+        async with self._db.read() as connection:
+            return await digest_plans(connection, chat_ids)
+
+    async def mark_part_sent(self, chat_id: int, part: int) -> None:
+        """Mark one planned message as done."""
+        async with self._db.write() as connection:
+            await mark_part_sent(connection, chat_id, part)
+
+    async def release_plan(self, chat_id: int) -> None:
+        """Drop an unfinished digest, releasing its unsent stories."""
+        async with self._db.write() as connection:
+            await release_plan(connection, chat_id)
 
     async def due_chats(
         self, now: datetime, *, limit: int, after: tuple[datetime, int] | None = None

@@ -6,15 +6,19 @@ messages leave evenly spaced at a rate just under Telegram's 30/s, never in burs
 interactive replies always find room in the limiter's budget instead of queueing behind
 thousands of digest messages.
 
-Each message's articles are logged as delivered right before it is sent, and the log entry plus
-the request are shielded from cancellation: stopping the bot mid-run lets the message in flight
-finish and be logged, so the next run neither repeats nor skips it.
+A scheduled digest is sent from its recorded plan (``send_plan``): its articles were logged as
+delivered when the plan was recorded, and each message is marked once Telegram accepted it, so
+a run resumed after any crash sends only the messages not yet marked. A digest sent outside
+the schedule (``send_digest``, ``newsbot digest``) logs each message's articles right before
+it is sent. Either way the request and its bookkeeping are shielded from cancellation:
+stopping the bot mid-run lets the message in flight finish and be recorded.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
+import json
 import logging
 import os
 import warnings
@@ -30,13 +34,14 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.digests.buttons import callback_data
 from bot.digests.formatting import DigestButton, DigestMessage
 from storage import Store
-from storage.digests import DigestQueries
+from storage.digests import DigestPlan, DigestQueries
 
 __all__ = [
     "DeliveryOutcome",
     "DigestPacer",
     "DigestSender",
     "keyboard",
+    "keyboard_json",
     "new_bot_client",
     "retry_after_seconds",
     "send_with_new_bot",
@@ -147,6 +152,23 @@ def keyboard(rows: Sequence[Sequence[DigestButton]]) -> InlineKeyboardMarkup | N
     )
 
 
+def keyboard_json(rows: Sequence[Sequence[DigestButton]]) -> str | None:
+    """A digest message's keyboard as Bot API JSON, as a plan records it."""
+    markup = keyboard(rows)
+    return None if markup is None else markup.to_json()
+
+
+def _markup_from_json(data: str | None) -> InlineKeyboardMarkup | None:
+    if data is None:
+        return None
+    return InlineKeyboardMarkup.de_json(json.loads(data), None)
+
+
+# A planned message with one of these outcomes is never sent again (400: Telegram would refuse
+# it again).
+_DONE = frozenset({DeliveryOutcome.SENT, DeliveryOutcome.FAILED})
+
+
 @dataclass(frozen=True, slots=True)
 class _Attempt:
     outcome: DeliveryOutcome
@@ -191,10 +213,46 @@ class DigestSender:
         outcome = DeliveryOutcome.EMPTY
         for message in messages:
             if not keep_going():
-                # The rest goes out after the restart: the chat is still due and the messages
-                # already sent are in the delivery log.
                 return DeliveryOutcome.INTERRUPTED
-            result = await self._send_one(chat_id, message, at, message_thread_id)
+            result = await self._send_one(
+                chat_id,
+                message.text,
+                keyboard(message.buttons),
+                thread_id=message_thread_id,
+                logged=(message.article_ids, at),
+            )
+            if result.outcome in (DeliveryOutcome.BLOCKED, DeliveryOutcome.RETRY_LATER):
+                return result.outcome
+            if result.sent or outcome is DeliveryOutcome.EMPTY:
+                outcome = result.outcome
+        return outcome
+
+    async def send_plan(
+        self,
+        plan: DigestPlan,
+        *,
+        message_thread_id: int | None = None,
+        keep_going: Callable[[], bool] = lambda: True,
+    ) -> DeliveryOutcome:
+        """Send the plan's messages not yet accepted, marking each once Telegram accepts it.
+
+        A resumed plan whose messages all went out before a crash sends nothing and counts as
+        sent. The plan's articles are in the delivery log already; on BLOCKED the caller
+        releases the unsent ones.
+        """
+        sent_before = any(part.sent for part in plan.parts)
+        outcome = DeliveryOutcome.SENT if sent_before else DeliveryOutcome.EMPTY
+        for part in plan.unsent:
+            if not keep_going():
+                # The rest goes out after the restart, from the plan: the chat is still due.
+                return DeliveryOutcome.INTERRUPTED
+            result = await self._send_one(
+                plan.chat_id,
+                part.text,
+                _markup_from_json(part.keyboard),
+                thread_id=message_thread_id,
+                on_done=(plan.chat_id, part.part),
+            )
             if result.outcome in (DeliveryOutcome.BLOCKED, DeliveryOutcome.RETRY_LATER):
                 return result.outcome
             if result.sent or outcome is DeliveryOutcome.EMPTY:
@@ -202,15 +260,33 @@ class DigestSender:
         return outcome
 
     async def _send_one(
-        self, chat_id: int, message: DigestMessage, at: datetime, thread_id: int | None
+        self,
+        chat_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        *,
+        thread_id: int | None,
+        logged: tuple[Sequence[int], datetime] | None = None,
+        on_done: tuple[int, int] | None = None,
     ) -> _Attempt:
+        """Send one message, retrying; ``logged`` logs its articles first, ``on_done`` marks
+        the planned part (chat id, part) once Telegram accepted or for good refused it."""
         for attempt in range(self._max_attempts):
             await self._pacer.wait_for_chat(chat_id)
             async with self._pacer.in_flight:
                 await self._pacer.wait_for_slot()
                 # Shielded: once the log entry is written the request goes out and its answer
                 # is handled even if the run is being cancelled, so the log matches what went.
-                task = asyncio.ensure_future(self._log_and_send(chat_id, message, at, thread_id))
+                task = asyncio.ensure_future(
+                    self._log_and_send(
+                        chat_id,
+                        text=text,
+                        markup=markup,
+                        thread_id=thread_id,
+                        logged=logged,
+                        on_done=on_done,
+                    )
+                )
                 started = asyncio.get_running_loop().time()
                 try:
                     result = await asyncio.shield(task)
@@ -228,24 +304,50 @@ class DigestSender:
         return _Attempt(DeliveryOutcome.RETRY_LATER, sent=False)
 
     async def _log_and_send(
-        self, chat_id: int, message: DigestMessage, at: datetime, thread_id: int | None
+        self,
+        chat_id: int,
+        *,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        thread_id: int | None,
+        logged: tuple[Sequence[int], datetime] | None,
+        on_done: tuple[int, int] | None,
     ) -> _Attempt | None:
         """One try: an outcome, or None to try again."""
-        await self._queries.record_deliveries(chat_id, message.article_ids, at)
+        attempt = await self._try_send(chat_id, text, markup, thread_id, logged)
+        done = attempt is not None and attempt.outcome in _DONE
+        if on_done is not None and done:
+            # Killed before this write, the message goes again after the restart: the one
+            # message in flight at a crash may arrive twice (at least once), never lost.
+            await self._queries.mark_part_sent(*on_done)
+        return attempt
+
+    async def _try_send(
+        self,
+        chat_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        thread_id: int | None,
+        logged: tuple[Sequence[int], datetime] | None,
+    ) -> _Attempt | None:
+        article_ids: Sequence[int] = ()
+        if logged is not None:
+            article_ids, at = logged
+            await self._queries.record_deliveries(chat_id, article_ids, at)
         if chat_id in self._threads_gone:
             thread_id = None
         try:
             await self._bot.send_message(
                 chat_id,
-                message.text,
+                text,
                 parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(message.buttons),
+                reply_markup=markup,
                 message_thread_id=thread_id,
                 link_preview_options=_NO_PREVIEW,
             )
         except Forbidden:
             _LOGGER.info("Chat %s blocked the bot; marking it inactive", chat_id)
-            await self._queries.forget_deliveries(chat_id, message.article_ids)
+            await self._queries.forget_deliveries(chat_id, article_ids)
             await self._store.set_chat_active(chat_id, False)
             return _Attempt(DeliveryOutcome.BLOCKED, sent=False)
         except BadRequest as error:
@@ -257,7 +359,7 @@ class DigestSender:
                 # group's main thread from now on, starting with this message.
                 self._threads_gone.add(chat_id)
                 await self._store.update_chat(chat_id, message_thread_id=None)
-                await self._queries.forget_deliveries(chat_id, message.article_ids)
+                await self._queries.forget_deliveries(chat_id, article_ids)
                 return None
             if "chat not found" in str(error).lower():
                 await self._store.set_chat_active(chat_id, False)
@@ -267,7 +369,7 @@ class DigestSender:
             wait = retry_after_seconds(error)
             _LOGGER.info("Telegram asked to wait %.0f s; pausing digests", wait)
             self._pacer.pause(wait)
-            await self._queries.forget_deliveries(chat_id, message.article_ids)
+            await self._queries.forget_deliveries(chat_id, article_ids)
             return None
         except TimedOut as error:
             # The request may have reached Telegram and only the answer was lost: counting it
@@ -277,7 +379,7 @@ class DigestSender:
         except NetworkError as error:
             # The bot's limiter already retried with back-off; ours waits longer between runs.
             _LOGGER.info("Network error sending a digest to chat %s: %s", chat_id, error)
-            await self._queries.forget_deliveries(chat_id, message.article_ids)
+            await self._queries.forget_deliveries(chat_id, article_ids)
             return None
         self.messages_sent += 1
         if self._on_sent is not None:

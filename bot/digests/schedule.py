@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.digests import DigestChat
+
 __all__ = [
     "DEFAULT_CATCH_UP_GRACE",
     "DigestSchedule",
@@ -22,6 +24,7 @@ __all__ = [
     "decide_slot",
     "latest_due_at_or_before",
     "next_due_after",
+    "schedule_of",
     "zone",
 ]
 
@@ -52,6 +55,13 @@ class DigestSchedule:
         """The UTC instant of this schedule's time on ``local_day`` (ignoring weekdays)."""
         wall = datetime.combine(local_day, self.time_of_day.replace(tzinfo=None, fold=0))
         return wall.replace(tzinfo=zone(self.time_zone)).astimezone(UTC)
+
+
+def schedule_of(chat: DigestChat) -> DigestSchedule | None:
+    """The chat's schedule, or None when its digest is off."""
+    if chat.digest_time is None:
+        return None
+    return DigestSchedule(chat.digest_time, chat.time_zone, chat.digest_days)
 
 
 def _require_aware(instant: datetime) -> None:

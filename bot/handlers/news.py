@@ -10,6 +10,7 @@ from bot.digest_now import reply_with_digest
 from bot.formatting import escape, headline_list
 from bot.handlers.common import (
     argument_text,
+    can_change_chat,
     chat_id_of,
     matches,
     open_button,
@@ -28,6 +29,13 @@ _HEADLINES = 10
 _NO_DIGEST = N_(
     "Nothing to show yet: follow a topic with /subscribe climate, "
     "or see /latest for everything new."
+)
+
+# A digest now logs its stories as delivered, so a member's /digest in a group would take them
+# from the admins' scheduled digest: in groups only admins may ask (docs/digests.md).
+_DIGEST_ADMINS_ONLY = N_(
+    "In a group only its admins can ask for the digest now, so the scheduled digest keeps its "
+    "stories. In a private chat with me, /digest gives you your own."
 )
 
 
@@ -90,6 +98,9 @@ async def _latest_for_topics(
 async def digest(update: Update, context: NewsContext) -> None:
     """My digest now."""
     t = await translator_for(update, context)
+    if not await can_change_chat(update, context):
+        await reply_html(update, t.gettext(_DIGEST_ADMINS_ONLY))
+        return
     if not await reply_with_digest(update, context.services, chat_id_of(update)):
         await reply_html(update, t.gettext(_NO_DIGEST))
 
@@ -101,6 +112,9 @@ async def digest_button(update: Update, context: NewsContext) -> None:
         return
     query, _ = opened
     t = await translator_for(update, context)
+    if not await can_change_chat(update, context):
+        await query.answer(t.gettext(_DIGEST_ADMINS_ONLY), show_alert=True)
+        return
     await query.answer()
     if not await reply_with_digest(update, context.services, chat_id_of(update)):
         await reply_html(update, t.gettext(_NO_DIGEST))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, Button
+from bot.digests.schedule import zone as time_zone_of
+from bot.digests.timer import schedule_changed
 from bot.formatting import escape
 from bot.handlers.common import (
     can_change_chat,
@@ -74,6 +76,24 @@ def _schedule_line(chat: Chat, t: Translator) -> str:
     )
 
 
+def _next_digest_line(chat: Chat, due: datetime | None, t: Translator) -> str:
+    """When the next digest comes, in the chat's zone: the rule made visible (a slot later
+    today is today's, however close; one just passed is tomorrow's)."""
+    if due is None:
+        return ""
+    local_zone = time_zone_of(chat.time_zone)
+    local_due = due.astimezone(local_zone)
+    days_ahead = (local_due.date() - datetime.now(UTC).astimezone(local_zone).date()).days
+    moment = f"{local_due:%H:%M}"
+    if days_ahead <= 0:
+        return t.gettext("Next digest: today {time}").format(time=moment)
+    if days_ahead == 1:
+        return t.gettext("Next digest: tomorrow {time}").format(time=moment)
+    return t.gettext("Next digest: {weekday} {time}").format(
+        weekday=weekday_short(t, local_due.weekday()), time=moment
+    )
+
+
 def _length_name(t: Translator, length: str) -> str:
     names = {
         "short": t.pgettext("summary length", "Short"),
@@ -99,8 +119,10 @@ def schedule_keyboard(chat: Chat, t: Translator) -> list[list[tuple[str, Button]
     return [[*times, off]]
 
 
-def _schedule_choice_text(chat: Chat, t: Translator) -> str:
-    return f"🗓 {_schedule_line(chat, t)}.\n{t.gettext(_SCHEDULE_HINT)}"
+def _schedule_choice_text(chat: Chat, t: Translator, due: datetime | None) -> str:
+    next_line = _next_digest_line(chat, due, t)
+    next_line = f" {next_line}." if next_line else ""
+    return f"🗓 {_schedule_line(chat, t)}.{next_line}\n{t.gettext(_SCHEDULE_HINT)}"
 
 
 async def offer_first_schedule(
@@ -122,8 +144,9 @@ async def offer_first_schedule(
     )
     if not offered:
         return None
+    due = await schedule_changed(update, context, chat_id)
     chat = await context.services.store.ensure_chat(chat_id)
-    return _schedule_choice_text(chat, t), keyboard(schedule_keyboard(chat, t))
+    return _schedule_choice_text(chat, t, due), keyboard(schedule_keyboard(chat, t))
 
 
 async def schedule_button(update: Update, context: NewsContext) -> None:
@@ -140,9 +163,10 @@ async def schedule_button(update: Update, context: NewsContext) -> None:
         return
     at = choices[button.argument]
     chat = await context.services.store.update_chat(chat_id_of(update), digest_time=at)
+    due = await schedule_changed(update, context, chat.id)
     await query.answer(t.gettext("Saved"))
     await query.edit_message_text(
-        _schedule_choice_text(chat, t), reply_markup=keyboard(schedule_keyboard(chat, t))
+        _schedule_choice_text(chat, t, due), reply_markup=keyboard(schedule_keyboard(chat, t))
     )
 
 
@@ -165,6 +189,7 @@ async def schedule(update: Update, context: NewsContext) -> None:
         return
     if isinstance(request, ScheduleOff):
         await store.update_chat(chat_id, digest_time=None)
+        await schedule_changed(update, context, chat_id)
         await reply_html(
             update, t.gettext("Daily digest switched off. /digest still works any time.")
         )
@@ -181,7 +206,9 @@ async def schedule(update: Update, context: NewsContext) -> None:
         if message and message.is_topic_message
         else None,
     )
-    await reply_html(update, f"{_schedule_line(chat, t)}.")
+    due = await schedule_changed(update, context, chat_id)
+    next_line = _next_digest_line(chat, due, t)
+    await reply_html(update, f"{_schedule_line(chat, t)}.\n{next_line}".rstrip())
 
 
 def _notices_label(t: Translator, on: bool) -> str:
@@ -333,6 +360,7 @@ async def settings_button(update: Update, context: NewsContext) -> None:
             await query.answer(t.gettext("Keep at least one day; /schedule off stops the digest."))
             return
         chat = await store.update_chat(chat_id, digest_days=days)
+        await schedule_changed(update, context, chat_id)
     elif button.action is Action.TIME_ZONE:
         try:
             zone = parse_time_zone(button.argument)
@@ -340,6 +368,7 @@ async def settings_button(update: Update, context: NewsContext) -> None:
             await query.answer(t.gettext(_EXPIRED))
             return
         chat = await store.update_chat(chat_id, time_zone=zone)
+        await schedule_changed(update, context, chat_id)
     elif button.action is Action.LANGUAGE and button.argument in LANGUAGES:
         language = button.argument
         chat = await store.update_chat(chat_id, language=language)

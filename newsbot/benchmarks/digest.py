@@ -13,6 +13,9 @@
 4. Deliver: the real scheduler sends through the real bot client and rate limiter to the Bot
    API emulator with Telegram's limits on (its own thread and event loop), for a fixed time:
    messages per second, 429 answers, the shortest gap between two messages to one chat.
+5. First message after the slot (before the others, on the idle bot, its own small database):
+   rounds of chats whose slot comes a few seconds later, the scheduler woken by a timer at the
+   slot as the running bot's is: seconds from the slot to each chat's first message, p50/p95.
 Throughout: peak memory (RSS) and event-loop lag (a 10 ms ticker's delays, p99).
 """
 
@@ -64,6 +67,10 @@ TARGET_BUILD_PER_SECOND = 2000.0
 TARGET_MESSAGES_PER_SECOND = 27.0
 TARGET_PEAK_MB = 300.0
 TARGET_LAG_P99_MS = 100.0
+TARGET_FIRST_MESSAGE_SECONDS = 5.0
+# The latency rounds: this many slots of this many chats (in TIME_ZONES), as in issue #12.
+LATENCY_ROUNDS = 3
+LATENCY_CHATS = 40
 _T = TypeVar("_T")
 
 
@@ -284,6 +291,8 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
             queries = DigestQueries(store.database)
             summarizer = Summarizer(store, executor)
             await emulator.start()
+            if not await _measure_first_message(args, workdir, emulator, executor):
+                failures.append("first message after the slot")
             # Warm-up: summaries and related headlines, as a running bot has them cached.
             started = time.perf_counter()
             warm = DigestBuilder(store, summarizer, now=now)
@@ -372,6 +381,91 @@ async def _measure_build(store: Any, summarizer: Any, warm: Any, now: datetime) 
         f" (target {TARGET_BUILD_PER_SECOND:,.0f})"
     )
     return build_rate >= TARGET_BUILD_PER_SECOND
+
+
+async def _measure_first_message(
+    args: argparse.Namespace, workdir: Path, emulator: EmulatorProcess, executor: Any
+) -> bool:
+    """Seconds from a slot to each chat's first message on an idle bot; True if p95 is met.
+
+    Each round gives LATENCY_CHATS chats the same due time a few seconds ahead and wakes the
+    scheduler at it with a timer, as ``bot.digests.timer`` does in the running bot. Summaries
+    are not warmed: the first round computes them, as a bot does for news it has not shown.
+    """
+    from bot.digests.schedule import zone
+    from bot.digests.scheduler import DigestScheduler
+    from bot.summarizer import Summarizer
+    from storage import Store
+    from storage.digests import DigestQueries, NewReader, add_readers
+
+    path = workdir / "digest-latency.db"
+    path.unlink(missing_ok=True)
+    rng = random.Random(args.seed)
+    now = datetime.now(UTC)
+    first_sent: dict[int, float] = {}
+    latencies: list[float] = []
+    async with await Store.open(path) as store:
+        await store.ingest(_articles(300, rng), now=now - timedelta(hours=1))
+        topics = ["business", "politics", "sport", "tech"]
+        readers = []
+        for chat_id in range(1, LATENCY_ROUNDS * LATENCY_CHATS + 1):
+            time_zone = TIME_ZONES[chat_id % len(TIME_ZONES)]
+            # Today's slot is this minute; the rounds below set when each chat is due.
+            slot = now.astimezone(zone(time_zone)).time().replace(second=0, microsecond=0)
+            readers.append(
+                NewReader(
+                    chat_id=chat_id,
+                    time_zone=time_zone,
+                    digest_time=slot,
+                    topics=(topics[chat_id % len(topics)],),
+                    next_digest_at=now + timedelta(days=1),
+                )
+            )
+        async with store.database.write() as connection:
+            await add_readers(connection, readers, now=now)
+        queries = DigestQueries(store.database)
+        bot = _bot(emulator)
+        scheduler = DigestScheduler(
+            store,
+            bot,
+            Summarizer(store, executor),
+            on_sent=lambda chat_id: _note_first(first_sent, chat_id),
+        )
+        await bot.initialize()
+        try:
+            loop = asyncio.get_running_loop()
+            for round_number in range(LATENCY_ROUNDS):
+                chats = range(
+                    round_number * LATENCY_CHATS + 1, (round_number + 1) * LATENCY_CHATS + 1
+                )
+                due = datetime.now(UTC) + timedelta(seconds=2)
+                await queries.set_next_digest_times([(chat_id, due) for chat_id in chats])
+                woken = asyncio.Event()
+                loop.call_at(loop.time() + (due - datetime.now(UTC)).total_seconds(), woken.set)
+                await woken.wait()
+                await scheduler.tick()
+                latencies += [
+                    first_sent[chat_id] - due.timestamp()
+                    for chat_id in chats
+                    if chat_id in first_sent
+                ]
+        finally:
+            await bot.shutdown()
+    expected = LATENCY_ROUNDS * LATENCY_CHATS
+    ordered = sorted(latencies) or [float("inf")]
+    p50 = ordered[len(ordered) // 2]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+    met = len(latencies) == expected and p95 <= TARGET_FIRST_MESSAGE_SECONDS
+    print(
+        f"first message after the slot p50 {p50:.2f} s  p95 {p95:.2f} s  max {ordered[-1]:.2f} s"
+        f" ({len(latencies)} of {expected} chats, {LATENCY_ROUNDS} slots)"
+        f"  {'ok' if met else 'SLOW'} (target p95 <= {TARGET_FIRST_MESSAGE_SECONDS:g} s)"
+    )
+    return met
+
+
+def _note_first(first_sent: dict[int, float], chat_id: int) -> None:
+    first_sent.setdefault(chat_id, time.time())
 
 
 def _bot(emulator: EmulatorProcess) -> Any:

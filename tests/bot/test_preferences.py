@@ -9,7 +9,7 @@ from tests.bot.conftest import Conversation
 
 async def test_schedule_sets_time_and_zone(bot_app, chat):
     reply = await chat.ask("/schedule 07:30 europe/kyiv")
-    assert reply.text == "Daily digest: 07:30 Europe/Kyiv, every day."
+    assert reply.text.splitlines()[0] == "Daily digest: 07:30 Europe/Kyiv, every day."
     stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
     assert (stored.digest_time, stored.time_zone) == (time(7, 30), "Europe/Kyiv")
 
@@ -17,7 +17,7 @@ async def test_schedule_sets_time_and_zone(bot_app, chat):
 async def test_schedule_keeps_zone_when_only_time_given(bot_app, chat):
     await chat.ask("/schedule 07:30 Asia/Tokyo")
     reply = await chat.ask("/schedule 9:05")
-    assert reply.text == "Daily digest: 09:05 Asia/Tokyo, every day."
+    assert reply.text.splitlines()[0] == "Daily digest: 09:05 Asia/Tokyo, every day."
 
 
 async def test_schedule_off(bot_app, chat):

@@ -10,6 +10,8 @@ from storage import Store
 from storage.digests import DigestQueries
 from tests.bot.conftest import Conversation
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
 
 @pytest.fixture
 async def due_reader(news: None, database_path: Path, chat: Conversation) -> Conversation:
@@ -60,3 +62,25 @@ async def test_digest_buttons_give_the_full_summary_and_mute_the_topic(
     assert muted.text is not None and muted.text.startswith("Muted ukraine")
     reply = await due_reader.ask("/digest")
     assert "/subscribe" in reply.text
+
+
+async def test_a_group_member_cannot_use_up_the_admins_scheduled_digest(
+    bot_app, emu: BotApiEmulator, new_chat_id: int, news
+):
+    admin = Conversation(emu, -new_chat_id, user_id=601, chat_type="group")
+    await admin.ask("/help")
+    emu.set_chat_admins(admin.chat_id, [601])
+    await admin.ask("/subscribe ukraine")
+    member = Conversation(emu, admin.chat_id, user_id=602, chat_type="group")
+
+    refused = await member.ask("/digest")
+    assert refused.text.startswith("In a group only its admins can ask for the digest now")
+    listing = await admin.ask("/topics")
+    answer = await member.press(listing, "Digest now")
+    assert answer.text is not None and answer.text.startswith("In a group only its admins")
+    store = bot_app.bot_data.services.store
+    assert await DigestQueries(store.database).delivered_stories([admin.chat_id], since=EPOCH) == {}
+
+    # The stories are still the schedule's (and the admins' own /digest's).
+    digest = await admin.ask("/digest")
+    assert digest.text.startswith("Your digest · ukraine")

@@ -319,3 +319,90 @@ async def test_a_message_telegram_refuses_is_logged_and_skipped_not_retried_fore
     assert report.outcomes == {801: DeliveryOutcome.FAILED}
     assert later.digests_sent == 0  # the refused story is not tried again
     assert emu.sent_messages(801) == []
+
+
+@pytest.fixture
+def stopping(executor: ThreadPoolExecutor, bot: ExtBot[None]) -> Callable[..., DigestScheduler]:
+    """A scheduler whose bot stops when ``keep_going`` says so."""
+
+    def make(store: Store, keep_going: Callable[[], bool]) -> DigestScheduler:
+        return DigestScheduler(store, bot, Summarizer(store, executor), keep_going=keep_going)
+
+    return make
+
+
+def storm_text(story: int) -> str:
+    """A long article body, so a digest of many storm stories takes several messages."""
+    return " ".join(
+        f"Sentence {n} of report {story} about the storm and the flood defences." for n in range(40)
+    )
+
+
+async def interrupted_after_first_message(
+    store: Store,
+    emu: BotApiEmulator,
+    scheduler: Callable[..., DigestScheduler],
+    stopping: Callable[..., DigestScheduler],
+    chat_id: int,
+) -> datetime:
+    """A long digest for ``chat_id`` stopped after its first message; returns the run's now."""
+    await store.ingest(
+        [article(f"Storm story number {n} hits the coast", text=storm_text(n)) for n in range(14)]
+    )
+    await add_reader(store, emu, chat_id, ["storm"], (REAL_NOW + timedelta(minutes=1)).time())
+    await DigestQueries(store.database).set_digest_options(chat_id, max_stories=20)
+    first = scheduler(store)
+    await first.run_once(now=REAL_NOW - timedelta(hours=1))
+    now = REAL_NOW + timedelta(minutes=1, seconds=5)
+    # The bot is told to stop once the first message is out.
+    report = await stopping(store, keep_going=lambda: emu.stats.messages_delivered < 1).run_once(
+        now=now
+    )
+    assert report.outcomes == {chat_id: DeliveryOutcome.INTERRUPTED}
+    assert len(emu.sent_messages(chat_id)) == 1
+    return now
+
+
+async def test_an_interrupted_digest_is_finished_from_its_plan_not_rebuilt(
+    store: Store,
+    emu: BotApiEmulator,
+    bot: ExtBot[None],
+    scheduler: Callable[..., DigestScheduler],
+    stopping: Callable[..., DigestScheduler],
+) -> None:
+    now = await interrupted_after_first_message(store, emu, scheduler, stopping, 901)
+    # A bigger storm story arrives before the restart: a rebuild would rank it in.
+    await store.ingest([article("Storm: the biggest storm story of the storm season")])
+
+    report = await scheduler(store).run_once(now=now + timedelta(minutes=1))
+
+    assert report.outcomes == {901: DeliveryOutcome.SENT}
+    titles = [
+        line.split(". ", 1)[1]
+        for message in emu.sent_messages(901)
+        for line in story_lines(message.text)
+    ]
+    assert sorted(titles) == sorted(f"Storm story number {n} hits the coast" for n in range(14))
+    # The window of the next digest starts where this one was built, so the late story is next.
+    chat = await DigestQueries(store.database).digest_chat(901)
+    assert chat is not None and chat.last_digest_at == now.replace(microsecond=0)
+
+
+async def test_an_unfinished_digest_too_late_to_finish_gives_its_stories_back(
+    store: Store,
+    emu: BotApiEmulator,
+    bot: ExtBot[None],
+    scheduler: Callable[..., DigestScheduler],
+    stopping: Callable[..., DigestScheduler],
+) -> None:
+    now = await interrupted_after_first_message(store, emu, scheduler, stopping, 902)
+    queries = DigestQueries(store.database)
+    [first_message] = emu.sent_messages(902)
+    all_planned = await queries.delivered_stories([902], since=REAL_NOW - timedelta(days=1))
+
+    report = await scheduler(store).run_once(now=now + timedelta(hours=7))
+
+    assert report.skipped_late == 1 and len(emu.sent_messages(902)) == 1
+    left = await queries.delivered_stories([902], since=REAL_NOW - timedelta(days=1))
+    assert len(left[902]) == len(story_lines(first_message.text)) < len(all_planned[902])
+    assert await queries.digest_plans([902]) == {}
