@@ -291,7 +291,7 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
             queries = DigestQueries(store.database)
             summarizer = Summarizer(store, executor)
             await emulator.start()
-            if not await _measure_first_message(args, workdir, emulator, executor):
+            if not await _measure_first_message(args, workdir, emulator, executor, corpus):
                 failures.append("first message after the slot")
             # Warm-up: summaries and related headlines, as a running bot has them cached.
             started = time.perf_counter()
@@ -384,7 +384,11 @@ async def _measure_build(store: Any, summarizer: Any, warm: Any, now: datetime) 
 
 
 async def _measure_first_message(
-    args: argparse.Namespace, workdir: Path, emulator: EmulatorProcess, executor: Any
+    args: argparse.Namespace,
+    workdir: Path,
+    emulator: EmulatorProcess,
+    executor: Any,
+    corpus: Corpus,
 ) -> bool:
     """Seconds from a slot to each chat's first message on an idle bot; True if p95 is met.
 
@@ -405,8 +409,8 @@ async def _measure_first_message(
     first_sent: dict[int, float] = {}
     latencies: list[float] = []
     async with await Store.open(path) as store:
-        await store.ingest(_articles(300, rng), now=now - timedelta(hours=1))
-        topics = ["business", "politics", "sport", "tech"]
+        await store.ingest(_articles(corpus, 300, rng), now=now - timedelta(hours=1))
+        topics = _topics(corpus, rng)[:4]
         readers = []
         for chat_id in range(1, LATENCY_ROUNDS * LATENCY_CHATS + 1):
             time_zone = TIME_ZONES[chat_id % len(TIME_ZONES)]
