@@ -7,32 +7,30 @@ from storage import feeds as feed_rows
 from storage.feed_health import failing_feeds
 
 
-def _soon() -> datetime:
-    # Taken when a test runs, not at import: a long suite would otherwise record failures
-    # after this "soon" and find nothing failing by it.
+def soon() -> datetime:
+    """Five minutes from now, read when used: the suite can reach a test long after importing it."""
     return datetime.now(UTC) + timedelta(minutes=5)
 
 
 async def _fail(store: Store, feed_id: int) -> None:
     async with store.database.write() as connection:
         await feed_rows.record_poll_failure(
-            connection, feed_id, error="HTTP 500", next_poll_at=_soon()
+            connection, feed_id, error="HTTP 500", next_poll_at=soon()
         )
 
 
 async def test_a_feed_is_failing_from_its_first_failure_until_a_success(store: Store) -> None:
     feed, _ = await store.add_feed("https://example.com/rss", title="Example")
-    soon = _soon()
-    assert await failing_feeds(store.database, soon) == []
+    assert await failing_feeds(store.database, soon()) == []
     await _fail(store, feed.id)
-    [first] = await failing_feeds(store.database, soon)
+    [first] = await failing_feeds(store.database, soon())
     await _fail(store, feed.id)
-    [second] = await failing_feeds(store.database, soon)
+    [second] = await failing_feeds(store.database, soon())
     assert second.failing_since == first.failing_since  # the run's start, not the latest
     assert (second.failures, second.title, second.last_error) == (2, "Example", "HTTP 500")
     assert await failing_feeds(store.database, first.failing_since - timedelta(seconds=1)) == []
     async with store.database.write() as connection:
         await feed_rows.record_poll_success(
-            connection, feed.id, etag=None, last_modified=None, title=None, next_poll_at=soon
+            connection, feed.id, etag=None, last_modified=None, title=None, next_poll_at=soon()
         )
-    assert await failing_feeds(store.database, soon) == []
+    assert await failing_feeds(store.database, soon()) == []
