@@ -99,13 +99,20 @@ class Database:
 
     async def check_writable(self) -> None:
         """Raise StorageError unless the file takes writes (a read-only file or directory)."""
-        async with self.write() as connection:
-            # Rewriting the header is a real write that changes nothing: SQLite only finds a
-            # read-only file when it must write a page, not when it opens or begins.
-            async with connection.execute("PRAGMA user_version") as cursor:
-                row = await cursor.fetchone()
-            assert row is not None
-            await connection.execute(f"PRAGMA user_version = {int(row[0])}")
+        try:
+            async with self.write() as connection:
+                # Rewriting the header is a real write that changes nothing: SQLite only finds
+                # a read-only file when it must write a page, not when it opens or begins.
+                async with connection.execute("PRAGMA user_version") as cursor:
+                    row = await cursor.fetchone()
+                assert row is not None
+                await connection.execute(f"PRAGMA user_version = {int(row[0])}")
+        except StorageError as error:
+            # Reworded: nothing was being changed, this only learns that nothing could be.
+            raise StorageError(
+                f"the database cannot be written ({error.__cause__}); check the permissions "
+                "of the file and its directory, and the free disk space"
+            ) from error
 
     async def close(self) -> None:
         """Close every connection."""
@@ -115,7 +122,7 @@ class Database:
             except sqlite3.OperationalError as error:
                 # Only an optimisation; a full disk or a read-only file must not keep the
                 # connections (and their threads, which block the process's exit) open.
-                logger.warning("Skipped PRAGMA optimize on close: %s", error)
+                logger.info("Skipped PRAGMA optimize on close: %s", error)
             finally:
                 await self._writer.close()
                 for reader in self._readers:

@@ -170,7 +170,7 @@ def test_doctor_fails_on_a_read_only_database(
         line for line in capsys.readouterr().out.splitlines() if "database" in line.split(":")[0]
     ]
     assert database_line.startswith("FAIL database:")
-    assert "read-only" in database_line
+    assert "cannot be written (attempt to write a readonly database)" in database_line
 
 
 def test_run_refuses_a_read_only_database_before_contacting_telegram(
@@ -179,7 +179,7 @@ def test_run_refuses_a_read_only_database_before_contacting_telegram(
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", EMULATOR_TOKEN)
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9")
     _, line = fails_in_one_line(capsys, ["run", "--db", str(read_only_database)])
-    assert "read-only" in line
+    assert "cannot be written" in line
 
 
 def test_digest_without_a_token_says_so_before_printing_any_digest(
