@@ -3,15 +3,25 @@
 The real bot against the Bot API emulator on a real SQLite file (issues #17, #18 and #11).
 """
 
-import pytest
+import asyncio
 
-from bot.flood_guard import EXPENSIVE_BURST, MESSAGE_BURST, SLOW_DOWN
+import pytest
+from telegram import Update
+
+from bot.fetching import FetchedPage, FetchError
+from bot.flood_guard import (
+    EXPENSIVE_BURST,
+    MESSAGE_BURST,
+    SLOW_DOWN,
+    FairUpdateProcessor,
+    FloodGuard,
+)
 from bot.services import NewsApplication
 from emulator.server import BotApiEmulator
 from storage import Store
 from storage.subscriptions import MAX_TOPICS
 from storage.topics import MAX_TOPIC_LENGTH
-from tests.bot.conftest import Conversation, settle
+from tests.bot.conftest import Conversation, FakePages, settle
 
 ANONYMOUS_ADMIN = 1087968824  # the one user id Telegram gives every group's anonymous admins
 
@@ -91,3 +101,80 @@ async def test_anonymous_admins_of_different_groups_have_budgets_of_their_own(
     # Telegram sends both groups' admins as one user; the second group still has its budget.
     reply = await second.ask("/help", anonymous_admin=True)
     assert "/subscribe" in reply.text
+
+
+class HeldPages(FakePages):
+    """Page fetches that wait until the test lets them go, counting how many wait at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+        self.first_started = asyncio.Event()
+        self.waiting = 0
+        self.most_at_once = 0
+
+    async def fetch(self, url: str) -> FetchedPage:
+        self.waiting += 1
+        self.most_at_once = max(self.most_at_once, self.waiting)
+        self.first_started.set()
+        try:
+            await self.release.wait()
+        finally:
+            self.waiting -= 1
+        raise FetchError("Sorry, I could not read that page (HTTP 404).")
+
+
+@pytest.fixture
+def pages() -> HeldPages:
+    return HeldPages()
+
+
+async def test_a_chats_expensive_requests_run_one_at_a_time_behind_other_chats(
+    bot_app, emu, chat, new_chat_id, pages
+) -> None:
+    for number in range(EXPENSIVE_BURST):
+        chat.send_only(f"https://example.com/story-{number}")
+    try:
+        await asyncio.wait_for(pages.first_started.wait(), timeout=10)
+        # Another reader is answered while the first chat's page hangs...
+        reply = await Conversation(emu, new_chat_id).ask("/help")
+        assert "/subscribe" in reply.text
+        # ...and the first chat's other links wait for their turn, holding nothing meanwhile.
+        assert pages.most_at_once == 1
+    finally:
+        pages.release.set()
+    replies = await emu.wait_for_messages(chat.chat_id, count=EXPENSIVE_BURST, timeout=15)
+    assert all("could not read that page" in message.text for message in replies)
+    assert pages.most_at_once == 1
+
+
+def _digest_command(update_id: int, chat_id: int) -> Update:
+    return Update.de_json(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 0,
+                "chat": {"id": chat_id, "type": "private"},
+                "from": {"id": chat_id, "is_bot": False, "first_name": "Reader"},
+                "text": "/digest",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 7}],
+            },
+        },
+        None,
+    )
+
+
+async def test_an_expensive_update_over_its_time_budget_is_cancelled_and_the_chat_goes_on() -> None:
+    processor = FairUpdateProcessor(4, FloodGuard(), budget_seconds=0.05)
+    stuck = asyncio.Event()
+    await asyncio.wait_for(
+        processor.do_process_update(_digest_command(1, 77), stuck.wait()), timeout=5
+    )
+    finished = asyncio.Event()
+
+    async def next_request() -> None:
+        finished.set()
+
+    await asyncio.wait_for(processor.do_process_update(_digest_command(2, 77), next_request()), 5)
+    assert finished.is_set()
