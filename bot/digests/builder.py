@@ -279,14 +279,15 @@ class DigestBuilder:
     ) -> set[int]:
         """Stories the chat's filter hides, among those ``pick_stories`` could pick.
 
-        It looks at each topic's first ``limit`` new stories not skipped. Those are checked, the
-        hidden ones skipped, and the next ones checked, until every story it would look at is
-        visible: the pick is the one from checking every ranked story, for a digest's worth of
-        checks instead of thousands of articles for broad topics.
+        It looks at each topic's first ``limit`` new stories not skipped. Those (and a few more)
+        are checked, the hidden ones skipped, and the next ones checked, until every story it
+        would look at is visible: the pick is the one from checking every ranked story, for a
+        digest's worth of checks instead of thousands of articles for broad topics.
         """
         checked: set[int] = set()
         hidden_articles: set[int] = set()
         hidden: set[int] = set()
+        window = limit
         while True:
             considered = [
                 story
@@ -299,7 +300,7 @@ class DigestBuilder:
                         and story.story_id not in skipped
                         and story.story_id not in hidden
                     ),
-                    limit,
+                    window,
                 )
             ]
             unchecked = {article for story in considered for article in story.article_ids}
@@ -313,6 +314,8 @@ class DigestBuilder:
                 for story in considered
                 if hidden_articles.intersection(story.article_ids)
             }
+            # Looking twice as far each round keeps the rounds few when much is muted.
+            window *= 2
 
     async def _load_summaries(self, wanted: Iterable[tuple[int, str]]) -> None:
         missing_by_length: dict[str, set[int]] = {}
