@@ -207,8 +207,9 @@ async def _fill_filters(store: Store, chat_id: int) -> tuple[int, int]:
     from storage.subscriptions import MAX_TOPICS
 
     controls = ReaderControls(store.database)
-    muted = topics = 0
     # Phrases of the commonest word and a rarer one; topics of single, common words.
+    muted = len(await controls.muted_words(chat_id))
+    topics = len(await store.list_subscriptions(chat_id))
     for word in _VOCABULARY[1:]:
         if muted >= MAX_MUTED_WORDS:
             break
@@ -219,7 +220,8 @@ async def _fill_filters(store: Store, chat_id: int) -> tuple[int, int]:
             break
         with contextlib.suppress(InvalidTopicError):
             topics += await store.subscribe(chat_id, word)
-    return topics, muted
+    # Counted from the store: a kept --workdir store has them from an earlier run.
+    return len(await store.list_subscriptions(chat_id)), len(await controls.muted_words(chat_id))
 
 
 async def _expensive_flood(emulator: BotApiEmulator, rate: float, until: float) -> int:
@@ -325,6 +327,21 @@ async def measure_case(case: str, args: argparse.Namespace, workdir: Path) -> li
                 answered = len(emulator.sent_messages(flooder))
     finally:
         await emulator.stop()
+    return lines + _report(
+        case, (quiet_helps, helps, quiet_latests, latests), sent, answered, missed
+    )
+
+
+def _report(
+    case: str,
+    samples: tuple[list[float], list[float], list[float], list[float]],
+    sent: int,
+    answered: int,
+    missed: int,
+) -> list[str]:
+    """The case's figures and verdict (samples: /help and /latest, quiet and flooded)."""
+    quiet_helps, helps, quiet_latests, latests = samples
+    lines: list[str] = []
     ok = not missed and _p95(helps) < TARGET_HELP_P95_MS
     lines.append(_summary("/help, quiet", quiet_helps, 0))
     lines.append(_summary("/help, during flood", helps, 0))
