@@ -15,6 +15,7 @@ from bot.commands import COMMANDS
 from bot.digests.wiring import install as install_digests
 from bot.feeds import start_feed_polling
 from bot.fetching import PageFetcher
+from bot.flood_guard import FairUpdateProcessor
 from bot.handlers import register_all
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from bot.ratelimit import NewsRateLimiter
@@ -110,7 +111,7 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter or NewsRateLimiter())
-        .concurrent_updates(_CONCURRENT_UPDATES)
+        .concurrent_updates(FairUpdateProcessor(_CONCURRENT_UPDATES))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -12,11 +12,16 @@ __all__ = ["COMMANDS", "Command", "help_text"]
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One command as Telegram's menu and /help show it; the description is an English msgid."""
+    """One command as Telegram's menu and /help show it; the description is an English msgid.
+
+    ``expensive`` commands search, rank or summarise: the flood guard gives them a smaller
+    budget, and each chat runs one at a time.
+    """
 
     name: str
     description: str
     example: str
+    expensive: bool = False
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -25,9 +30,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("subscribe", N_("Follow a topic"), "/subscribe ukraine"),
     Command("unsubscribe", N_("Stop following a topic"), "/unsubscribe ukraine"),
     Command("topics", N_("Your topics, with buttons"), "/topics"),
-    Command("summary", N_("Summarise a search, article number or link"), "/summary climate"),
-    Command("latest", N_("Newest headlines"), "/latest sport"),
-    Command("digest", N_("Your digest now"), "/digest"),
+    Command(
+        "summary",
+        N_("Summarise a search, article number or link"),
+        "/summary climate",
+        expensive=True,
+    ),
+    Command("latest", N_("Newest headlines"), "/latest sport", expensive=True),
+    Command("digest", N_("Your digest now"), "/digest", expensive=True),
     Command("mute", N_("Hide stories with a word or phrase"), "/mute football"),
     Command("unmute", N_("Show a muted word again"), "/unmute football"),
     Command("muted", N_("Your muted words"), "/muted"),

@@ -1,44 +1,67 @@
-"""Per-user limits on incoming messages, so one user's flood cannot slow everyone else down.
+"""Per-sender limits on incoming updates, so one user's flood cannot slow everyone else down.
 
 Every reply to a chat waits for Telegram's ~1 message/s per chat, and each waiting handler
-holds one of the application's concurrent-update slots: a user sending 100 messages a second
-would soon hold all of them, and the replies owed to that one chat would take minutes to
-drain. The guard runs before every other handler and drops what a user sends beyond a budget,
-telling them once (politely) to slow down. Expensive requests (links to fetch, long pasted
-texts, summaries and searches) have a smaller budget of their own.
+holds one of the application's concurrent-update slots: a user sending 100 messages (or button
+presses) a second would soon hold all of them, and the replies owed to that one chat would take
+minutes to drain. The guard judges every update before any handler runs and drops what a
+sender sends beyond a budget, telling them once (politely) to slow down. Expensive requests
+(links to fetch, long texts to summarise, the commands the command table marks expensive, and
+the buttons that do the same work) have a smaller budget of their own.
+
+What one chat may hold is bounded too: :class:`FairUpdateProcessor` runs a chat's expensive
+updates one at a time, each within a time budget, so a chat never holds more than one of the
+database readers or summary workers, and its queued work waits behind its own, not ahead of
+other chats'.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import Update
-from telegram.ext import ApplicationHandlerStop, TypeHandler
+from telegram import Message, Update
+from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, TypeHandler
 
+from bot.callbacks import Action, decode
+from bot.commands import COMMANDS
 from bot.i18n import N_, resolve_language, translator
+from bot.parsing import LONG_TEXT_CHARS, MIN_TEXT_CHARS
 from bot.services import NewsApplication, NewsContext
 
-__all__ = ["TokenBucket", "UserBudgets", "is_expensive", "register"]
+__all__ = [
+    "EXPENSIVE_COMMANDS",
+    "FairUpdateProcessor",
+    "FloodGuard",
+    "TokenBucket",
+    "UserBudgets",
+    "is_expensive",
+    "is_expensive_update",
+    "register",
+]
 
 _LOGGER = logging.getLogger(__name__)
 
-# Any message: a burst of 8, then one every 1.5 s (a person typing never gets near it).
+# Any update: a burst of 8, then one every 1.5 s (a person typing never gets near it).
 MESSAGE_BURST, MESSAGE_INTERVAL = 8, 1.5
 # Fetching a page or summarising a long text costs real work: a burst of 3, then one every 10 s.
 EXPENSIVE_BURST, EXPENSIVE_INTERVAL = 3, 10.0
-# A long pasted text is summarised; a short message is a command or a question.
-LONG_TEXT = 1000
-# At most one "slow down" notice per user in this many seconds (the notice is a message too).
+# At most one "slow down" notice per sender in this many seconds (the notice is a message too).
 NOTICE_INTERVAL = 30.0
+# One expensive update may run this long; then it is cancelled and its chat's next one starts.
+REQUEST_BUDGET_SECONDS = 60.0
 SLOW_DOWN = N_(
     "You are sending messages faster than I can answer, so I skipped some. "
     "Please wait a few seconds; links and long texts can be summarised once every 10 seconds."
 )
-_EXPENSIVE_COMMANDS = ("/summary", "/search", "/related")
 GUARD_GROUP = -100
+EXPENSIVE_COMMANDS = frozenset(f"/{command.name}" for command in COMMANDS if command.expensive)
+# Buttons that do a command's work. Digest story buttons (full summary, more like this) have a
+# format of their own, which bot.callbacks does not decode: an unknown press costs as expensive.
+_EXPENSIVE_ACTIONS = frozenset({Action.DIGEST_NOW})
 
 
 @dataclass(slots=True)
@@ -61,7 +84,10 @@ class TokenBucket:
 
 
 class UserBudgets:
-    """Each user's message and expensive-request buckets, and when they were last warned."""
+    """Each sender's update and expensive-request buckets, and when they were last warned.
+
+    A sender is a user id, or a chat id for posts made as a chat (anonymous admins).
+    """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, max_users: int = 50_000):
         self._clock = clock
@@ -69,8 +95,8 @@ class UserBudgets:
         self._buckets: dict[tuple[int, bool], TokenBucket] = {}
         self._warned: dict[int, float] = {}
 
-    def _bucket(self, user_id: int, expensive: bool, now: float) -> TokenBucket:
-        bucket = self._buckets.get((user_id, expensive))
+    def _bucket(self, sender: int, expensive: bool, now: float) -> TokenBucket:
+        bucket = self._buckets.get((sender, expensive))
         if bucket is None:
             if len(self._buckets) > self._max_users:
                 # Full buckets carry no state worth keeping: forget them.
@@ -84,63 +110,182 @@ class UserBudgets:
                 if expensive
                 else (MESSAGE_BURST, MESSAGE_INTERVAL)
             )
-            bucket = self._buckets[(user_id, expensive)] = TokenBucket(
+            bucket = self._buckets[(sender, expensive)] = TokenBucket(
                 burst, interval, float(burst), now
             )
         return bucket
 
-    def allow(self, user_id: int, *, expensive: bool) -> bool:
-        """Whether to handle this message from ``user_id`` (spends from its budgets)."""
+    def allow(self, sender: int, *, expensive: bool) -> bool:
+        """Whether to handle this update from ``sender`` (spends from its budgets)."""
         now = self._clock()
-        if not self._bucket(user_id, False, now).take(now):
+        if not self._bucket(sender, False, now).take(now):
             return False
-        return not expensive or self._bucket(user_id, True, now).take(now)
+        return not expensive or self._bucket(sender, True, now).take(now)
 
-    def should_warn(self, user_id: int) -> bool:
-        """True at most once per NOTICE_INTERVAL per user."""
+    def should_warn(self, sender: int) -> bool:
+        """True at most once per NOTICE_INTERVAL per sender."""
         now = self._clock()
-        if now - self._warned.get(user_id, -NOTICE_INTERVAL) < NOTICE_INTERVAL:
+        if now - self._warned.get(sender, -NOTICE_INTERVAL) < NOTICE_INTERVAL:
             return False
         if len(self._warned) > self._max_users:
             self._warned.clear()
-        self._warned[user_id] = now
+        self._warned[sender] = now
         return True
 
 
-def is_expensive(text: str) -> bool:
-    """A link to fetch, a long text to summarise, or a summary or search command."""
+def is_expensive(text: str, *, forwarded: bool = False) -> bool:
+    """A link to fetch, a text long enough to summarise, or an expensive command."""
     stripped = text.strip()
     command = stripped.split(maxsplit=1)[0].split("@", 1)[0].lower() if stripped else ""
     return (
-        len(stripped) >= LONG_TEXT
-        or command in _EXPENSIVE_COMMANDS
+        len(stripped) >= LONG_TEXT_CHARS
+        or (forwarded and len(stripped) >= MIN_TEXT_CHARS)
+        or command in EXPENSIVE_COMMANDS
         or "http://" in stripped.lower()
         or "https://" in stripped.lower()
     )
 
 
-def register(application: NewsApplication, budgets: UserBudgets | None = None) -> None:
-    """Check every message against its sender's budget before any other handler runs."""
-    guard = budgets or UserBudgets()
+def is_expensive_update(update: Update) -> bool:
+    """Whether the update starts expensive work: see :func:`is_expensive`, and for a button
+    press whether it does the work of an expensive command."""
+    message = update.message
+    if message is not None:
+        text = message.text or message.caption or ""
+        return is_expensive(text, forwarded=message.forward_origin is not None)
+    query = update.callback_query
+    if query is not None:
+        button = decode(query.data)
+        return button is None or button.action in _EXPENSIVE_ACTIONS
+    return False
+
+
+def sender_of(update: Update) -> int | None:
+    """Whose budget the update spends: the user's, or the chat's for posts made as a chat.
+
+    All anonymous admins of all groups arrive as one user (and a linked channel's posts as
+    another), so their budget is the chat they post as.
+    """
+    message = update.message
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id
+    user = update.effective_user
+    return user.id if user is not None else None
+
+
+class FloodGuard:
+    """Judges each update once (spending from its sender's budgets) and remembers the verdict
+    until the guard's handler reads it."""
+
+    def __init__(self, budgets: UserBudgets | None = None) -> None:
+        self.budgets = budgets or UserBudgets()
+        self._verdicts: dict[int, bool] = {}
+
+    def judge(self, update: Update) -> bool:
+        """Whether to handle ``update``; the verdict is kept for :meth:`verdict`."""
+        allowed = self._decide(update)
+        if len(self._verdicts) > 10_000:
+            # Verdicts are read within moments; a pile means updates that never reached the
+            # handler (an application stopping): nothing in it is still wanted.
+            self._verdicts.clear()
+        self._verdicts[update.update_id] = allowed
+        return allowed
+
+    def verdict(self, update: Update) -> bool:
+        """The verdict :meth:`judge` kept for ``update``, or a new one if nobody judged it."""
+        allowed = self._verdicts.pop(update.update_id, None)
+        return self._decide(update) if allowed is None else allowed
+
+    def _decide(self, update: Update) -> bool:
+        sender = sender_of(update)
+        return sender is None or self.budgets.allow(sender, expensive=is_expensive_update(update))
+
+
+class FairUpdateProcessor(BaseUpdateProcessor):
+    """Updates run concurrently, except that each chat's expensive ones run one at a time.
+
+    The guard judges each update first, so a flood beyond its budget never waits in a chat's
+    line. An expensive update that runs longer than REQUEST_BUDGET_SECONDS is cancelled.
+    """
+
+    def __init__(
+        self,
+        max_concurrent_updates: int,
+        guard: FloodGuard | None = None,
+        *,
+        budget_seconds: float = REQUEST_BUDGET_SECONDS,
+    ) -> None:
+        super().__init__(max_concurrent_updates)
+        self.guard = guard or FloodGuard()
+        self._budget_seconds = budget_seconds
+        # Each chat with expensive work running or waiting: its lock and how many hold or want it.
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the update's handlers, in its chat's line when it is expensive."""
+        if not isinstance(update, Update):
+            await coroutine
+            return
+        allowed = self.guard.judge(update)
+        chat = update.effective_chat
+        if not allowed or chat is None or not is_expensive_update(update):
+            await coroutine
+            return
+        lock, users = self._chats.get(chat.id, (asyncio.Lock(), 0))
+        self._chats[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                async with asyncio.timeout(self._budget_seconds):
+                    await coroutine
+        except TimeoutError:
+            _LOGGER.warning(
+                "Cancelled update %s of chat %s after its %g s budget",
+                update.update_id,
+                chat.id,
+                self._budget_seconds,
+            )
+        finally:
+            lock, users = self._chats[chat.id]
+            if users == 1:
+                del self._chats[chat.id]
+            else:
+                self._chats[chat.id] = (lock, users - 1)
+
+
+def register(application: NewsApplication) -> None:
+    """Stop every update over its sender's budget before any other handler runs."""
+    processor = application.update_processor
+    guard = processor.guard if isinstance(processor, FairUpdateProcessor) else FloodGuard()
 
     async def check(update: Update, context: NewsContext) -> None:
-        message = update.message
-        user = update.effective_user
-        if message is None or user is None:
+        if guard.verdict(update):
             return
-        text = message.text or message.caption or ""
-        if guard.allow(user.id, expensive=is_expensive(text)):
-            return
+        sender = sender_of(update)
         # The text itself is the user's: it stays out of the log.
-        _LOGGER.info("Dropped a message from user %s over their rate limit", user.id)
-        if guard.should_warn(user.id):
-            # No database read for a flood: the chat's remembered language or the user's.
-            language = resolve_language(
-                context.services.languages.get(message.chat_id), user.language_code
-            )
-            await message.reply_text(translator(language).gettext(SLOW_DOWN))
+        _LOGGER.info("Dropped an update from %s over its rate limit", sender)
+        if sender is not None and guard.budgets.should_warn(sender):
+            await _warn(update, context)
         raise ApplicationHandlerStop
 
     # A group of its own, ahead of all others (only one handler per group sees an update, and
     # the chat bookkeeping already takes group -1).
     application.add_handler(TypeHandler(Update, check), group=GUARD_GROUP)
+
+
+async def _warn(update: Update, context: NewsContext) -> None:
+    """Tell the sender to slow down, with no database read: the chat's remembered language."""
+    chat = update.effective_chat
+    user = update.effective_user
+    remembered = context.services.languages.get(chat.id) if chat is not None else None
+    t = translator(resolve_language(remembered, user.language_code if user else None))
+    if update.callback_query is not None:
+        # An answer to the press: no message in the chat, and the spinner stops.
+        await update.callback_query.answer(t.gettext(SLOW_DOWN)[:200])
+    elif isinstance(update.message, Message):
+        await update.message.reply_text(t.gettext(SLOW_DOWN))

@@ -11,6 +11,8 @@ from datetime import time
 from bot.i18n import N_, TranslatableError
 
 __all__ = [
+    "LONG_TEXT_CHARS",
+    "MIN_TEXT_CHARS",
     "SCHEDULE_USAGE",
     "ArgumentError",
     "ArticleId",
@@ -25,6 +27,12 @@ __all__ = [
     "parse_summary_target",
     "parse_time_zone",
 ]
+
+# A pasted text this long is an article to summarise; a shorter one is chat, and summarising
+# it would only repeat it. The flood guard counts the same texts as expensive.
+LONG_TEXT_CHARS = 500
+# A forwarded post (or a text replied to with /summary) is summarised from this length.
+MIN_TEXT_CHARS = 200
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)

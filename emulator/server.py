@@ -165,8 +165,13 @@ class BotApiEmulator:
         first_name: str | None = None,
         last_name: str | None = None,
         chat_title: str | None = None,
+        anonymous_admin: bool = False,
     ) -> dict[str, Any]:
-        """A user writes in a chat; returns the Message the bot will receive as an update."""
+        """A user writes in a chat; returns the Message the bot will receive as an update.
+
+        ``anonymous_admin``: a group admin posting as the group, whom Telegram sends as the
+        GroupAnonymousBot user with ``sender_chat`` set to the group.
+        """
         return self.world.user_message(
             chat_id,
             text,
@@ -180,6 +185,7 @@ class BotApiEmulator:
             first_name=first_name,
             last_name=last_name,
             chat_title=chat_title,
+            anonymous_admin=anonymous_admin,
         )
 
     def press_button(

@@ -22,6 +22,13 @@ __all__ = ["Button", "CallbackAnswer", "Chat", "SentMessage", "Stats", "World"]
 GROUP_TYPES = frozenset({"group", "supergroup", "channel"})
 # Bot API default when allowed_updates was never given: everything except these three.
 _NOT_DELIVERED_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+# Telegram sends every anonymous group admin as this one bot user, with sender_chat = the group.
+ANONYMOUS_ADMIN = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 
 
 @dataclass(frozen=True)
@@ -301,6 +308,7 @@ class World:
         first_name: str | None,
         last_name: str | None = None,
         chat_title: str | None = None,
+        anonymous_admin: bool = False,
     ) -> dict[str, Any]:
         """A user writes ``text`` in a chat: store the message and queue its update."""
         if not text:
@@ -339,6 +347,11 @@ class World:
         entities = find_entities(text)
         if entities:
             message["entities"] = entities
+        if anonymous_admin:
+            if chat.type not in ("group", "supergroup"):
+                raise ValueError("only group admins can post anonymously")
+            message["from"] = dict(ANONYMOUS_ADMIN)
+            message["sender_chat"] = chat.as_json()
         if message_thread_id is not None:
             message["message_thread_id"] = message_thread_id
             if chat.type == "supergroup":

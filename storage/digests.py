@@ -262,6 +262,10 @@ async def chat_topics(
     return topics
 
 
+# A digest shows a few stories per topic; the best thousand text matches hold them.
+MAX_TOPIC_MATCHES = 1000
+
+
 async def topic_matches(
     connection: aiosqlite.Connection, topic: str, *, since: datetime
 ) -> list[TopicMatch]:
@@ -271,10 +275,12 @@ async def topic_matches(
     expression = topic_match_expression([normalized])
     if expression is not None:
         # bm25 through the table's rank (title weighs four times the body); lower is better.
+        # Only the best MAX_TOPIC_MATCHES: a topic matching most of a day's stories would make
+        # every digest with it rank thousands of articles (issue #17).
         async with connection.execute(
             "SELECT f.rowid, -f.rank FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-            " WHERE articles_fts MATCH ? AND a.fetched_at > ?",
-            (expression, to_epoch(since)),
+            " WHERE articles_fts MATCH ? AND a.fetched_at > ? ORDER BY f.rank LIMIT ?",
+            (expression, to_epoch(since), MAX_TOPIC_MATCHES),
         ) as cursor:
             for article_id, strength in await cursor.fetchall():
                 strengths[article_id] = max(float(strength), 1e-9)

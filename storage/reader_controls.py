@@ -1,14 +1,17 @@
 """Reader controls: muted words, followed and muted sources, and the filters they make.
 
 A muted word or phrase is matched like a plain topic (a quoted FTS5 phrase, stemmed, any
-case) against an article's title and text, or a headline's title. A muted source hides every
+case) against an article's title and text, or a headline's title. Matching indexes only the
+candidate stories of one request, in memory (see ``_matching``). A muted source hides every
 article that came from that feed. Followed sources are read by the digest builder as extra
 topics named after the feed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,12 +19,14 @@ from datetime import datetime
 import aiosqlite
 
 from storage.articles import HEADLINE_COLUMNS, headline_from_row
+from storage.breadth import is_too_broad
 from storage.database import Database
 from storage.errors import InvalidTopicError
 from storage.models import Headline
-from storage.text import fts_phrase
+from storage.terms import TOKENIZE_STEMMED
+from storage.text import collapse_spaces, fts_phrase, words
 from storage.timestamps import now_utc, to_epoch
-from storage.topics import normalize_topic
+from storage.topics import MAX_TOPIC_LENGTH, normalize_topic
 
 __all__ = [
     "MAX_MUTED_WORDS",
@@ -41,6 +46,7 @@ __all__ = [
     "unmute_word",
 ]
 
+# Filtering costs the same whatever is muted (see muted_articles); the cap keeps /muted short.
 MAX_MUTED_WORDS = 50
 
 
@@ -75,18 +81,39 @@ def _marks(count: int) -> str:
 async def mute_word(
     connection: aiosqlite.Connection, chat_id: int, phrase: str, now: datetime
 ) -> tuple[str, bool]:
-    """Mute a word or phrase (creating the chat); returns it as stored and whether it was new."""
+    """Mute a word or phrase (creating the chat); returns it as stored and whether it was new.
+
+    Raises InvalidTopicError for a phrase without words, over MAX_TOPIC_LENGTH characters or
+    so common it would hide almost every story, and beyond MAX_MUTED_WORDS.
+    """
+    length = len(collapse_spaces(phrase))
+    if length > MAX_TOPIC_LENGTH:
+        raise InvalidTopicError(
+            "That word or phrase is {length} characters long; keep it to {limit}.",
+            length=length,
+            limit=MAX_TOPIC_LENGTH,
+        )
     normalized = normalize_topic(phrase)
     if fts_phrase(normalized) is None:
         raise InvalidTopicError("a muted word needs at least one letter or digit")
     async with connection.execute(
-        "SELECT count(*) FROM muted_words WHERE chat_id = ?", (chat_id,)
+        "SELECT count(*), count(*) FILTER (WHERE phrase = ?) FROM muted_words WHERE chat_id = ?",
+        (normalized, chat_id),
     ) as cursor:
         row = await cursor.fetchone()
-    if row is not None and row[0] >= MAX_MUTED_WORDS:
+    muted, already = row if row is not None else (0, 0)
+    if already:
+        return normalized, False
+    if muted >= MAX_MUTED_WORDS:
         raise InvalidTopicError(
             "You can mute at most {limit} words; /unmute one you no longer need.",
             limit=MAX_MUTED_WORDS,
+        )
+    if await is_too_broad(connection, ((tuple(words(normalized)),),)):
+        raise InvalidTopicError(
+            "“{word}” is too common to mute: it is in more than half of all stories. "
+            "Mute something more specific, e.g. /mute football.",
+            word=normalized,
         )
     await connection.execute(
         "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, to_epoch(now))
@@ -228,11 +255,11 @@ async def muted_articles(
     query = muted.fts_query()
     if query is not None:
         async with connection.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-            " AND rowid IN (SELECT value FROM json_each(?))",
-            (query, candidates),
+            "SELECT id, title, text, '' FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            (candidates,),
         ) as cursor:
-            hidden.update(row[0] for row in await cursor.fetchall())
+            documents = await cursor.fetchall()
+        hidden.update(await _matching(query, documents))
     if muted.feed_ids:
         async with connection.execute(
             "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))"
@@ -247,23 +274,19 @@ async def muted_headlines(
     connection: aiosqlite.Connection, muted: ReaderFilter, headline_ids: Iterable[int]
 ) -> set[int]:
     """Those of ``headline_ids`` the filter hides: a muted phrase in the title (or, for an
-    article's headline, in the article's text), or a muted feed."""
+    article's headline, in the article's title or text), or a muted feed."""
     candidates = json.dumps(sorted(set(headline_ids)))
     hidden: set[int] = set()
     query = muted.fts_query()
     if query is not None:
         async with connection.execute(
-            "SELECT rowid FROM headlines_fts WHERE headlines_fts MATCH ?"
-            " AND rowid IN (SELECT value FROM json_each(?))",
-            (query, candidates),
+            "SELECT h.id, h.title, coalesce(a.title, ''), coalesce(a.text, '') FROM headlines h"
+            " LEFT JOIN articles a ON a.id = h.article_id"
+            " WHERE h.id IN (SELECT value FROM json_each(?))",
+            (candidates,),
         ) as cursor:
-            hidden.update(row[0] for row in await cursor.fetchall())
-        async with connection.execute(
-            "SELECT h.id FROM headlines h WHERE h.id IN (SELECT value FROM json_each(?))"
-            " AND h.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-            (candidates, query),
-        ) as cursor:
-            hidden.update(row[0] for row in await cursor.fetchall())
+            documents = await cursor.fetchall()
+        hidden.update(await _matching(query, documents))
     if muted.feed_ids:
         async with connection.execute(
             "SELECT h.id FROM headlines h JOIN articles a ON a.id = h.article_id"
@@ -273,6 +296,37 @@ async def muted_headlines(
         ) as cursor:
             hidden.update(row[0] for row in await cursor.fetchall())
     return hidden
+
+
+async def _matching(query: str, documents: Iterable[Sequence[object]]) -> set[int]:
+    """Ids of ``documents`` (id and three text fields) that the FTS5 ``query`` matches.
+
+    The candidates of one request are indexed on their own, in memory, with the store's
+    tokenizer: the cost follows the few stories being shown, not how common the muted words
+    are in the whole store (where one query of 50 common phrases took seconds per candidate).
+    """
+    rows = list(documents)
+    if not rows:
+        return set()
+    return await asyncio.to_thread(_match_in_memory, query, rows)
+
+
+def _match_in_memory(query: str, rows: list[Sequence[object]]) -> set[int]:
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute(
+            "CREATE VIRTUAL TABLE candidates USING fts5"
+            f" (f0, f1, f2, tokenize = '{TOKENIZE_STEMMED}')"
+        )
+        connection.executemany(
+            "INSERT INTO candidates (rowid, f0, f1, f2) VALUES (?, ?, ?, ?)", rows
+        )
+        matched = connection.execute(
+            "SELECT rowid FROM candidates WHERE candidates MATCH ?", (query,)
+        )
+        return {row[0] for row in matched}
+    finally:
+        connection.close()
 
 
 class ReaderControls:

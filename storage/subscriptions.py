@@ -7,9 +7,15 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.breadth import is_too_broad
+from storage.errors import InvalidTopicError
 from storage.text import words
 from storage.timestamps import to_epoch
-from storage.topics import canonical_topic
+from storage.topics import canonical_topic, topic_clauses
+
+# Each topic is a full-text query on every /latest and digest of the chat; a reader needs a
+# handful, and the cap keeps one chat's requests as cheap as anyone's.
+MAX_TOPICS = 20
 
 # Words too common in headlines to make a useful topic suggestion.
 _DULL_WORD_TEXT = (
@@ -24,8 +30,31 @@ _DULL_WORDS = frozenset(_DULL_WORD_TEXT.split())
 async def subscribe(
     connection: aiosqlite.Connection, chat_id: int, topic: str, now: datetime
 ) -> bool:
-    """Add a topic (creating the chat if needed); True when it was new."""
+    """Add a topic (creating the chat if needed); True when it was new.
+
+    Raises InvalidTopicError when the chat already follows MAX_TOPICS topics or the topic would
+    match almost every story.
+    """
     normalized = canonical_topic(topic)
+    async with connection.execute(
+        "SELECT count(*), count(*) FILTER (WHERE topic = ?) FROM subscriptions WHERE chat_id = ?",
+        (normalized, chat_id),
+    ) as cursor:
+        row = await cursor.fetchone()
+    followed, already = row if row is not None else (0, 0)
+    if already:
+        return False
+    if followed >= MAX_TOPICS:
+        raise InvalidTopicError(
+            "You can follow at most {limit} topics; /unsubscribe one you no longer need.",
+            limit=MAX_TOPICS,
+        )
+    if await is_too_broad(connection, topic_clauses(normalized)):
+        raise InvalidTopicError(
+            "“{topic}” is too broad: it would match more than half of all stories. "
+            "Follow something more specific, e.g. /subscribe climate.",
+            topic=normalized,
+        )
     await connection.execute(
         "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, to_epoch(now))
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from storage.errors import InvalidTopicError, TopicExpressionError
-from storage.text import collapse_spaces, fts_phrase
+from storage.text import collapse_spaces, fts_phrase, words
 from storage.topic_expressions import is_expression, parse_expression
 
+# Long enough for any real topic or phrase; a longer one is refused with this limit in the
+# reply, never cut short silently.
 MAX_TOPIC_LENGTH = 64
 
 
@@ -22,11 +24,18 @@ def normalize_topic(text: str) -> str:
 def canonical_topic(text: str, *, strict: bool = False) -> str:
     """The stored form of a topic: normalised, with an expression's OR and AND kept capitalised.
 
-    With ``strict`` an unreadable or over-long expression raises TopicExpressionError (what a
-    reader's /subscribe wants); otherwise it is kept as a plain topic, so stored data and
-    programmatic callers never fail here. Raises InvalidTopicError for an empty topic.
+    With ``strict`` an unreadable expression raises TopicExpressionError and an over-long topic
+    InvalidTopicError (what a reader's /subscribe wants); otherwise it is kept as a plain topic
+    cut to length, so stored data and programmatic callers never fail here. Raises
+    InvalidTopicError for an empty topic.
     """
     text = collapse_spaces(text)
+    if strict and len(text) > MAX_TOPIC_LENGTH and not is_expression(text):
+        raise InvalidTopicError(
+            "That topic is {length} characters long; keep it to {limit}.",
+            length=len(text),
+            limit=MAX_TOPIC_LENGTH,
+        )
     if is_expression(text):
         try:
             parse_expression(text)
@@ -73,3 +82,13 @@ def topic_match_expression(topics: Iterable[str]) -> str | None:
         is_phrase = query.startswith('"') and query.count('"') == 2 and query.endswith('"')
         queries[query if is_phrase else f"({query})"] = None
     return " OR ".join(queries) or None
+
+
+def topic_clauses(topic: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The words a stored topic looks for: clauses joined by AND, each a choice of word lists."""
+    if is_expression(topic):
+        try:
+            return parse_expression(topic).clauses
+        except TopicExpressionError:
+            pass  # matched as a plain phrase, as topic_query does
+    return ((tuple(words(topic)),),)

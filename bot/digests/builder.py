@@ -8,6 +8,7 @@ merge of a few short lists and some string formatting.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time as monotonic_time
 from collections.abc import Iterable, Sequence
@@ -166,7 +167,13 @@ class DigestBuilder:
             topics_by_chat[chat.id] = topics
             skipped = delivered.get(chat.id, set())
             if chat.id in filters:
-                skipped = skipped | await self._muted_stories(filters[chat.id], ranked)
+                skipped = skipped | await self._muted_stories(
+                    filters[chat.id],
+                    ranked,
+                    since=self.window_start(chat),
+                    skipped=skipped,
+                    limit=chat.max_stories,
+                )
             stories = pick_stories(
                 topics,
                 ranked,
@@ -262,14 +269,53 @@ class DigestBuilder:
         )
 
     async def _muted_stories(
-        self, muted: ReaderFilter, ranked: dict[str, list[RankedStory]]
+        self,
+        muted: ReaderFilter,
+        ranked: dict[str, list[RankedStory]],
+        *,
+        since: datetime,
+        skipped: set[int],
+        limit: int,
     ) -> set[int]:
-        """Stories of ``ranked`` with any article the chat's filter hides."""
-        stories = [story for topic_stories in ranked.values() for story in topic_stories]
-        hidden = await self._controls.muted_articles(
-            muted, {article_id for story in stories for article_id in story.article_ids}
-        )
-        return {story.story_id for story in stories if hidden.intersection(story.article_ids)}
+        """Stories the chat's filter hides, among those ``pick_stories`` could pick.
+
+        It looks at each topic's first ``limit`` new stories not skipped. Those (and a few more)
+        are checked, the hidden ones skipped, and the next ones checked, until every story it
+        would look at is visible: the pick is the one from checking every ranked story, for a
+        digest's worth of checks instead of thousands of articles for broad topics.
+        """
+        checked: set[int] = set()
+        hidden_articles: set[int] = set()
+        hidden: set[int] = set()
+        window = limit
+        while True:
+            considered = [
+                story
+                for stories in ranked.values()
+                for story in itertools.islice(
+                    (
+                        story
+                        for story in stories
+                        if story.newest_fetched_at > since
+                        and story.story_id not in skipped
+                        and story.story_id not in hidden
+                    ),
+                    window,
+                )
+            ]
+            unchecked = {article for story in considered for article in story.article_ids}
+            unchecked -= checked
+            if not unchecked:
+                return hidden
+            hidden_articles |= await self._controls.muted_articles(muted, unchecked)
+            checked |= unchecked
+            hidden |= {
+                story.story_id
+                for story in considered
+                if hidden_articles.intersection(story.article_ids)
+            }
+            # Looking twice as far each round keeps the rounds few when much is muted.
+            window *= 2
 
     async def _load_summaries(self, wanted: Iterable[tuple[int, str]]) -> None:
         missing_by_length: dict[str, set[int]] = {}

@@ -11,6 +11,8 @@ from bot.handlers.common import argument_text, chat_id_of, translator_for
 from bot.handlers.filters import without_muted_articles
 from bot.i18n import Translator
 from bot.parsing import (
+    LONG_TEXT_CHARS,
+    MIN_TEXT_CHARS,
     ArticleId,
     NewestForMe,
     Query,
@@ -24,11 +26,7 @@ from bot.summarizer import SUMMARY_LENGTHS
 from storage import Article, Chat
 from summaries import SummariesError, UnsupportedLanguageError
 
-__all__ = ["LONG_TEXT_CHARS", "register"]
-
-# Shorter texts are chat, not articles; summarising them would only repeat them.
-LONG_TEXT_CHARS = 500
-_MIN_TEXT_CHARS = 200
+__all__ = ["register"]
 
 
 async def _chat(context: NewsContext, chat_id: int) -> Chat | None:
@@ -87,7 +85,7 @@ async def _text_card(
 
 async def _summarise_pasted(update: Update, context: NewsContext, text: str) -> None:
     t = await translator_for(update, context)
-    if len(text) < _MIN_TEXT_CHARS:
+    if len(text) < MIN_TEXT_CHARS:
         await reply_html(
             update, t.gettext("That is too short to summarise; send a longer text or a link.")
         )

@@ -49,7 +49,8 @@ def test_the_slow_down_notice_comes_once_per_interval() -> None:
 def test_links_long_texts_and_summaries_are_expensive() -> None:
     assert is_expensive("https://example.com/story")
     assert is_expensive("/summary climate")
-    assert is_expensive("/search@newsbot_test_bot energy")
+    assert is_expensive("/digest@newsbot_test_bot")
+    assert not is_expensive("/search energy")  # no such command: a cheap unknown one
     assert is_expensive("word " * 300)
     assert not is_expensive("/help")
     assert not is_expensive("")

@@ -31,7 +31,7 @@ async def test_subscribe_without_topic_offers_buttons_from_recent_news(bot_app, 
 
 
 async def test_topic_is_confirmed_as_stored(bot_app, chat):
-    reply = await chat.ask("/subscribe  Climate   CHANGE " + "x" * 80)
+    reply = await chat.ask("/subscribe  Climate   CHANGE " + "x" * 40)
     assert reply.text.startswith("Subscribed to climate change xxx")
     topics = await chat.ask("/topics")
     stored = topics.text.splitlines()[1].removeprefix("• ")

@@ -52,8 +52,13 @@ def test_any_topic_text_queries_a_real_store_without_error(
         return
     expression = topic_match_expression(usable)
     assert expression is None or expression.count('"') % 2 == 0
+    accepted = []
     for topic in usable:
-        assert loop_store.run(store.subscribe(7, topic)) in (True, False)
+        try:
+            assert loop_store.run(store.subscribe(7, topic)) in (True, False)
+            accepted.append(topic)
+        except InvalidTopicError:
+            pass  # refused with a reason (a topic of stop words only is too broad)
         loop_store.run(store.latest_headlines(topic=topic, limit=3))
 
         async def digest_matches(topic: str = topic) -> object:
@@ -66,7 +71,7 @@ def test_any_topic_text_queries_a_real_store_without_error(
     loop_store.run(store.latest_articles(topics=usable, limit=3))
     loop_store.run(store.search(" ".join(topics), limit=3))
     subscribed = loop_store.run(store.list_subscriptions(7))
-    assert set(usable) <= set(subscribed)
+    assert set(accepted) <= set(subscribed)
     for topic in usable:
         assert loop_store.run(store.unsubscribe(7, topic)) in (True, False)
     assert loop_store.run(store.list_subscriptions(7)) == []

@@ -28,7 +28,7 @@ async def test_ingestion_and_queries_at_once_do_not_lock(store: Store) -> None:
         for _ in range(40):
             await store.search("harbour traffic")
             await store.latest_articles(topics=["harbour"], limit=5)
-            await store.subscribe(1, "harbour")
+            await store.subscribe(1, "harbour pilots")
             answered += 1
         return answered
 
