@@ -6,8 +6,9 @@ import logging
 import os
 from concurrent.futures import Executor
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults, JobQueue
 
 from bot.admin_reports import start_admin_reports, stop_admin_reports
@@ -16,6 +17,7 @@ from bot.digests.wiring import install as install_digests
 from bot.feeds import start_feed_polling
 from bot.fetching import PageFetcher
 from bot.handlers import register_all
+from bot.handlers.admin import ADMIN_COMMANDS
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from bot.ratelimit import NewsRateLimiter
 from bot.services import BotData, NewsApplication, NewsContext, Services
@@ -46,6 +48,20 @@ async def _register_commands(application: NewsApplication) -> None:
             await application.bot.set_my_commands(commands)
         else:
             await application.bot.set_my_commands(commands, language_code=language)
+        # The admins' private chats get the admin commands too; readers never see them.
+        admin_commands = commands + [
+            BotCommand(command.name, t.gettext(command.description)) for command in ADMIN_COMMANDS
+        ]
+        for admin_id in sorted(application.bot_data.services.settings.admin_ids):
+            try:
+                await application.bot.set_my_commands(
+                    admin_commands,
+                    scope=BotCommandScopeChat(admin_id),
+                    language_code=None if language == DEFAULT_LANGUAGE else language,
+                )
+            except BadRequest as error:
+                # Telegram knows an admin's chat only once they have written to the bot.
+                _LOGGER.warning("No admin command menu for %s yet: %s", admin_id, error)
 
 
 def build_application(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot import flood_guard
+from bot import access, flood_guard
 from bot.handlers import (
+    admin,
     buttons,
     chats,
     filters,
@@ -24,6 +25,8 @@ def register_all(application: NewsApplication) -> None:
     """Add every handler and the error handler to ``application``."""
     # First, in a group of its own: a flooding user's messages never reach the others.
     flood_guard.register(application)
+    # Next: a stranger (NEWSBOT_ACCESS) is refused before anything is stored about them.
+    access.register(application)
     chats.register(application)
     start.register(application)
     subscriptions.register(application)
@@ -32,6 +35,7 @@ def register_all(application: NewsApplication) -> None:
     preferences.register(application)
     filters.register(application)
     sources.register(application)
+    admin.register(application)
     # Last, so it only sees presses that no handler above recognised.
     buttons.register(application)
     application.add_error_handler(on_error)
