@@ -34,7 +34,12 @@ _LOGGER = logging.getLogger(__name__)
 # the summary executor, not this number, bounds the CPU work.
 _CONCURRENT_UPDATES = 256
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+    Update.INLINE_QUERY,
+]
 
 
 async def _register_commands(application: NewsApplication) -> None:

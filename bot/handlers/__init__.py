@@ -8,6 +8,7 @@ from bot.handlers import (
     buttons,
     chats,
     filters,
+    inline,
     news,
     preferences,
     sources,
@@ -36,6 +37,7 @@ def register_all(application: NewsApplication) -> None:
     filters.register(application)
     sources.register(application)
     admin.register(application)
+    inline.register(application)
     # Last, so it only sees presses that no handler above recognised.
     buttons.register(application)
     application.add_error_handler(on_error)
