@@ -9,7 +9,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
-from bot.formatting import split_message
+from bot.channels import acting_for
+from bot.formatting import escape, split_message
 from storage import Store
 
 __all__ = ["Delivery", "deliver", "reply_html"]
@@ -24,6 +25,10 @@ async def reply_html(
     message = update.effective_message
     if message is None:
         return None
+    acting = acting_for()
+    if acting is not None and acting.private_chat_id == message.chat_id:
+        # Every answer about a managed channel names it: "@harbour: Subscribed to …".
+        html = f"<b>{escape(acting.name)}</b>: {html}"
     parts = split_message(html)
     sent: Message | None = None
     for index, part in enumerate(parts):

@@ -6,6 +6,7 @@ from bot import access, flood_guard
 from bot.handlers import (
     admin,
     buttons,
+    channels,
     chats,
     filters,
     inline,
@@ -28,6 +29,8 @@ def register_all(application: NewsApplication) -> None:
     flood_guard.register(application)
     # Next: a stranger (NEWSBOT_ACCESS) is refused before anything is stored about them.
     access.register(application)
+    # Then: does this private chat's command act on a channel it manages (/channel)?
+    channels.register(application)
     chats.register(application)
     start.register(application)
     subscriptions.register(application)

@@ -1,0 +1,24 @@
+"""Managed channels: sessions per private chat, the setter, and the lost-rights notice flag."""
+
+from storage.channels import ChannelSessions
+
+
+async def test_a_session_lasts_until_closed_and_the_first_manager_is_the_setter(store):
+    await store.ensure_chat(-100777, kind="channel")
+    sessions = ChannelSessions(store.database)
+    await sessions.open(5100, -100777, "@harbour", user_id=5100)
+    await sessions.open(5200, -100777, "@harbour", user_id=5200)
+    assert (await sessions.session(5100)).chat_id == -100777
+    assert (await sessions.managed(-100777)).set_by == 5100
+    closed = await sessions.close(5100)
+    assert closed.name == "@harbour"
+    assert await sessions.session(5100) is None
+    assert await sessions.session(5200) is not None
+
+
+async def test_the_lost_rights_flag_changes_once_each_way(store):
+    sessions = ChannelSessions(store.database)
+    await sessions.remember(-100777, "@harbour", user_id=5100)
+    assert await sessions.mark_lost_rights(-100777, lost=True)
+    assert not await sessions.mark_lost_rights(-100777, lost=True)
+    assert await sessions.mark_lost_rights(-100777, lost=False)
