@@ -82,6 +82,8 @@ class Settings:
     # NEWSBOT_ALLOWED_USERS: numeric ids and usernames (lower case, without @).
     allowed_user_ids: frozenset[int] = frozenset()
     allowed_usernames: frozenset[str] = frozenset()
+    # NEWSBOT_PREVIEWS=off: no link previews (lead images) anywhere, whatever readers chose.
+    previews: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -131,6 +133,9 @@ class Settings:
                 "NEWSBOT_ACCESS=allowlist needs NEWSBOT_ALLOWED_USERS or NEWSBOT_ADMIN_IDS: "
                 "ids or @usernames of the people who may use the bot."
             )
+        previews = env.get("NEWSBOT_PREVIEWS", "").strip().lower() or "on"
+        if previews not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+            raise SettingsError(f"NEWSBOT_PREVIEWS must be on or off, not {previews!r}.")
         return cls(
             token=token,
             api_base_url=normalise_api_base_url(env.get("TELEGRAM_API_BASE_URL", "")),
@@ -150,6 +155,7 @@ class Settings:
             access=access,
             allowed_user_ids=allowed_ids,
             allowed_usernames=allowed_names,
+            previews=previews in ("on", "1", "true", "yes"),
         )
 
 

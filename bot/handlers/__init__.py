@@ -12,6 +12,7 @@ from bot.handlers import (
     inline,
     news,
     preferences,
+    previews,
     sources,
     start,
     subscriptions,
@@ -41,6 +42,7 @@ def register_all(application: NewsApplication) -> None:
     sources.register(application)
     admin.register(application)
     inline.register(application)
+    previews.register(application)
     # Last, so it only sees presses that no handler above recognised.
     buttons.register(application)
     application.add_error_handler(on_error)

@@ -27,6 +27,7 @@ from bot.formatting import escape
 from bot.handlers import filters, preferences, sources, subscriptions
 from bot.handlers.common import translator_for
 from bot.i18n import DEFAULT_LANGUAGE, N_, resolve_language, translator
+from bot.pictures import story_preview
 from bot.replies import Delivery, deliver, reply_html
 from bot.services import NewsApplication, NewsContext
 from storage.channels import ChannelSessions, ManagedChat
@@ -275,9 +276,19 @@ async def _post_digest(update: Update, context: NewsContext, managed: ManagedCha
         return
     queries = DigestQueries(services.store.database)
     posted = 0
+    # A digest previews only its top story's picture.
+    top_ids = digest.messages[0].article_ids
+    top = await services.store.get_article(top_ids[0]) if top_ids else None
+    preview = await story_preview(services, top, managed.chat_id) if top else None
     for message in digest.messages:
         await queries.record_deliveries(managed.chat_id, message.article_ids, now)
-        outcome = await deliver(context.bot, services.store, managed.chat_id, message.text)
+        outcome = await deliver(
+            context.bot,
+            services.store,
+            managed.chat_id,
+            message.text,
+            link_preview_options=preview if posted == 0 else None,
+        )
         if outcome is not Delivery.SENT:
             await queries.forget_deliveries(managed.chat_id, message.article_ids)
             break

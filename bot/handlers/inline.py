@@ -12,17 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import (
-    InlineQueryResultArticle,
-    InputTextMessageContent,
-    LinkPreviewOptions,
-    Update,
-)
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import InlineQueryHandler
 
 from bot.formatting import split_message
 from bot.handlers.summaries import article_card
 from bot.i18n import Translator, resolve_language, translator
+from bot.pictures import story_preview
 from bot.services import NewsApplication, NewsContext
 from storage import Article
 
@@ -68,7 +64,7 @@ async def _result(
         input_message_content=InputTextMessageContent(
             # A card is far below 4096; the first part keeps a freak one valid all the same.
             split_message(card)[0],
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            link_preview_options=await story_preview(context.services, article),
         ),
     )
 
