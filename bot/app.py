@@ -19,6 +19,7 @@ from bot.fetching import PageFetcher
 from bot.handlers import register_all
 from bot.handlers.admin import ADMIN_COMMANDS
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from bot.live import install as install_live_delivery
 from bot.ratelimit import NewsRateLimiter
 from bot.services import BotData, NewsApplication, NewsContext, Services
 from bot.settings import Settings
@@ -138,5 +139,6 @@ def build_application(
     )
     # Before register_all: the digest buttons must come ahead of its catch-all stale-button handler.
     install_digests(application)
+    install_live_delivery(application)
     register_all(application)
     return application

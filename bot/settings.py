@@ -84,6 +84,8 @@ class Settings:
     allowed_usernames: frozenset[str] = frozenset()
     # NEWSBOT_PREVIEWS=off: no link previews (lead images) anywhere, whatever readers chose.
     previews: bool = True
+    # Stories posted "as it happens" to one chat in an hour before the rest is batched.
+    live_cap: int = 10
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -156,6 +158,7 @@ class Settings:
             allowed_user_ids=allowed_ids,
             allowed_usernames=allowed_names,
             previews=previews in ("on", "1", "true", "yes"),
+            live_cap=_positive_int(env, "NEWSBOT_LIVE_CAP", 10),
         )
 
 

@@ -10,6 +10,7 @@ from bot.handlers import (
     chats,
     filters,
     inline,
+    live,
     news,
     preferences,
     previews,
@@ -43,6 +44,7 @@ def register_all(application: NewsApplication) -> None:
     admin.register(application)
     inline.register(application)
     previews.register(application)
+    live.register(application)
     # Last, so it only sees presses that no handler above recognised.
     buttons.register(application)
     application.add_error_handler(on_error)

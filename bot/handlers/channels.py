@@ -24,7 +24,7 @@ from bot.callbacks import Action, decode
 from bot.channels import ActingFor, act_for
 from bot.digest_now import build_digest_now
 from bot.formatting import escape
-from bot.handlers import filters, preferences, sources, subscriptions
+from bot.handlers import filters, live, preferences, previews, sources, subscriptions
 from bot.handlers.common import translator_for
 from bot.i18n import DEFAULT_LANGUAGE, N_, resolve_language, translator
 from bot.pictures import story_preview
@@ -55,6 +55,9 @@ CHANNEL_COMMANDS: dict[str, Handler] = {
     "unmute": filters.unmute,
     "muted": filters.muted,
     "sources": sources.sources,
+    "delivery": live.delivery,
+    "quiet": live.quiet,
+    "previews": previews.previews,
 }
 # Buttons under those commands' answers change the chat they were drawn for.
 _CHANNEL_ACTIONS = frozenset(
