@@ -32,6 +32,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from newsbot.benchmarks import live
 from newsbot.benchmarks.report import peak_rss_mb, run_in_workdir
 
 DESCRIPTION = "digests: build rate, delivery rate under Telegram's limits, memory, loop lag"
@@ -77,10 +78,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--workdir", type=Path, help="keep the database here (default: temp)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    live.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print a report; exit 1 when a target is missed."""
+    if args.live:
+        return live.run(args)
     return run_in_workdir(_bench, args, prefix="newsbot-bench-digest-")
 
 
