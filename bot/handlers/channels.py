@@ -192,6 +192,9 @@ async def _open(update: Update, context: NewsContext, chat_id: int, name: str) -
     store = context.services.store
     if await store.get_chat(chat_id) is None:
         await store.ensure_chat(chat_id, kind=ChatType.CHANNEL)
+    if await store.get_chat(chat.id) is None:
+        # A forwarded post can be the person's first message, before the chat is recorded.
+        await store.ensure_chat(chat.id, kind=ChatType.PRIVATE, language=user.language_code)
     await _sessions(context).open(chat.id, chat_id, name, user_id=user.id)
     t = await translator_for(update, context)
     await reply_html(update, escape(t.gettext(MANAGING).format(name=name)))

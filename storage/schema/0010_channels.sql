@@ -10,6 +10,7 @@ CREATE TABLE managed_chats (
 );
 
 CREATE TABLE channel_sessions (
-    private_chat_id INTEGER PRIMARY KEY,   -- the person's private chat with the bot
+    -- the person's private chat with the bot; /forget deletes the session with it
+    private_chat_id INTEGER PRIMARY KEY REFERENCES chats (id) ON DELETE CASCADE,
     chat_id INTEGER NOT NULL REFERENCES managed_chats (chat_id) ON DELETE CASCADE
 );
