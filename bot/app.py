@@ -6,8 +6,9 @@ import logging
 import os
 from concurrent.futures import Executor
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults, JobQueue
 
 from bot.admin_reports import start_admin_reports, stop_admin_reports
@@ -17,7 +18,9 @@ from bot.feeds import start_feed_polling
 from bot.fetching import PageFetcher
 from bot.flood_guard import FairUpdateProcessor
 from bot.handlers import register_all
+from bot.handlers.admin import ADMIN_COMMANDS
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from bot.live import install as install_live_delivery
 from bot.ratelimit import NewsRateLimiter
 from bot.services import BotData, NewsApplication, NewsContext, Services
 from bot.settings import Settings
@@ -33,7 +36,12 @@ _LOGGER = logging.getLogger(__name__)
 # the summary executor, not this number, bounds the CPU work.
 _CONCURRENT_UPDATES = 256
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+    Update.INLINE_QUERY,
+]
 
 
 async def _register_commands(application: NewsApplication) -> None:
@@ -47,6 +55,20 @@ async def _register_commands(application: NewsApplication) -> None:
             await application.bot.set_my_commands(commands)
         else:
             await application.bot.set_my_commands(commands, language_code=language)
+        # The admins' private chats get the admin commands too; readers never see them.
+        admin_commands = commands + [
+            BotCommand(command.name, t.gettext(command.description)) for command in ADMIN_COMMANDS
+        ]
+        for admin_id in sorted(application.bot_data.services.settings.admin_ids):
+            try:
+                await application.bot.set_my_commands(
+                    admin_commands,
+                    scope=BotCommandScopeChat(admin_id),
+                    language_code=None if language == DEFAULT_LANGUAGE else language,
+                )
+            except BadRequest as error:
+                # Telegram knows an admin's chat only once they have written to the bot.
+                _LOGGER.warning("No admin command menu for %s yet: %s", admin_id, error)
 
 
 def build_application(
@@ -118,5 +140,6 @@ def build_application(
     )
     # Before register_all: the digest buttons must come ahead of its catch-all stale-button handler.
     install_digests(application)
+    install_live_delivery(application)
     register_all(application)
     return application

@@ -45,6 +45,10 @@ class Action(StrEnum):
     DIGEST_TIME = "h"
     DIGEST_STORIES = "n"
     NOTHING_NEW_NOTICES = "e"
+    # An admin's Approve/Deny under an access request ("a:<user id>" or "d:<user id>").
+    ACCESS = "A"
+    # /latest's "Older ›" / "‹ Newer" (the page's position in the stored history).
+    LATEST_PAGE = "L"
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "settings", N_("Summary length, digest days and size, time zone, language"), "/settings"
     ),
+    Command("delivery", N_("Daily digest, as it happens, or off"), "/delivery ukraine live"),
+    Command("quiet", N_("Hours with no posts as they happen"), "/quiet 22:00 07:00"),
+    Command("previews", N_("Pictures with single stories: on or off"), "/previews off"),
+    Command("channel", N_("Manage a channel you administer"), "/channel @mychannel"),
     Command("stop", N_("Pause everything I send you"), "/stop"),
     Command("forget", N_("Delete everything I store about you"), "/forget"),
 )

@@ -25,3 +25,16 @@ async def check_bot_identity(settings: Settings) -> str:
     except TelegramError as error:
         raise TelegramCheckError(f"could not reach the Bot API: {error}") from None
     return f"@{me.username}"
+
+
+async def describe_inline_mode(settings: Settings) -> str:
+    """Whether BotFather's inline mode is on (getMe's supports_inline_queries), as one phrase."""
+    bot = Bot(settings.token, base_url=settings.api_base_url)
+    try:
+        async with bot:
+            me = await bot.get_me()
+    except TelegramError as error:
+        raise TelegramCheckError(f"could not reach the Bot API: {error}") from None
+    if me.supports_inline_queries:
+        return "inline mode on"
+    return "inline mode off (@BotFather: /setinline, then choose the bot)"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from storage.database import default_database_path
 
-__all__ = ["DEFAULT_API_BASE_URL", "Settings", "SettingsError"]
+__all__ = ["ACCESS_MODES", "DEFAULT_API_BASE_URL", "Settings", "SettingsError"]
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -18,6 +18,8 @@ DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 # before the first request carries it anywhere.
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Who may use the bot: everyone, the listed users, or whoever an admin approves.
+ACCESS_MODES = ("open", "allowlist", "approval")
 
 
 # The spellings a yes/no variable accepts; empty means the default (no).
@@ -81,6 +83,14 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     # Where operational problems are reported (a user, group or channel id); None: logs only.
     admin_chat_id: int | None = None
+    access: str = "open"
+    # NEWSBOT_ALLOWED_USERS: numeric ids and usernames (lower case, without @).
+    allowed_user_ids: frozenset[int] = frozenset()
+    allowed_usernames: frozenset[str] = frozenset()
+    # NEWSBOT_PREVIEWS=off: no link previews (lead images) anywhere, whatever readers chose.
+    previews: bool = True
+    # Stories posted "as it happens" to one chat in an hour before the rest is batched.
+    live_cap: int = 10
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -125,6 +135,29 @@ class Settings:
                     f"NEWSBOT_FEEDS must list http:// or https:// addresses separated by "
                     f"commas, not {feed!r}."
                 )
+        access = env.get("NEWSBOT_ACCESS", "").strip().lower() or "open"
+        if access not in ACCESS_MODES:
+            raise SettingsError(
+                f"NEWSBOT_ACCESS must be one of {', '.join(ACCESS_MODES)}, not {access!r}."
+            )
+        allowed = _split_list(env.get("NEWSBOT_ALLOWED_USERS", ""))
+        allowed_ids = frozenset(int(item) for item in allowed if item.isdigit())
+        allowed_names = frozenset(
+            item.removeprefix("@").lower() for item in allowed if not item.isdigit()
+        )
+        if access == "approval" and not admin_ids:
+            raise SettingsError(
+                "NEWSBOT_ACCESS=approval needs NEWSBOT_ADMIN_IDS: the admins who approve "
+                "new users (numeric Telegram user ids)."
+            )
+        if access == "allowlist" and not (admin_ids or allowed):
+            raise SettingsError(
+                "NEWSBOT_ACCESS=allowlist needs NEWSBOT_ALLOWED_USERS or NEWSBOT_ADMIN_IDS: "
+                "ids or @usernames of the people who may use the bot."
+            )
+        previews = env.get("NEWSBOT_PREVIEWS", "").strip().lower() or "on"
+        if previews not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+            raise SettingsError(f"NEWSBOT_PREVIEWS must be on or off, not {previews!r}.")
         return cls(
             token=token,
             api_base_url=normalise_api_base_url(env.get("TELEGRAM_API_BASE_URL", "")),
@@ -140,6 +173,11 @@ class Settings:
             feed_poll_minutes=_positive_int(env, "NEWSBOT_FEED_POLL_MINUTES", 15),
             webhook_secret=env.get("NEWSBOT_WEBHOOK_SECRET", "").strip() or None,
             admin_chat_id=_chat_id(env, "NEWSBOT_ADMIN_CHAT_ID"),
+            access=access,
+            allowed_user_ids=allowed_ids,
+            allowed_usernames=allowed_names,
+            previews=previews in ("on", "1", "true", "yes"),
+            live_cap=_positive_int(env, "NEWSBOT_LIVE_CAP", 10),
         )
 
 

@@ -11,10 +11,11 @@ The bot talks to it over real HTTP exactly as to Telegram (``base_url`` replaces
 
 Bot API: ``/bot<token>/<method>`` with GET or POST and JSON, form or multipart parameters:
 getMe, getUpdates (long polling), setWebhook, deleteWebhook, getWebhookInfo, sendMessage,
-editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setMyCommands,
-getMyCommands, deleteMyCommands, getChat, getChatMember, getChatAdministrators,
-sendChatAction, logOut, close. Texts are checked with Telegram's HTML parser and 4096 limit,
-keyboards with its 64-byte callback_data limit, and flood limits answer 429 (see ``Limits``).
+sendPhoto, answerInlineQuery, editMessageText, editMessageReplyMarkup, deleteMessage,
+answerCallbackQuery, setMyCommands, getMyCommands, deleteMyCommands, getChat, getChatMember,
+getChatAdministrators, sendChatAction, logOut, close. Texts are checked with Telegram's HTML
+parser and 4096 limit (captions 1,024), keyboards with its 64-byte callback_data limit, inline
+answers with its 50-result and 64-byte id limits, and flood limits answer 429 (see ``Limits``).
 
 Control API, JSON in and out (``{"ok": true, "result": ...}``), for other processes:
 
@@ -31,6 +32,10 @@ Control API, JSON in and out (``{"ok": true, "result": ...}``), for other proces
 * ``POST /_emulator/chats`` ``{"chat_id", "chat_type"?, "title"?, "username"?}``
 * ``POST /_emulator/block`` / ``/_emulator/unblock`` ``{"chat_id"}``
 * ``POST /_emulator/admins`` ``{"chat_id", "user_ids"}``
+* ``POST /_emulator/bot_status`` ``{"chat_id", "status", "by_user_id"?}``
+* ``POST /_emulator/inline`` ``{"user_id", "query", "offset"?}`` – returns ``{"inline_query_id"}``;
+  ``GET /_emulator/inline_answer?inline_query_id=&timeout=0``;
+  ``POST /_emulator/choose`` ``{"inline_query_id", "result_id", "chat_id"}``
 * ``POST /_emulator/faults`` ``{"fault": "fail_next" | "drop_next" | "delay_next" |
   "fail_share" | "drop_share" | "delay_share" | "rate_limit_storm" | "forbidden_share" |
   "clear", ...the method's keyword arguments}``
@@ -41,7 +46,7 @@ The control API has no authentication: bind the emulator to a loopback address.
 from emulator.faults import Faults
 from emulator.limits import Limits
 from emulator.server import DEFAULT_TOKEN, BotApiEmulator
-from emulator.state import Button, CallbackAnswer, SentMessage, Stats
+from emulator.state import Button, CallbackAnswer, InlineAnswer, SentMessage, Stats
 from emulator.telegram_html import HtmlParseError, MessageTextError, parse_html, utf16_length
 
 __all__ = [
@@ -51,6 +56,7 @@ __all__ = [
     "CallbackAnswer",
     "Faults",
     "HtmlParseError",
+    "InlineAnswer",
     "Limits",
     "MessageTextError",
     "SentMessage",

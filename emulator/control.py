@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["control_routes"]
 
 _MAX_WAIT = 60.0
+Handler = Callable[[dict[str, Any], dict[str, str]], Awaitable[Any]]
 _FAULTS = (
     "fail_next",
     "drop_next",
@@ -138,7 +139,7 @@ def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
         getattr(emulator.faults, name)(**body)
         return True
 
-    handlers: dict[str, tuple[str, Callable[[dict[str, Any], dict[str, str]], Awaitable[Any]]]] = {
+    handlers: dict[str, tuple[str, Handler]] = {
         "/_emulator/": ("GET", info),
         "/_emulator/send": ("POST", send),
         "/_emulator/press": ("POST", press),
@@ -152,11 +153,55 @@ def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
         "/_emulator/unblock": ("POST", unblock),
         "/_emulator/admins": ("POST", admins),
         "/_emulator/faults": ("POST", faults),
+        **_reach_handlers(emulator),
     }
     return [
         web.route(method, path, _json_endpoint(handler))
         for path, (method, handler) in handlers.items()
     ]
+
+
+def _reach_handlers(emulator: BotApiEmulator) -> dict[str, tuple[str, Handler]]:
+    """Channels' bot status and inline mode."""
+
+    async def bot_status(body: dict[str, Any], query: dict[str, str]) -> Any:
+        by_user_id = body.get("by_user_id")
+        emulator.set_bot_status(
+            int(body["chat_id"]),
+            str(body["status"]),
+            None if by_user_id is None else int(by_user_id),
+        )
+        return True
+
+    async def inline(body: dict[str, Any], query: dict[str, str]) -> Any:
+        query_id = emulator.send_inline_query(
+            int(body["user_id"]),
+            str(body["query"]),
+            offset=str(body.get("offset", "")),
+            chat_type=str(body.get("chat_type", "private")),
+        )
+        return {"inline_query_id": query_id}
+
+    async def inline_answer(body: dict[str, Any], query: dict[str, str]) -> Any:
+        query_id = query["inline_query_id"]
+        timeout = min(float(query.get("timeout", "0")), _MAX_WAIT)
+        answers = emulator.world.inline_answers
+        await emulator.world.changed.wait_until(lambda: query_id in answers, timeout)
+        answer = answers.get(query_id)
+        return None if answer is None else {**answer.__dict__, "results": list(answer.results)}
+
+    async def choose(body: dict[str, Any], query: dict[str, str]) -> Any:
+        sent = emulator.choose_inline_result(
+            str(body["inline_query_id"]), str(body["result_id"]), int(body["chat_id"])
+        )
+        return sent.as_dict()
+
+    return {
+        "/_emulator/bot_status": ("POST", bot_status),
+        "/_emulator/inline": ("POST", inline),
+        "/_emulator/inline_answer": ("GET", inline_answer),
+        "/_emulator/choose": ("POST", choose),
+    }
 
 
 def _json_endpoint(

@@ -5,15 +5,29 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from emulator.errors import ApiError, bad_request
 from emulator.faults import Faults
+from emulator.inline import parse_inline_answer
 from emulator.limits import RateLimiter
 from emulator.markup import parse_reply_markup
 from emulator.meter import RateMeter
 from emulator.params import Params
-from emulator.state import CallbackAnswer, Chat, SentMessage, World
-from emulator.telegram_html import MessageTextError, ParsedText, parse_message_text
+from emulator.state import (
+    INLINE_ANSWER_DEADLINE,
+    CallbackAnswer,
+    Chat,
+    SentMessage,
+    World,
+    administrator_rights,
+)
+from emulator.telegram_html import (
+    MessageTextError,
+    ParsedText,
+    parse_caption,
+    parse_message_text,
+)
 
 __all__ = ["BotApi"]
 
@@ -35,18 +49,6 @@ _CHAT_ACTIONS = frozenset(
         "record_video_note",
         "upload_video_note",
     }
-)
-_ADMIN_RIGHTS = (
-    "can_manage_chat",
-    "can_delete_messages",
-    "can_manage_video_chats",
-    "can_restrict_members",
-    "can_promote_members",
-    "can_change_info",
-    "can_invite_users",
-    "can_post_stories",
-    "can_edit_stories",
-    "can_delete_stories",
 )
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
@@ -73,6 +75,8 @@ class BotApi:
             "deleteWebhook": self.delete_webhook,
             "getWebhookInfo": self.get_webhook_info,
             "sendMessage": self.send_message,
+            "sendPhoto": self.send_photo,
+            "answerInlineQuery": self.answer_inline_query,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
             "deleteMessage": self.delete_message,
@@ -97,7 +101,7 @@ class BotApi:
             **self.world.bot_user(),
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": self.world.supports_inline_queries,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -212,8 +216,15 @@ class BotApi:
 
     def _writable_chat(self, params: Params) -> Chat:
         chat = self._chat(params)
-        if chat.blocked or self.faults.is_forbidden(chat.id):
+        if (
+            chat.blocked
+            or chat.bot_status in {"left", "kicked"}
+            or self.faults.is_forbidden(chat.id)
+        ):
             raise ApiError(403, _forbidden_description(chat))
+        if chat.type == "channel" and chat.bot_status != "administrator":
+            # A bot demoted to a plain subscriber may read the channel but not post to it.
+            raise bad_request("need administrator rights in the channel chat")
         return chat
 
     def _take_message_slot(self, chat: Chat, method: str) -> None:
@@ -283,6 +294,81 @@ class BotApi:
         self.world.record_sent(sent, message)
         return message
 
+    async def send_photo(self, params: Params) -> Any:
+        """sendPhoto by URL or file_id: the caption is checked like a text, up to 1,024."""
+        chat = self._writable_chat(params)
+        photo = self._photo(params)
+        html = params.string("caption")
+        parse_mode = params.string("parse_mode")
+        caption_entities = params.json("caption_entities")
+        if caption_entities is not None and not isinstance(caption_entities, list):
+            raise bad_request("can't parse entities JSON object")
+        try:
+            parsed = parse_caption(html, parse_mode, caption_entities)
+        except MessageTextError as error:
+            raise ApiError(400, error.description) from error
+        markup_json, keyboard = parse_reply_markup(params.json("reply_markup"))
+        reply_to = self._reply_target(chat, params)
+        self._take_message_slot(chat, "sendphoto")
+        message_id = chat.next_message_id()
+        file_id = f"AgAC{chat.id & 0xFFFFFF:06x}{message_id:06d}"
+        self.world.photo_files[file_id] = photo
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "from": self.world.bot_user(),
+            "chat": chat.as_json(),
+            "date": self.world.now(),
+            "photo": [
+                {"file_id": file_id, "file_unique_id": file_id[-8:], "width": 1280, "height": 720}
+            ],
+        }
+        if parsed.text:
+            message["caption"] = parsed.text
+        if parsed.entities:
+            message["caption_entities"] = parsed.entities
+        if markup_json is not None:
+            message["reply_markup"] = markup_json
+        if reply_to is not None:
+            message["reply_to_message"] = {
+                key: value
+                for key, value in chat.messages[reply_to].items()
+                if key != "reply_to_message"
+            }
+        sent = SentMessage(
+            message_id=message_id,
+            chat_id=chat.id,
+            text=parsed.text,
+            html=html or "",
+            parse_mode=parse_mode,
+            entities=tuple(parsed.entities),
+            reply_markup=keyboard,
+            message_thread_id=params.integer("message_thread_id"),
+            reply_to_message_id=reply_to,
+            disable_web_page_preview=None,
+            link_preview_options=None,
+            date=message["date"],
+            photo=photo,
+        )
+        self.world.stats.messages_delivered += 1
+        self.world.record_sent(sent, message)
+        return message
+
+    def _photo(self, params: Params) -> str:
+        """A photo URL for Telegram to fetch, or the file_id of a photo sent before."""
+        value = params.values.get("photo")
+        if value is None or value == "":
+            raise bad_request("there is no photo in the request")
+        if not isinstance(value, str):
+            # An upload: newsbot never sends one (Telegram fetches images), but it is valid.
+            return "upload"
+        if value.startswith(("http://", "https://")):
+            if "." not in (urlsplit(value).hostname or ""):
+                raise bad_request("wrong HTTP URL specified")
+            return value
+        if value in self.world.photo_files:
+            return self.world.photo_files[value]
+        raise bad_request("wrong file identifier/HTTP URL specified")
+
     def _reply_target(self, chat: Chat, params: Params) -> int | None:
         reply_parameters = params.json("reply_parameters")
         allow_missing = params.boolean("allow_sending_without_reply")
@@ -315,6 +401,8 @@ class BotApi:
         """editMessageText: like sendMessage, on an existing message of the bot."""
         chat = self._writable_chat(params)
         current = self._bot_message(chat, params, "edit")
+        if current.photo is not None:
+            raise bad_request("there is no text in the message to edit")
         html = params.string("text")
         parse_mode = params.string("parse_mode")
         parsed = _parse_text(html, parse_mode, params.json("entities"))
@@ -404,6 +492,21 @@ class BotApi:
         self.world.changed.notify()
         return True
 
+    async def answer_inline_query(self, params: Params) -> Any:
+        """answerInlineQuery: once per query, within Telegram's time limit, results checked."""
+        query_id = params.string("inline_query_id")
+        query = self.world.inline_queries.get(query_id or "")
+        if (
+            query_id is None
+            or query is None
+            or query_id in self.world.inline_answers
+            or self.world.clock() - query["date"] > INLINE_ANSWER_DEADLINE
+        ):
+            raise bad_request(_QUERY_INVALID)
+        answer = parse_inline_answer(params)
+        self.world.record_inline_answer(query_id, answer)
+        return True
+
     # --- commands ------------------------------------------------------------------------
 
     def _command_key(self, params: Params) -> tuple[str, str]:
@@ -466,7 +569,7 @@ class BotApi:
         if user_id is None:
             raise bad_request("user not found")
         if user_id == self.world.bot_id:
-            return {"status": "member", "user": self.world.bot_user()}
+            return self.world.bot_member(chat)
         user = self.world.users.get(user_id)
         if user is None:
             raise bad_request("user not found")
@@ -492,9 +595,7 @@ class BotApi:
         return {
             "status": "administrator",
             "user": dict(user),
-            "can_be_edited": False,
-            "is_anonymous": False,
-            **dict.fromkeys(_ADMIN_RIGHTS, True),
+            **administrator_rights(channel=chat.type == "channel"),
         }
 
     async def send_chat_action(self, params: Params) -> Any:
@@ -524,11 +625,23 @@ def _parse_text(html: str | None, parse_mode: str | None, entities: Any) -> Pars
 
 def _link_preview(params: Params) -> dict[str, Any] | None:
     options = params.json("link_preview_options")
-    if options is not None and not isinstance(options, dict):
+    if options is not None and not _valid_link_preview(options):
         raise bad_request("can't parse link preview options JSON object")
     if options is None and "disable_web_page_preview" in params:
         return {"is_disabled": params.boolean("disable_web_page_preview")}
     return cast(dict[str, Any] | None, options)
+
+
+_PREVIEW_FLAGS = ("is_disabled", "prefer_small_media", "prefer_large_media", "show_above_text")
+
+
+def _valid_link_preview(options: Any) -> bool:
+    """LinkPreviewOptions: boolean flags and an optional url string, as Telegram parses it."""
+    if not isinstance(options, dict):
+        return False
+    if any(not isinstance(options.get(flag, False), bool) for flag in _PREVIEW_FLAGS):
+        return False
+    return isinstance(options.get("url", ""), str)
 
 
 def _previews_disabled(params: Params, link_preview: dict[str, Any] | None) -> bool | None:

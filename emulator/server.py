@@ -18,7 +18,7 @@ from emulator.faults import FaultAction, Faults
 from emulator.limits import Limits, RateLimiter
 from emulator.methods import BotApi
 from emulator.params import Params, read_params
-from emulator.state import CallbackAnswer, SentMessage, Stats, World
+from emulator.state import CallbackAnswer, InlineAnswer, SentMessage, Stats, World
 
 __all__ = ["DEFAULT_TOKEN", "BotApiEmulator"]
 
@@ -45,6 +45,7 @@ class BotApiEmulator:
         limits: Limits | None = None,
         *,
         bot_first_name: str = "Newsbot",
+        inline_queries: bool = True,
     ) -> None:
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or not secret:
@@ -53,7 +54,10 @@ class BotApiEmulator:
         self.limits = limits if limits is not None else Limits()
         self.faults = Faults()
         self.world = World(
-            bot_id=int(bot_id), bot_username=bot_username, bot_first_name=bot_first_name
+            bot_id=int(bot_id),
+            bot_username=bot_username,
+            bot_first_name=bot_first_name,
+            supports_inline_queries=inline_queries,
         )
         self.api = BotApi(self.world, RateLimiter(self.limits), self.faults)
         self._runner: web.AppRunner | None = None
@@ -210,6 +214,41 @@ class BotApiEmulator:
         for user_id in user_ids:
             self.world.add_user(user_id)
         chat.admin_ids = list(user_ids)
+
+    def set_bot_status(self, chat_id: int, status: str, by_user_id: int | None = None) -> None:
+        """A group's or channel's admin makes the bot ``administrator``, ``member`` (demoted),
+        ``left`` (removed) or ``kicked``; the bot gets a my_chat_member update."""
+        self.world.set_bot_status(chat_id, status, by_user_id)
+
+    def send_inline_query(
+        self, user_id: int, query: str, *, offset: str = "", chat_type: str = "private"
+    ) -> str:
+        """A user types ``@bot query`` in some chat; returns the inline query id.
+
+        An identical query within the ``cache_time`` of an earlier answer is answered from
+        Telegram's cache and never reaches the bot (``InlineAnswer.cached``)."""
+        return self.world.inline_query(user_id, query, offset=offset, chat_type=chat_type)
+
+    def inline_answer(self, inline_query_id: str) -> InlineAnswer | None:
+        """How the bot answered an inline query, or None if it has not (yet)."""
+        return self.world.inline_answers.get(inline_query_id)
+
+    async def wait_for_inline_answer(
+        self,
+        inline_query_id: str,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> InlineAnswer:
+        """Await the bot's answerInlineQuery; TimeoutError if it never comes."""
+        answers = self.world.inline_answers
+        if not await self.world.changed.wait_until(lambda: inline_query_id in answers, timeout):
+            raise TimeoutError(f"the bot did not answer inline query {inline_query_id}")
+        return answers[inline_query_id]
+
+    def choose_inline_result(
+        self, inline_query_id: str, result_id: str, chat_id: int
+    ) -> SentMessage:
+        """The user picks a result: it is posted in ``chat_id`` "via @bot" as the user's message."""
+        return self.world.choose_inline_result(inline_query_id, result_id, chat_id)
 
     # Waits take ``timeout`` (not asyncio.timeout scopes) so a test reads as one line and the
     # TimeoutError can say what did arrive.

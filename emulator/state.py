@@ -15,11 +15,24 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from emulator.entities import find_entities
-from emulator.telegram_html import MAX_MESSAGE_LENGTH, utf16_length
+from emulator.telegram_html import MAX_MESSAGE_LENGTH, parse_message_text, utf16_length
 
-__all__ = ["Button", "CallbackAnswer", "Chat", "SentMessage", "Stats", "World"]
+__all__ = [
+    "BOT_STATUSES",
+    "Button",
+    "CallbackAnswer",
+    "Chat",
+    "InlineAnswer",
+    "SentMessage",
+    "Stats",
+    "World",
+]
 
 GROUP_TYPES = frozenset({"group", "supergroup", "channel"})
+# What the bot can be in a chat, as ChatMember.status says it.
+BOT_STATUSES = frozenset({"administrator", "member", "left", "kicked"})
+# Telegram forgets an inline query it was not answered within about ten seconds.
+INLINE_ANSWER_DEADLINE = 10.0
 # Bot API default when allowed_updates was never given: everything except these three.
 _NOT_DELIVERED_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 # Telegram sends every anonymous group admin as this one bot user, with sender_chat = the group.
@@ -57,6 +70,10 @@ class SentMessage:
     link_preview_options: Mapping[str, Any] | None
     date: int
     edited: bool = False
+    # The photo's URL or file_id for sendPhoto (``text`` is then the caption).
+    photo: str | None = None
+    # Posted by a user choosing one of the bot's inline results ("via @bot"), not by the bot.
+    via_bot: bool = False
 
     @property
     def buttons(self) -> list[tuple[str, str | None]]:
@@ -83,6 +100,17 @@ class CallbackAnswer:
     show_alert: bool
     url: str | None = None
     cache_time: int = 0
+
+
+@dataclass(frozen=True)
+class InlineAnswer:
+    """How the bot answered an inline query (answerInlineQuery), or Telegram's cached answer."""
+
+    results: tuple[Mapping[str, Any], ...]
+    cache_time: int
+    is_personal: bool
+    next_offset: str
+    cached: bool = False
 
 
 @dataclass
@@ -127,6 +155,8 @@ class Chat:
     # Forum topics deleted by the group: sending into one is a 400, as in Telegram.
     deleted_threads: set[int] = field(default_factory=set)
     last_user_id: int | None = None
+    # The bot's own membership; a bot joins a channel only as an administrator.
+    bot_status: str = "member"
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     bot_messages: dict[int, SentMessage] = field(default_factory=dict)
     events: list[SentMessage] = field(default_factory=list)
@@ -197,12 +227,23 @@ class World:
     callback_answers: dict[str, CallbackAnswer] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     webhook: dict[str, Any] | None = None
+    # BotFather's /setinline: without it Telegram sends the bot no inline queries.
+    supports_inline_queries: bool = True
+    inline_queries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inline_answers: dict[str, InlineAnswer] = field(default_factory=dict)
+    # file_id -> the URL Telegram fetched it from, so a photo can be sent again by its id.
+    photo_files: dict[str, str] = field(default_factory=dict)
+    # (query text, offset, user id or None) -> (answer, expiry): Telegram's server-side cache.
+    inline_cache: dict[tuple[str, str, int | None], tuple[InlineAnswer, float]] = field(
+        default_factory=dict
+    )
     stats: Stats = field(default_factory=Stats)
     changed: Signal = field(default_factory=Signal)
     clock: Callable[[], float] = time.time
     closing: bool = False
     _update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(100_000_001))
     _callback_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _inline_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def bot_user(self) -> dict[str, Any]:
         """The bot as a User object."""
@@ -242,6 +283,8 @@ class World:
         else:
             raise ValueError(f"unknown chat type {chat_type!r}")
         chat = Chat(chat_id, chat_type, title, username, first_name, last_name)
+        if chat_type == "channel":
+            chat.bot_status = "administrator"
         self.chats[chat_id] = chat
         return chat
 
@@ -441,11 +484,142 @@ class World:
             },
         )
 
-    def _member(self, status: str) -> dict[str, Any]:
+    def set_bot_status(self, chat_id: int, status: str, by_user_id: int | None = None) -> None:
+        """An admin promotes, demotes or removes the bot; the bot gets my_chat_member."""
+        if status not in BOT_STATUSES:
+            raise ValueError(f"the bot's status must be one of {sorted(BOT_STATUSES)}")
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise ValueError(f"unknown chat {chat_id}")
+        if chat.type == "private":
+            raise ValueError("in a private chat the user blocks the bot: use block_bot")
+        if chat.bot_status == status:
+            return
+        old, chat.bot_status = chat.bot_status, status
+        if by_user_id is None:
+            by_user_id = chat.admin_ids[0] if chat.admin_ids else chat.last_user_id
+        user = self.users.get(by_user_id or 0)
+        self.enqueue(
+            "my_chat_member",
+            {
+                "chat": chat.as_json(),
+                "from": dict(user) if user else {"id": 0, "is_bot": False, "first_name": "User"},
+                "date": self.now(),
+                "old_chat_member": self._member(old, chat),
+                "new_chat_member": self._member(status, chat),
+            },
+        )
+
+    def bot_member(self, chat: Chat) -> dict[str, Any]:
+        """The bot's ChatMember in a chat, for getChatMember."""
+        if chat.type == "private":
+            return self._member("kicked" if chat.blocked else "member", chat)
+        return self._member(chat.bot_status, chat)
+
+    def _member(self, status: str, chat: Chat | None = None) -> dict[str, Any]:
         member: dict[str, Any] = {"status": status, "user": self.bot_user()}
         if status == "kicked":
             member["until_date"] = 0
+        if status == "administrator":
+            channel = chat is not None and chat.type == "channel"
+            member.update(administrator_rights(channel=channel))
         return member
+
+    def inline_query(
+        self, user_id: int, query: str, *, offset: str = "", chat_type: str = "private"
+    ) -> str:
+        """A user types ``@bot query``: queue the inline query (or serve Telegram's cache)."""
+        if not self.supports_inline_queries:
+            raise ValueError("inline mode is off for this bot: turn it on with BotFather")
+        if len(query) > 256:
+            raise ValueError("an inline query is at most 256 characters")
+        user = self.add_user(user_id)
+        query_id = f"{self.bot_id}{next(self._inline_ids):010d}"
+        self.inline_queries[query_id] = {"user_id": user_id, "query": query, "offset": offset}
+        for key in ((query, offset, user_id), (query, offset, None)):
+            cached = self.inline_cache.get(key)
+            if cached is not None and cached[1] > self.clock():
+                answer = cached[0]
+                self.inline_answers[query_id] = InlineAnswer(
+                    answer.results, answer.cache_time, answer.is_personal, answer.next_offset, True
+                )
+                self.changed.notify()
+                return query_id
+        self.inline_queries[query_id]["date"] = self.clock()
+        self.enqueue(
+            "inline_query",
+            {
+                "id": query_id,
+                "from": dict(user),
+                "query": query,
+                "offset": offset,
+                "chat_type": chat_type,
+            },
+        )
+        return query_id
+
+    def record_inline_answer(self, query_id: str, answer: InlineAnswer) -> None:
+        """Keep the bot's answer, and cache it for ``cache_time`` seconds as Telegram does."""
+        query = self.inline_queries[query_id]
+        self.inline_answers[query_id] = answer
+        if answer.cache_time > 0:
+            user = query["user_id"] if answer.is_personal else None
+            self.inline_cache[(query["query"], query["offset"], user)] = (
+                answer,
+                self.clock() + answer.cache_time,
+            )
+        self.changed.notify()
+
+    def choose_inline_result(self, query_id: str, result_id: str, chat_id: int) -> SentMessage:
+        """The user picks one of the answered results: it is posted in ``chat_id`` via the bot."""
+        answer = self.inline_answers.get(query_id)
+        if answer is None:
+            raise ValueError(f"inline query {query_id} has no answer to choose from")
+        result = next((r for r in answer.results if r.get("id") == result_id), None)
+        if result is None:
+            raise ValueError(f"no result {result_id!r} in the answer to {query_id}")
+        user = self.users[self.inline_queries[query_id]["user_id"]]
+        chat = self.add_chat(chat_id, "private" if chat_id > 0 else "supergroup")
+        content = result.get("input_message_content") or {}
+        photo = None if "message_text" in content else result.get("photo_url")
+        html = content.get("message_text") if photo is None else result.get("caption") or ""
+        parse_mode = content.get("parse_mode") if photo is None else result.get("parse_mode")
+        parsed = parse_message_text(html, parse_mode) if html else None
+        message: dict[str, Any] = {
+            "message_id": chat.next_message_id(),
+            "from": dict(user),
+            "chat": chat.as_json(),
+            "date": self.now(),
+            "via_bot": self.bot_user(),
+        }
+        text = parsed.text if parsed else ""
+        entities = parsed.entities if parsed else []
+        if photo is None:
+            message["text"], message["entities"] = text, entities
+        else:
+            message["photo"], message["caption"] = [{"file_id": photo}], text
+        sent = SentMessage(
+            message_id=message["message_id"],
+            chat_id=chat.id,
+            text=text,
+            html=html or "",
+            parse_mode=parse_mode,
+            entities=tuple(entities),
+            reply_markup=(),
+            message_thread_id=None,
+            reply_to_message_id=None,
+            disable_web_page_preview=None,
+            link_preview_options=content.get("link_preview_options"),
+            date=message["date"],
+            photo=photo,
+            via_bot=True,
+        )
+        # The user's message, not the bot's: it shows in the chat's events, but the bot cannot
+        # edit it by chat and message id (only by inline_message_id, which is not emulated).
+        chat.messages[sent.message_id] = message
+        chat.events.append(sent)
+        self.changed.notify()
+        return sent
 
     def record_sent(self, sent: SentMessage, message: dict[str, Any]) -> None:
         """Store a message the bot sent or edited, and wake whoever waits for it."""
@@ -454,3 +628,24 @@ class World:
         chat.bot_messages[sent.message_id] = sent
         chat.events.append(sent)
         self.changed.notify()
+
+
+_CHANNEL_ADMIN_RIGHTS = ("can_post_messages", "can_edit_messages")
+_ADMIN_RIGHTS = (
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+)
+
+
+def administrator_rights(*, channel: bool) -> dict[str, Any]:
+    """An administrator's ChatMember fields with every right; channels add posting rights."""
+    rights = _ADMIN_RIGHTS + (_CHANNEL_ADMIN_RIGHTS if channel else ())
+    return {"can_be_edited": False, "is_anonymous": False, **dict.fromkeys(rights, True)}

@@ -22,6 +22,7 @@ __all__ = [
 ]
 
 MAX_MESSAGE_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
 
 _ENTITY_TYPE_BY_TAG = {
     "b": "bold",
@@ -116,6 +117,27 @@ def parse_message_text(
         raise MessageTextError("Bad Request: message text is empty")
     if utf16_length(parsed.text) > MAX_MESSAGE_LENGTH:
         raise MessageTextError("Bad Request: message is too long")
+    return parsed
+
+
+def parse_caption(
+    caption: str | None,
+    parse_mode: str | None = "HTML",
+    entities: list[dict[str, Any]] | None = None,
+) -> ParsedText:
+    """Check a media caption as Telegram does: may be empty, at most 1,024 after parsing."""
+    if caption is None or not caption.strip():
+        return ParsedText("", [])
+    try:
+        parsed = parse_message_text(caption, parse_mode, entities)
+    except MessageTextError as error:
+        if error.description == "Bad Request: message text is empty":
+            return ParsedText("", [])
+        if error.description != "Bad Request: message is too long":
+            raise
+        parsed = ParsedText("x" * (MAX_CAPTION_LENGTH + 1), [])
+    if utf16_length(parsed.text) > MAX_CAPTION_LENGTH:
+        raise MessageTextError("Bad Request: message caption is too long")
     return parsed
 
 

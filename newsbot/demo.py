@@ -65,6 +65,10 @@ class DemoRenderer:
             numbered.append(f"[{len(self.choices)}] {text}")
         if numbered:
             lines.append("     " + "  ".join(numbered))
+        preview = message.link_preview_options or {}
+        if preview.get("url") and not preview.get("is_disabled"):
+            # Telegram would show the picture (or the page's preview) above the card.
+            lines.insert(0, f"{prefix}[preview: {preview['url']}]")
         return "\n".join(lines)
 
     def new_turn(self) -> None:
@@ -200,8 +204,12 @@ async def run_demo(
     interactive: bool,
     color: bool,
     script: Iterable[str] | None = None,
+    reach: bool = False,
 ) -> int:
-    """Start emulator and bot, load the demo news, play ``script``, then chat until input ends."""
+    """Start emulator and bot, load the demo news, play ``script``, then chat until input ends.
+
+    ``reach`` adds the tour of a channel and an inline query after the script.
+    """
     async with BotApiEmulator(
         token=DEFAULT_TOKEN, bot_username="newsbot_demo_bot", limits=Limits()
     ) as emu:
@@ -222,6 +230,8 @@ async def run_demo(
         async with serving(build_application(settings), poll_timeout=1):
             if script is not None:
                 await chat_loop(emu, _iterate(script), out, renderer, echo=True)
+            if reach:
+                await reach_tour(emu, out, renderer)
             if interactive:
                 print(
                     "\nYour turn. Type messages as a Telegram user would (try /help, "
@@ -239,3 +249,30 @@ async def _iterate(items: Iterable[str]) -> AsyncIterator[str]:
     for item in items:
         if item.strip():
             yield item.strip()
+
+
+DEMO_CHANNEL_ID = -1002424
+DEMO_CHANNEL = "demo_harbour"
+
+
+async def reach_tour(emu: BotApiEmulator, out: TextIO, renderer: DemoRenderer) -> None:
+    """A channel the demo user manages, and sharing a story inline from any chat."""
+    emu.add_chat(DEMO_CHANNEL_ID, "channel", title="Demo Harbour News", username=DEMO_CHANNEL)
+    emu.set_chat_admins(DEMO_CHANNEL_ID, [DEMO_CHAT_ID])
+    print(f"\n(Alex administers the channel @{DEMO_CHANNEL}, where the bot may post.)", file=out)
+    lines = [f"/channel @{DEMO_CHANNEL} subscribe climate", f"/channel @{DEMO_CHANNEL} digest"]
+    await chat_loop(emu, _iterate(lines), out, renderer, echo=True)
+    for post in emu.sent_messages(DEMO_CHANNEL_ID):
+        print(renderer.render(post).replace("bot> ", f"@{DEMO_CHANNEL}> "), file=out)
+
+    print("\n(In any chat, Alex types the bot's name and a few words.)", file=out)
+    print("you> @newsbot_demo_bot geneva", file=out)
+    query_id = emu.send_inline_query(DEMO_CHAT_ID, "geneva")
+    answer = await emu.wait_for_inline_answer(query_id, timeout=_FIRST_REPLY_TIMEOUT)
+    for number, result in enumerate(answer.results[:3], 1):
+        print(f"     ({number}) {result['title']} — {result.get('description', '')}", file=out)
+    if answer.results:
+        chosen = emu.choose_inline_result(query_id, answer.results[0]["id"], DEMO_CHAT_ID)
+        shown = renderer.render(chosen).replace("bot> ", "you, via @newsbot_demo_bot> ")
+        print(shown, file=out)
+    out.flush()

@@ -4,8 +4,11 @@
 
 - database.py: the connections (one writer behind a lock, pooled readers); migrations.py and
   schema/NNNN_*.sql: the numbered schema steps.
-- chats.py, subscriptions.py, articles.py (reading, search, topics, summary cache),
-  related.py (related-headline scoring, with terms.py splitting text like the index does),
+- chats.py, subscriptions.py, access.py (who may use the bot), channels.py (channels managed
+  from a private chat), pictures.py (lead images, previews), live.py (delivery as it happens),
+  articles.py (reading, search,
+  topics, summary cache), related.py (related-headline scoring, with terms.py splitting text
+  like the index does),
   feeds.py (feed list and OPML), polling.py (polling due feeds).
 - ingest/: parsers per format (seed, jsonl, feeds, page), sources.py (files, streams, format
   detection) and writer.py (chunked, all-or-nothing writes with story grouping).

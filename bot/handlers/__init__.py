@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from bot import flood_guard
+from bot import access, flood_guard
 from bot.handlers import (
+    admin,
     buttons,
+    channels,
     chats,
     filters,
+    inline,
+    live,
     news,
     preferences,
+    previews,
     sources,
     start,
     subscriptions,
@@ -24,6 +29,10 @@ def register_all(application: NewsApplication) -> None:
     """Add every handler and the error handler to ``application``."""
     # First, in a group of its own: a flooding user's messages never reach the others.
     flood_guard.register(application)
+    # Next: a stranger (NEWSBOT_ACCESS) is refused before anything is stored about them.
+    access.register(application)
+    # Then: does this private chat's command act on a channel it manages (/channel)?
+    channels.register(application)
     chats.register(application)
     start.register(application)
     subscriptions.register(application)
@@ -32,6 +41,10 @@ def register_all(application: NewsApplication) -> None:
     preferences.register(application)
     filters.register(application)
     sources.register(application)
+    admin.register(application)
+    inline.register(application)
+    previews.register(application)
+    live.register(application)
     # Last, so it only sees presses that no handler above recognised.
     buttons.register(application)
     application.add_error_handler(on_error)

@@ -14,6 +14,7 @@ from telegram import (
 from telegram.constants import ChatType
 
 from bot.callbacks import Action, Button, decode, encode
+from bot.channels import acting_for
 from bot.i18n import (
     DEFAULT_LANGUAGE,
     N_,
@@ -47,10 +48,13 @@ def argument_text(context: NewsContext) -> str:
 
 
 def chat_id_of(update: Update) -> int:
-    """The id of the chat the update came from."""
+    """The id of the chat the update came from, or of the channel it manages (/channel)."""
     chat = update.effective_chat
     if chat is None:
         raise ValueError("update without a chat")
+    acting = acting_for()
+    if acting is not None and acting.private_chat_id == chat.id:
+        return acting.chat_id
     return chat.id
 
 

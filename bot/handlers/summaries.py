@@ -20,6 +20,7 @@ from bot.parsing import (
     find_single_url,
     parse_summary_target,
 )
+from bot.pictures import story_preview
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from bot.summarizer import SUMMARY_LENGTHS
@@ -148,7 +149,11 @@ async def summary(update: Update, context: NewsContext) -> None:
         await reply_html(update, _nothing_found(target, t))
         return
     chat = await _chat(context, chat_id)
-    await reply_html(update, await article_card(context, article, chat, t))
+    await reply_html(
+        update,
+        await article_card(context, article, chat, t),
+        link_preview_options=await story_preview(context.services, article, chat_id),
+    )
 
 
 def _nothing_found(target: ArticleId | Query | NewestForMe, t: Translator) -> str:

@@ -37,6 +37,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from newsbot.benchmarks import live
 from newsbot.benchmarks.corpus import BenchDataError, Corpus, add_data_argument, load_corpus
 from newsbot.benchmarks.report import peak_rss_mb, run_in_workdir
 
@@ -87,10 +88,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workdir", type=Path, help="keep the database here (default: temp)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     add_data_argument(parser)
+    live.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print a report; exit 1 when a target is missed, 2 on bad --data."""
+    if args.live:
+        return live.run(args)
     try:
         corpus = load_corpus(args.data, articles=args.articles, seed=args.seed)
     except BenchDataError as error:

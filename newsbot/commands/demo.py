@@ -54,5 +54,6 @@ def run(args: argparse.Namespace) -> int:
                 interactive=interactive,
                 color=sys.stdout.isatty(),
                 script=script,
+                reach=script is not None,
             )
         )

@@ -134,7 +134,7 @@ async def _check_summariser() -> str:
 
 
 async def _check_telegram(settings: Any) -> str:
-    from bot.health import check_bot_identity
+    from bot.health import check_bot_identity, describe_inline_mode
 
     username = await check_bot_identity(settings)
-    return f"getMe answered as {username}"
+    return f"getMe answered as {username}; {await describe_inline_mode(settings)}"

@@ -68,6 +68,18 @@ def parse_feed(
     return ParsedFeed(feed_title, list(_records(parsed, item_source, language, extra_categories)))
 
 
+def _image_url(entry: Any) -> str | None:
+    """The lead image: media:content or media:thumbnail, else an image enclosure."""
+    for media in (*entry.get("media_content", ()), *entry.get("media_thumbnail", ())):
+        kind = f"{media.get('medium', '')} {media.get('type', '')}"
+        if media.get("url") and ("image" in kind or kind.strip() == ""):
+            return str(media["url"])
+    for enclosure in entry.get("enclosures", ()):
+        if str(enclosure.get("type", "")).startswith("image/") and enclosure.get("href"):
+            return str(enclosure["href"])
+    return None
+
+
 def _records(
     parsed: Any, source: str | None, language: str | None, extra_categories: tuple[str, ...]
 ) -> Iterator[Record]:
@@ -89,6 +101,7 @@ def _records(
                 published_at=published,
                 language=language,
                 categories=categories,
+                image_url=_image_url(entry),
             )
         elif title:
             yield HeadlineRecord(title=title, url=link, source=source, published_at=published)

@@ -67,6 +67,7 @@ def record_from_object(item: Any, location: str, *, source: str | None) -> Recor
         published_at=published,
         language=language,
         categories=_categories(item),
+        image_url=_text_field(item, "image", "image_url"),
     )
 
 

@@ -30,6 +30,7 @@ class ExtractedPage:
     text: str
     published_at: datetime | None
     site: str | None
+    image_url: str | None = None  # og:image
 
 
 def _field(document: dict[str, Any], name: str) -> str | None:
@@ -60,7 +61,9 @@ def extract_page(html: str | bytes, *, url: str | None = None) -> ExtractedPage 
     if not text.strip():
         return None
     site = _field(document, "sitename") or (urlsplit(url).hostname if url else None)
-    return ExtractedPage(title, text.strip(), parse_date(_field(document, "date")), site)
+    return ExtractedPage(
+        title, text.strip(), parse_date(_field(document, "date")), site, _field(document, "image")
+    )
 
 
 def parse_page(
@@ -76,4 +79,5 @@ def parse_page(
         url=url,
         source=source or page.site,
         published_at=page.published_at,
+        image_url=page.image_url,
     )

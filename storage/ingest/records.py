@@ -17,6 +17,8 @@ class ArticleRecord:
     published_at: datetime | None = None
     language: str | None = None
     categories: tuple[str, ...] = ()
+    # The lead image's URL (media:content, an image enclosure, og:image); never downloaded.
+    image_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

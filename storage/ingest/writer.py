@@ -15,6 +15,7 @@ import aiosqlite
 from storage.errors import IngestError
 from storage.ingest.records import ArticleRecord, BadRecord, HeadlineRecord, Record
 from storage.models import IngestReport
+from storage.pictures import is_image_url
 from storage.terms import shared_splitter
 from storage.text import collapse_spaces, content_hash, derive_title, title_key
 from storage.timestamps import to_epoch
@@ -125,6 +126,7 @@ async def _write_articles(
     )
     article_rows: list[tuple[Any, ...]] = []
     category_rows: list[tuple[str, int]] = []
+    image_rows: list[tuple[int, str | None]] = []
     fetched = to_epoch(now)
     for record, digest, key in prepared:
         source_key = record.source or ""
@@ -167,6 +169,8 @@ async def _write_articles(
             )
         )
         category_rows.extend((category, article_id) for category in categories)
+        if is_image_url(record.image_url):
+            image_rows.append((article_id, record.image_url))
     await connection.executemany(
         "INSERT INTO articles (id, url, content_hash, title, title_key, text, language, source,"
         " published_at, fetched_at, sort_at, story_id, categories, feed_id)"
@@ -176,6 +180,9 @@ async def _write_articles(
     await connection.executemany(
         "INSERT OR IGNORE INTO article_categories (category, article_id) VALUES (?, ?)",
         category_rows,
+    )
+    await connection.executemany(
+        "INSERT INTO article_images (article_id, url) VALUES (?, ?)", image_rows
     )
     await _count_terms(connection, [f"{row[3]}\n{row[5]}" for row in article_rows])
     progress.new_articles += len(article_rows)

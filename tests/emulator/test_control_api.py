@@ -69,3 +69,29 @@ async def test_bad_control_requests_are_400_with_a_reason(control):
     assert response.json() == {"ok": False, "description": "missing field 'chat_id'"}
     response = await control.post("faults", json={"fault": "meteor"})
     assert response.status_code == 400
+
+
+async def test_inline_queries_and_channel_membership_over_http(emulator, api, control):
+    response = await control.post("inline", json={"user_id": 1001, "query": "ukraine"})
+    query_id = response.json()["result"]["inline_query_id"]
+    result = {
+        "type": "article",
+        "id": "a1",
+        "title": "Kyiv",
+        "input_message_content": {"message_text": "Kyiv card"},
+    }
+    await api.result("answerInlineQuery", inline_query_id=query_id, results=[result])
+    answer = await control.get("inline_answer", params={"inline_query_id": query_id})
+    assert [r["id"] for r in answer.json()["result"]["results"]] == ["a1"]
+    chosen = await control.post(
+        "choose", json={"inline_query_id": query_id, "result_id": "a1", "chat_id": 1001}
+    )
+    assert (chosen.json()["result"]["text"], chosen.json()["result"]["via_bot"]) == (
+        "Kyiv card",
+        True,
+    )
+
+    await control.post("chats", json={"chat_id": -100555, "chat_type": "channel"})
+    await control.post("bot_status", json={"chat_id": -100555, "status": "left"})
+    status, _ = await api.call("sendMessage", chat_id=-100555, text="hi")
+    assert status == 403

@@ -81,3 +81,23 @@ async def test_a_number_after_a_reply_without_buttons_presses_no_older_button(
     transcript = out.getvalue()
     assert "Unsubscribed" not in transcript
     assert transcript.count("ukraine") >= 3
+
+
+async def test_the_tour_shows_a_channel_an_inline_query_and_a_picture_card(tmp_path: Path) -> None:
+    out = io.StringIO()
+    status = await run_demo(
+        database=tmp_path / "demo.db",
+        stdin=io.StringIO(),
+        out=out,
+        interactive=False,
+        color=False,
+        script=["/summary record heat"],
+        reach=True,
+    )
+    transcript = out.getvalue()
+    assert status == 0
+    assert "bot> [preview: https://news.example.org/images/record-heat-2026.jpg]" in transcript
+    assert "@demo_harbour: Posted its digest there" in transcript
+    assert "@demo_harbour> " in transcript
+    assert "you> @newsbot_demo_bot geneva" in transcript
+    assert "you, via @newsbot_demo_bot> Ukraine and Russia agree" in transcript

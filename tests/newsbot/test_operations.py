@@ -82,6 +82,19 @@ async def test_doctor_calls_get_me_when_a_token_is_set(
     assert results[-1].name == "telegram"
     assert results[-1].passed
     assert "@newsbot_demo_bot" in results[-1].detail
+    assert "inline mode on" in results[-1].detail
+
+
+async def test_doctor_says_how_to_turn_inline_mode_on(tmp_path: Path) -> None:
+    async with BotApiEmulator(token=EMULATOR_TOKEN, inline_queries=False) as emulator:
+        env = {
+            "TELEGRAM_BOT_TOKEN": EMULATOR_TOKEN,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "NEWSBOT_DB": str(tmp_path / "db.sqlite"),
+        }
+        [*_, telegram] = await run_checks(env, offline=False)
+    assert telegram.passed
+    assert "inline mode off (@BotFather: /setinline" in telegram.detail
 
 
 async def test_doctor_explains_a_rejected_token(emulator: BotApiEmulator, tmp_path: Path) -> None:
