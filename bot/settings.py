@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storage.article_pages import fetch_pages_enabled
 from storage.database import default_database_path
 
 __all__ = ["DEFAULT_API_BASE_URL", "Settings", "SettingsError"]
@@ -76,6 +77,8 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     # Where operational problems are reported (a user, group or channel id); None: logs only.
     admin_chat_id: int | None = None
+    # Fetch the article pages of headline-only feed items (NEWSBOT_FETCH_PAGES=0: never).
+    fetch_pages: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -121,6 +124,7 @@ class Settings:
             feed_poll_minutes=_positive_int(env, "NEWSBOT_FEED_POLL_MINUTES", 15),
             webhook_secret=env.get("NEWSBOT_WEBHOOK_SECRET", "").strip() or None,
             admin_chat_id=_chat_id(env, "NEWSBOT_ADMIN_CHAT_ID"),
+            fetch_pages=fetch_pages_enabled(True, env),
         )
 
 

@@ -211,7 +211,10 @@ async def chat_topics(
 async def topic_matches(
     connection: aiosqlite.Connection, topic: str, *, since: datetime
 ) -> list[TopicMatch]:
-    """Articles stored after ``since`` that match ``topic`` by text or category, best first."""
+    """Articles stored and published after ``since`` matching ``topic``, best first.
+
+    An item dated before the window is old news, however recently a feed carried it.
+    """
     normalized = canonical_topic(topic)
     strengths: dict[int, float] = {}
     expression = topic_match_expression([normalized])
@@ -219,15 +222,15 @@ async def topic_matches(
         # bm25 through the table's rank (title weighs four times the body); lower is better.
         async with connection.execute(
             "SELECT f.rowid, -f.rank FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-            " WHERE articles_fts MATCH ? AND a.fetched_at > ?",
-            (expression, to_epoch(since)),
+            " WHERE articles_fts MATCH ? AND a.fetched_at > ? AND a.sort_at > ?",
+            (expression, to_epoch(since), to_epoch(since)),
         ) as cursor:
             for article_id, strength in await cursor.fetchall():
                 strengths[article_id] = max(float(strength), 1e-9)
     async with connection.execute(
         "SELECT c.article_id FROM article_categories c JOIN articles a ON a.id = c.article_id"
-        " WHERE c.category = ? AND a.fetched_at > ?",
-        (normalized, to_epoch(since)),
+        " WHERE c.category = ? AND a.fetched_at > ? AND a.sort_at > ?",
+        (normalized, to_epoch(since), to_epoch(since)),
     ) as cursor:
         category_ids = [row[0] for row in await cursor.fetchall()]
     # A feed that files the article under the topic is as sure a match as the best text match.

@@ -260,6 +260,11 @@ class Store:
             return await feeds.remove_feed(connection, url_or_id)
 
     # ingestion
+    async def stored_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of ``urls`` that are stored already (their pages need no fetching)."""
+        async with self._db.read() as connection:
+            return await articles.stored_urls(connection, urls)
+
     async def ingest(
         self,
         records: Iterable[Record],

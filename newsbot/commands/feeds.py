@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     poll = actions.add_parser("poll", help="poll the due feeds once, now")
     poll.add_argument(
         "--allow-private", action="store_true", help="allow feeds on private addresses"
+    )
+    poll.add_argument(
+        "--no-fetch-pages",
+        dest="fetch_pages",
+        action="store_false",
+        help="do not fetch the pages of headline-only items (also NEWSBOT_FETCH_PAGES=0)",
     )
     parser.set_defaults(handler=run)
 
@@ -89,20 +96,24 @@ async def _run(args: argparse.Namespace, data: bytes | None) -> int:
             elif args.action == "export":
                 sys.stdout.write(export_opml(await store.list_feeds()))
             else:
-                return await _poll(store, allow_private=args.allow_private)
+                return await _poll(
+                    store, allow_private=args.allow_private, fetch_pages=args.fetch_pages
+                )
         except StorageError as error:
             print(f"newsbot feeds: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
     return 0
 
 
-async def _poll(store: Store, *, allow_private: bool) -> int:
+async def _poll(store: Store, *, allow_private: bool, fetch_pages: bool) -> int:
     from storage.addresses import AddressPolicy
+    from storage.article_pages import ArticlePages, fetch_pages_enabled
     from storage.fetch import Fetcher
     from storage.polling import poll_due_feeds
 
     async with Fetcher(policy=AddressPolicy(allow_private=allow_private)) as fetcher:
-        report = await poll_due_feeds(store, fetcher)
+        pages = ArticlePages(fetcher) if fetch_pages_enabled(fetch_pages, os.environ) else None
+        report = await poll_due_feeds(store, fetcher, pages=pages)
     for error in report.errors:
         print(f"newsbot feeds: {error}", file=sys.stderr)
     print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,13 @@ import trafilatura
 
 from storage.errors import IngestError
 from storage.ingest.dates import parse_date
+from storage.ingest.encoding import decode_document
 from storage.ingest.records import ArticleRecord
+from storage.ingest.titles import clean_title
+
+# Photos with their captions and credits, and share bars, are never the story; trafilatura
+# keeps some figure captions as paragraphs, so they go before it reads the page.
+_NOT_STORY = re.compile(r"<(figure|figcaption|picture)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +36,13 @@ def _field(document: dict[str, Any], name: str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def extract_page(html: str | bytes, *, url: str | None = None) -> ExtractedPage | None:
+def extract_page(
+    html: str | bytes, *, url: str | None = None, content_type: str | None = None
+) -> ExtractedPage | None:
     """Main text and metadata of an HTML page, or None when there is no article text."""
+    if isinstance(html, bytes):
+        html = decode_document(html, content_type=content_type, name=url or "page").text
+    html = _NOT_STORY.sub(" ", html)
     document = trafilatura.bare_extraction(
         html,
         url=url,
@@ -51,14 +63,21 @@ def extract_page(html: str | bytes, *, url: str | None = None) -> ExtractedPage 
     if not text.strip():
         return None
     site = _field(document, "sitename") or (urlsplit(url).hostname if url else None)
+    if title:
+        title = clean_title(title, site=site)
     return ExtractedPage(title, text.strip(), parse_date(_field(document, "date")), site)
 
 
 def parse_page(
-    html: str | bytes, *, name: str, url: str | None = None, source: str | None = None
+    html: str | bytes,
+    *,
+    name: str,
+    url: str | None = None,
+    source: str | None = None,
+    content_type: str | None = None,
 ) -> ArticleRecord:
     """One article from a page; raises IngestError when no article text is found."""
-    page = extract_page(html, url=url)
+    page = extract_page(html, url=url, content_type=content_type)
     if page is None:
         raise IngestError(f"{name}: no article text found in the HTML page")
     return ArticleRecord(
