@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsbot.cli import main
+from tests.storage.news_site import FIXTURES as FEED_FIXTURES
+from tests.storage.news_site import PAGES
+from tests.storage.news_site import serving as news_site
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_e15c51a351289eed.txt"
 
@@ -166,3 +169,27 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(
     not_a_database.write_text("shopping list: milk, eggs, bread " * 100, encoding="utf-8")
     assert main(["search", "milk", "--db", str(not_a_database)]) == 1
     assert "file is not a database" in capsys.readouterr().err
+
+
+def test_a_feed_in_a_legacy_encoding_is_ingested(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", str(FEED_FIXTURES / "latin1.rss"), "--db", db]) == 0
+    assert "1 new headlines" in capsys.readouterr().out
+    assert main(["search", "Bäckerei", "--db", db]) == 0
+    assert "Zürich: Bäckerei öffnet wieder, Grüße aus Köln" in capsys.readouterr().out
+
+
+def test_ingesting_a_headline_feed_fetches_its_pages_unless_told_not_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with news_site() as site:
+        feed = site.url("/headlines.rss")
+        fetched, bare = str(tmp_path / "fetched.db"), str(tmp_path / "bare.db")
+        assert main(["ingest", feed, "--allow-private", "--db", fetched]) == 0
+        assert "3 new articles, 0 new headlines" in capsys.readouterr().out
+        assert main(["ingest", feed, "--allow-private", "--no-fetch-pages", "--db", bare]) == 0
+        assert "0 new articles, 3 new headlines" in capsys.readouterr().out
+    assert sum(site.hits[f"/pages/{page}.html"] for page in PAGES) == 3
+    assert main(["search", "meltwater", "--db", fetched]) == 0
+    assert "Alpine glaciers" in capsys.readouterr().out

@@ -103,3 +103,26 @@ def test_bad_length_options_are_usage_errors(
 
 def test_help_names_every_algorithm() -> None:
     assert set(ALGORITHMS) <= set(re.findall(r"[a-z]+(?:-[a-z]+)*", ALGORITHMS_HELP))
+
+
+def test_an_html_page_is_summarised_through_the_extractor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = Path(__file__).resolve().parents[1] / "storage" / "feeds" / "pages" / "chip-plant.html"
+    status, out, err = run_cli(["summarize", "--sentences", "2", str(page)], capsys)
+    assert status == 0, err
+    assert "chipmaker said on Friday it would build a $4 billion plant" in out
+    assert "cookie" not in out and "<" not in out
+
+
+def test_page_junk_never_reaches_a_summary_of_an_html_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = Path(__file__).resolve().parents[1] / "storage" / "feeds" / "pages"
+    status, out, err = run_cli(
+        ["summarize", "--sentences", "20", str(page / "harbour-bridge.html")], capsys
+    )
+    assert status == 0, err
+    assert "The harbour bridge reopened to traffic on Monday" in out
+    for junk in ("dataLayer", "cookies", "Share on", "Photograph", "$1.88", "Advertisement"):
+        assert junk not in out
