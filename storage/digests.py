@@ -208,6 +208,11 @@ async def chat_topics(
     return topics
 
 
+# A headline whose page could not be read (no body) is news, but a story with a summary
+# about the same topic serves the reader better: it ranks as a weaker match.
+HEADLINE_ONLY_WEIGHT = 0.5
+
+
 async def topic_matches(
     connection: aiosqlite.Connection, topic: str, *, since: datetime
 ) -> list[TopicMatch]:
@@ -221,9 +226,10 @@ async def topic_matches(
     if expression is not None:
         # bm25 through the table's rank (title weighs four times the body); lower is better.
         async with connection.execute(
-            "SELECT f.rowid, -f.rank FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+            "SELECT f.rowid, -f.rank * (CASE WHEN a.text = '' THEN ? ELSE 1.0 END)"
+            " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
             " WHERE articles_fts MATCH ? AND a.fetched_at > ? AND a.sort_at > ?",
-            (expression, to_epoch(since), to_epoch(since)),
+            (HEADLINE_ONLY_WEIGHT, expression, to_epoch(since), to_epoch(since)),
         ) as cursor:
             for article_id, strength in await cursor.fetchall():
                 strengths[article_id] = max(float(strength), 1e-9)

@@ -68,7 +68,9 @@ async def _poll_one(
                 extra_categories=extra,
                 content_type=response.content_type,
             )
-            records = await complete_headlines(store, pages, parsed.records)
+            records = await complete_headlines(
+                store, pages if feed.fetch_pages else None, parsed.records
+            )
             report = await store.ingest(records, skip_bad=True, feed_id=feed.id, now=now)
             new_articles, new_headlines, title = (
                 report.new_articles,

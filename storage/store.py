@@ -235,6 +235,11 @@ class Store:
         async with self._db.write() as connection:
             return await feeds.add_feed(connection, feeds.FeedEntry(url, title, topic), now_utc())
 
+    async def set_feed_fetch_pages(self, url_or_id: str, enabled: bool) -> Feed | None:
+        """Turn page fetching on or off for one feed; None when there is no such feed."""
+        async with self._db.write() as connection:
+            return await feeds.set_fetch_pages(connection, url_or_id, enabled)
+
     async def add_feeds(self, entries: Iterable[feeds.FeedEntry]) -> list[Feed]:
         """Add several feeds in one transaction (OPML import); returns the new ones."""
         added: list[Feed] = []

@@ -29,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("url")
     add.add_argument("--topic", help="topic given to every article of this feed")
     actions.add_parser("list", help="list feeds with their state")
+    pages = actions.add_parser(
+        "pages", help="fetch the article pages of a feed's headline-only items, or not"
+    )
+    pages.add_argument("feed", metavar="URL_OR_ID")
+    pages.add_argument("state", choices=("on", "off"))
     remove = actions.add_parser("remove", help="stop polling a feed (its articles stay)")
     remove.add_argument("feed", metavar="URL_OR_ID")
     import_ = actions.add_parser("import", help="add the feeds of an OPML file")
@@ -80,9 +85,17 @@ async def _run(args: argparse.Namespace, data: bytes | None) -> int:
                     parts = [f"[{feed.id}]", feed.url, feed.title or ""]
                     if feed.topic:
                         parts.append(f"topic={feed.topic}")
+                    if not feed.fetch_pages:
+                        parts.append("pages=off")
                     if feed.failures:
                         parts.append(f"failing x{feed.failures}: {feed.last_error}")
                     print(" ".join(part for part in parts if part))
+            elif args.action == "pages":
+                changed = await store.set_feed_fetch_pages(args.feed, args.state == "on")
+                if changed is None:
+                    print(f"newsbot feeds: no feed {args.feed}", file=sys.stderr)
+                    return EXIT_FAILURE
+                print(f"pages {args.state}: [{changed.id}] {changed.url}")
             elif args.action == "remove":
                 removed = await store.remove_feed(args.feed)
                 if removed is None:

@@ -12,6 +12,7 @@ from storage.article_pages import ArticlePages
 from storage.digests import DigestQueries
 from storage.fetch import Fetcher
 from storage.ingest.feeds import parse_feed
+from storage.ingest.records import ArticleRecord
 from storage.ingest.sources import open_file
 from storage.polling import poll_due_feeds
 from summaries.evaluation import token_f1
@@ -158,3 +159,29 @@ async def test_every_item_has_a_published_time_and_old_ones_are_not_new(
     digests = DigestQueries(store.database)
     since = now - timedelta(hours=24)
     assert await digests.topic_matches("harbour bridge", since=since) == []
+
+
+async def test_a_story_with_a_body_ranks_above_a_bare_headline_on_the_same_topic(
+    store: Store,
+) -> None:
+    body = " ".join(["Huawei said on Monday its new phone would go on sale in Europe."] * 10)
+    await store.ingest(parse_feed(HN_STYLE, name="links.rss").records)
+    await store.ingest([ArticleRecord(text=body, title="Huawei phone", url="https://p.test/1")])
+    digests = DigestQueries(store.database)
+    matches = await digests.topic_matches("huawei", since=datetime.now(UTC) - timedelta(hours=1))
+    stored = {a.id: a for a in await store.latest_articles(limit=10)}
+    assert [stored[m.article_id].title for m in matches] == [
+        "Huawei phone",
+        "Apple and Nike brace for China's wrath after Huawei ban",
+    ]
+
+
+async def test_page_fetching_can_be_turned_off_for_one_feed(store: Store) -> None:
+    with serving() as site:
+        feed, _ = await store.add_feed(site.url("/headlines.rss"))
+        changed = await store.set_feed_fetch_pages(str(feed.id), False)
+        assert changed is not None and not changed.fetch_pages
+        async with fetcher() as client:
+            report = await poll_due_feeds(store, client, pages=ArticlePages(client))
+    assert (report.new_articles, report.new_headlines) == (0, 3)
+    assert not any(path.startswith("/pages/") for path in site.hits)
