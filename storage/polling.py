@@ -53,9 +53,14 @@ async def _poll_one(
     *,
     interval: timedelta,
     pages: ArticlePages | None,
+    feed_slots: asyncio.Semaphore,
 ) -> PollReport:
     try:
-        response = await fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        # Only the feed download takes one of the few feed slots: the pages of its headlines
+        # are bounded by ArticlePages (one per host, a global limit), so slow article pages of
+        # one site never hold up the polling of the others.
+        async with feed_slots:
+            response = await fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         if response.not_modified:
             new_articles = new_headlines = 0
             title = None
@@ -122,12 +127,12 @@ async def poll_due_feeds(
     async with store.database.read() as connection:
         due = await feeds.due_feeds(connection, now)
     limit = asyncio.Semaphore(CONCURRENT_POLLS)
-
-    async def guarded(feed: Feed) -> PollReport:
-        async with limit:
-            return await _poll_one(store, fetcher, feed, now, interval=interval, pages=pages)
-
-    reports = await asyncio.gather(*(guarded(feed) for feed in due))
+    reports = await asyncio.gather(
+        *(
+            _poll_one(store, fetcher, feed, now, interval=interval, pages=pages, feed_slots=limit)
+            for feed in due
+        )
+    )
     return PollReport(
         polled=sum(r.polled for r in reports),
         not_modified=sum(r.not_modified for r in reports),
