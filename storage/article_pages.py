@@ -144,7 +144,13 @@ class ArticlePages:
         if kind not in _HTML_TYPES:
             self.failed += 1
             return None
-        page = await asyncio.to_thread(extract_page, body, url=final_url, content_type=content_type)
+        try:
+            page = await asyncio.to_thread(
+                extract_page, body, url=final_url, content_type=content_type
+            )
+        except Exception:  # a page that breaks the extractor must not cost the feed its items
+            logger.exception("could not extract the page %s", url)
+            page = None
         if page is None or len(page.text.split()) < MIN_PAGE_WORDS:
             self.failed += 1
             return None
