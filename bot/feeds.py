@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from bot.services import NewsApplication, NewsContext
+from storage.article_pages import ArticlePages
 from storage.feeds import FeedEntry
 from storage.polling import poll_due_feeds
 
@@ -23,10 +24,12 @@ TICK = timedelta(minutes=1)
 async def poll_feeds(context: NewsContext) -> None:
     """Poll every due feed; failures are recorded per feed by storage, never raised here."""
     services = context.services
+    pages = context.job.data if context.job is not None else None
     report = await poll_due_feeds(
         services.store,
         services.http,
         interval=timedelta(minutes=services.settings.feed_poll_minutes),
+        pages=pages if isinstance(pages, ArticlePages) else None,
     )
     if report.polled:
         _LOGGER.info(
@@ -45,4 +48,8 @@ async def start_feed_polling(application: NewsApplication) -> None:
         added = await services.store.add_feeds(FeedEntry(url) for url in services.settings.feeds)
         _LOGGER.info("Added %d new feeds from NEWSBOT_FEEDS", len(added))
     if application.job_queue is not None:
-        application.job_queue.run_repeating(poll_feeds, interval=TICK, first=1, name="feeds")
+        # One page fetcher for the bot's life: its per-host pauses and URL cache span polls.
+        pages = ArticlePages(services.http) if services.settings.fetch_pages else None
+        application.job_queue.run_repeating(
+            poll_feeds, interval=TICK, first=1, name="feeds", data=pages
+        )

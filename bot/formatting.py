@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.dates import compact_date
 from bot.i18n import DEFAULT_LANGUAGE, Translator, month_short, translator
 from storage import Headline, RelatedHeadline
 
@@ -103,21 +104,32 @@ class SummaryCard:
 
 
 def _source_line(
-    source: str | None, published_at: datetime | None, time_zone: str, t: Translator
+    source: str | None,
+    published_at: datetime | None,
+    time_zone: str,
+    t: Translator,
+    now: datetime | None,
 ) -> str:
-    parts = [part for part in (source, format_date(published_at, time_zone, t)) if part]
+    when = compact_date(published_at, now=now or datetime.now(UTC), time_zone=time_zone, t=t)
+    parts = [part for part in (source, when) if part]
     return escape(" · ".join(parts))
 
 
-def summary_card(card: SummaryCard, *, time_zone: str = "UTC", t: Translator | None = None) -> str:
-    """Bold (linked) title, the summary, source and date, and up to three related headlines."""
+def summary_card(
+    card: SummaryCard,
+    *,
+    time_zone: str = "UTC",
+    t: Translator | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Bold (linked) title, the summary, source and compact date, and related headlines."""
     t = t or translator(DEFAULT_LANGUAGE)
     title = card.title.strip() or t.gettext("Untitled")
     lines = [f"<b>{link(title, card.url)}</b>"]
     summary = " ".join(sentence.strip() for sentence in card.sentences if sentence.strip())
     if summary:
         lines.append(escape(summary))
-    meta = _source_line(card.source, card.published_at, time_zone, t)
+    meta = _source_line(card.source, card.published_at, time_zone, t, now)
     if card.article_id is not None:
         meta = f"{meta} · #{card.article_id}" if meta else f"#{card.article_id}"
     if meta:
@@ -141,12 +153,13 @@ def headline_list(
     *,
     time_zone: str = "UTC",
     t: Translator | None = None,
+    now: datetime | None = None,
 ) -> str:
-    """A bold heading and one linked headline per line with its source and date."""
+    """A bold heading and one linked headline per line with its source and compact date."""
     t = t or translator(DEFAULT_LANGUAGE)
     lines = [f"<b>{escape(heading)}</b>"]
     for headline in headlines:
-        meta = _source_line(headline.source, headline.published_at, time_zone, t)
+        meta = _source_line(headline.source, headline.published_at, time_zone, t, now)
         item = f"• {link(headline.title.strip(), headline.url)}"
         lines.append(f"{item} <i>{meta}</i>" if meta else item)
     return "\n".join(lines)

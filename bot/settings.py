@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storage.article_pages import fetch_pages_enabled
 from storage.database import default_database_path
 
 __all__ = ["ACCESS_MODES", "DEFAULT_API_BASE_URL", "Settings", "SettingsError"]
@@ -91,6 +92,8 @@ class Settings:
     previews: bool = True
     # Stories posted "as it happens" to one chat in an hour before the rest is batched.
     live_cap: int = 10
+    # Fetch the article pages of headline-only feed items (NEWSBOT_FETCH_PAGES=0: never).
+    fetch_pages: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -178,6 +181,7 @@ class Settings:
             allowed_usernames=allowed_names,
             previews=previews in ("on", "1", "true", "yes"),
             live_cap=_positive_int(env, "NEWSBOT_LIVE_CAP", 10),
+            fetch_pages=fetch_pages_enabled(True, env),
         )
 
 

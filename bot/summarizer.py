@@ -103,6 +103,9 @@ class Summarizer:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     async def _cached_or_computed(self, article: Article, sentences: int) -> tuple[str, ...]:
+        if not article.text.strip():
+            # A headline stored without a body (its page could not be fetched): no summary.
+            return ()
         cached = await self._store.cached_summary(article.id, self._algorithm, sentences)
         if cached is not None:
             return cached

@@ -10,7 +10,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,9 +21,10 @@ from bot.runner import serving
 from bot.settings import Settings
 from emulator import DEFAULT_TOKEN, BotApiEmulator, Limits, SentMessage
 from storage import Store
+from storage.ingest.records import BadRecord, Record
 from storage.ingest.sources import open_file
 
-__all__ = ["DEMO_CHAT_ID", "DemoRenderer", "run_demo"]
+__all__ = ["DEMO_CHAT_ID", "DemoRenderer", "as_recent_news", "run_demo"]
 
 logger = logging.getLogger(__name__)
 
@@ -117,14 +119,45 @@ def _render_entities(text: str, entities: Sequence[Mapping[str, Any]], *, color:
     return "".join(pieces)
 
 
-async def load_demo_news(store: Store) -> int:
+# Digests count news as new by its published time, so the demo's news is re-dated to fall
+# within the last day (order kept) whenever it is loaded.
+_DEMO_SPAN = timedelta(hours=20)
+_DEMO_NEWEST_AGE = timedelta(hours=1)
+
+
+def as_recent_news(records: Iterable[Record], now: datetime) -> list[Record]:
+    """``records`` re-dated to the day before ``now``, keeping their order and spacing ratios."""
+    items = list(records)
+    dates = [
+        record.published_at
+        for record in items
+        if not isinstance(record, BadRecord) and record.published_at is not None
+    ]
+    if not dates:
+        return items
+    newest, oldest = max(dates), min(dates)
+    scale = min(1.0, _DEMO_SPAN / (newest - oldest)) if newest > oldest else 1.0
+
+    def redated(record: Record) -> Record:
+        if isinstance(record, BadRecord) or record.published_at is None:
+            return record
+        age = (newest - record.published_at) * scale
+        return replace(record, published_at=now - _DEMO_NEWEST_AGE - age)
+
+    return [redated(record) for record in items]
+
+
+async def load_demo_news(store: Store, now: datetime | None = None) -> int:
     """Ingest the demo articles and headlines shipped inside the package; returns how many."""
     total = 0
+    now = now or datetime.now(UTC)
     data = resources.files("newsbot.demo_data")
+    records: list[Record] = []
     for name in DEMO_FILES:
         with resources.as_file(data / name) as path:
-            report = await store.ingest(open_file(Path(path)).records)
-        total += report.new_articles + report.new_headlines
+            records.extend(open_file(Path(path)).records)
+    report = await store.ingest(as_recent_news(records, now))
+    total += report.new_articles + report.new_headlines
     return total
 
 

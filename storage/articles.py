@@ -57,6 +57,19 @@ async def fetch_article(connection: aiosqlite.Connection, article_id: int) -> Ar
     return article_from_row(row) if row else None
 
 
+async def stored_urls(connection: aiosqlite.Connection, urls: Sequence[str]) -> set[str]:
+    """Those of ``urls`` that stored articles have."""
+    found: set[str] = set()
+    unique = list(dict.fromkeys(urls))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        async with connection.execute(
+            f"SELECT url FROM articles WHERE url IN ({', '.join('?' * len(chunk))})", chunk
+        ) as cursor:
+            found.update(row[0] for row in await cursor.fetchall())
+    return found
+
+
 RANKED_MATCHES = 3000
 # FTS5's snippet() scores every window of a text against every hit in it, so its cost grows
 # with the square of the matches: 0.3 s for 100 kB of common words, minutes for 4.5 MB. Texts

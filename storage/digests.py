@@ -264,12 +264,18 @@ async def chat_topics(
 
 # A digest shows a few stories per topic; the best thousand text matches hold them.
 MAX_TOPIC_MATCHES = 1000
+# A headline whose page could not be read (no body) is news, but a story with a summary
+# about the same topic serves the reader better: it ranks as a weaker match.
+HEADLINE_ONLY_WEIGHT = 0.5
 
 
 async def topic_matches(
     connection: aiosqlite.Connection, topic: str, *, since: datetime
 ) -> list[TopicMatch]:
-    """Articles stored after ``since`` that match ``topic`` by text or category, best first."""
+    """Articles stored and published after ``since`` matching ``topic``, best first.
+
+    An item dated before the window is old news, however recently a feed carried it.
+    """
     normalized = canonical_topic(topic)
     strengths: dict[int, float] = {}
     expression = topic_match_expression([normalized])
@@ -278,16 +284,18 @@ async def topic_matches(
         # Only the best MAX_TOPIC_MATCHES: a topic matching most of a day's stories would make
         # every digest with it rank thousands of articles (issue #17).
         async with connection.execute(
-            "SELECT f.rowid, -f.rank FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-            " WHERE articles_fts MATCH ? AND a.fetched_at > ? ORDER BY f.rank LIMIT ?",
-            (expression, to_epoch(since), MAX_TOPIC_MATCHES),
+            "SELECT f.rowid, -f.rank * (CASE WHEN a.text = '' THEN ? ELSE 1.0 END)"
+            " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+            " WHERE articles_fts MATCH ? AND a.fetched_at > ? AND a.sort_at > ?"
+            " ORDER BY f.rank LIMIT ?",
+            (HEADLINE_ONLY_WEIGHT, expression, to_epoch(since), to_epoch(since), MAX_TOPIC_MATCHES),
         ) as cursor:
             for article_id, strength in await cursor.fetchall():
                 strengths[article_id] = max(float(strength), 1e-9)
     async with connection.execute(
         "SELECT c.article_id FROM article_categories c JOIN articles a ON a.id = c.article_id"
-        " WHERE c.category = ? AND a.fetched_at > ?",
-        (normalized, to_epoch(since)),
+        " WHERE c.category = ? AND a.fetched_at > ? AND a.sort_at > ?",
+        (normalized, to_epoch(since), to_epoch(since)),
     ) as cursor:
         category_ids = [row[0] for row in await cursor.fetchall()]
     # A feed that files the article under the topic is as sure a match as the best text match.

@@ -16,7 +16,9 @@ from storage.models import Feed
 from storage.timestamps import from_epoch, to_epoch
 from storage.topics import normalize_topic
 
-FEED_COLUMNS = "id, url, title, topic, etag, last_modified, failures, last_error, next_poll_at"
+FEED_COLUMNS = (
+    "id, url, title, topic, etag, last_modified, failures, last_error, next_poll_at, fetch_pages"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,7 @@ def feed_from_row(row: aiosqlite.Row | tuple[Any, ...]) -> Feed:
         failures=row[6],
         last_error=row[7],
         next_poll_at=from_epoch(row[8]),
+        fetch_pages=bool(row[9]),
     )
 
 
@@ -68,6 +71,19 @@ async def add_feed(
     feed = await find_feed(connection, url)
     assert feed is not None
     return feed, created
+
+
+async def set_fetch_pages(
+    connection: aiosqlite.Connection, url_or_id: str, enabled: bool
+) -> Feed | None:
+    """Turn page fetching for a feed's headline-only items on or off; None if no such feed."""
+    feed = await find_feed(connection, url_or_id)
+    if feed is None:
+        return None
+    await connection.execute(
+        "UPDATE feeds SET fetch_pages = ? WHERE id = ?", (int(enabled), feed.id)
+    )
+    return await find_feed(connection, str(feed.id))
 
 
 async def find_feed(connection: aiosqlite.Connection, url_or_id: str) -> Feed | None:

@@ -83,6 +83,8 @@ class Feed:
     failures: int
     last_error: str | None
     next_poll_at: datetime | None
+    # Fetch the article pages of this feed's headline-only items (when fetching is on at all).
+    fetch_pages: bool = True
 
 
 @dataclass(frozen=True, slots=True)

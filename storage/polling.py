@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from storage import feeds
+from storage.article_pages import ArticlePages
 from storage.errors import StorageError
 from storage.fetch import Fetcher
 from storage.ingest.feeds import parse_feed
+from storage.ingest.records import HeadlineRecord, Record
 from storage.models import Feed, PollReport
 from storage.timestamps import now_utc
 
@@ -30,20 +32,51 @@ def backoff(failures: int, interval: timedelta = POLL_INTERVAL) -> timedelta:
     return min(MAX_BACKOFF, delay)
 
 
+async def complete_headlines(
+    store: Store, pages: ArticlePages | None, records: list[Record]
+) -> list[Record]:
+    """Records with new linked headlines completed from their pages (when ``pages`` is given)."""
+    if pages is None:
+        return records
+    urls = [r.url for r in records if isinstance(r, HeadlineRecord) and r.url is not None]
+    if not urls:
+        return records
+    # A page stored on an earlier poll (or by another feed) is not fetched again.
+    return await pages.complete(records, skip_urls=await store.stored_urls(urls))
+
+
 async def _poll_one(
-    store: Store, fetcher: Fetcher, feed: Feed, now: datetime, interval: timedelta
+    store: Store,
+    fetcher: Fetcher,
+    feed: Feed,
+    now: datetime,
+    *,
+    interval: timedelta,
+    pages: ArticlePages | None,
+    feed_slots: asyncio.Semaphore,
 ) -> PollReport:
     try:
-        response = await fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        # Only the feed download takes one of the few feed slots: the pages of its headlines
+        # are bounded by ArticlePages (one per host, a global limit), so slow article pages of
+        # one site never hold up the polling of the others.
+        async with feed_slots:
+            response = await fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         if response.not_modified:
             new_articles = new_headlines = 0
             title = None
         else:
             extra = (feed.topic,) if feed.topic else ()
             parsed = await asyncio.to_thread(
-                parse_feed, response.body, name=feed.url, extra_categories=extra
+                parse_feed,
+                response.body,
+                name=feed.url,
+                extra_categories=extra,
+                content_type=response.content_type,
             )
-            report = await store.ingest(parsed.records, skip_bad=True, feed_id=feed.id, now=now)
+            records = await complete_headlines(
+                store, pages if feed.fetch_pages else None, parsed.records
+            )
+            report = await store.ingest(records, skip_bad=True, feed_id=feed.id, now=now)
             new_articles, new_headlines, title = (
                 report.new_articles,
                 report.new_headlines,
@@ -84,18 +117,22 @@ async def poll_due_feeds(
     now: datetime | None = None,
     *,
     interval: timedelta = POLL_INTERVAL,
+    pages: ArticlePages | None = None,
 ) -> PollReport:
-    """Poll every feed that is due, a few at a time, and sum up what happened."""
+    """Poll every feed that is due, a few at a time, and sum up what happened.
+
+    With ``pages``, the article pages of new headline-only items are fetched and extracted.
+    """
     now = now or now_utc()
     async with store.database.read() as connection:
         due = await feeds.due_feeds(connection, now)
     limit = asyncio.Semaphore(CONCURRENT_POLLS)
-
-    async def guarded(feed: Feed) -> PollReport:
-        async with limit:
-            return await _poll_one(store, fetcher, feed, now, interval)
-
-    reports = await asyncio.gather(*(guarded(feed) for feed in due))
+    reports = await asyncio.gather(
+        *(
+            _poll_one(store, fetcher, feed, now, interval=interval, pages=pages, feed_slots=limit)
+            for feed in due
+        )
+    )
     return PollReport(
         polled=sum(r.polled for r in reports),
         not_modified=sum(r.not_modified for r in reports),

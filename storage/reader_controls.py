@@ -222,11 +222,11 @@ async def followed_sources(
 async def source_article_ids(
     connection: aiosqlite.Connection, feed_id: int, *, since: datetime, limit: int = 2000
 ) -> list[int]:
-    """Articles of one feed stored after ``since``, newest first."""
+    """Articles of one feed stored and published after ``since``, newest first."""
     async with connection.execute(
-        "SELECT id FROM articles WHERE feed_id = ? AND fetched_at > ?"
+        "SELECT id FROM articles WHERE feed_id = ? AND fetched_at > ? AND sort_at > ?"
         " ORDER BY fetched_at DESC, id DESC LIMIT ?",
-        (feed_id, to_epoch(since), limit),
+        (feed_id, to_epoch(since), to_epoch(since), limit),
     ) as cursor:
         return [row[0] for row in await cursor.fetchall()]
 

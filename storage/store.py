@@ -236,6 +236,11 @@ class Store:
         async with self._db.write() as connection:
             return await feeds.add_feed(connection, feeds.FeedEntry(url, title, topic), now_utc())
 
+    async def set_feed_fetch_pages(self, url_or_id: str, enabled: bool) -> Feed | None:
+        """Turn page fetching on or off for one feed; None when there is no such feed."""
+        async with self._db.write() as connection:
+            return await feeds.set_fetch_pages(connection, url_or_id, enabled)
+
     async def add_feeds(self, entries: Iterable[feeds.FeedEntry]) -> list[Feed]:
         """Add several feeds in one transaction (OPML import); returns the new ones."""
         added: list[Feed] = []
@@ -261,6 +266,11 @@ class Store:
             return await feeds.remove_feed(connection, url_or_id)
 
     # ingestion
+    async def stored_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of ``urls`` that are stored already (their pages need no fetching)."""
+        async with self._db.read() as connection:
+            return await articles.stored_urls(connection, urls)
+
     async def ingest(
         self,
         records: Iterable[Record],

@@ -64,5 +64,11 @@ def summarize(
     name = normalize_language(language) if language else detect_language(text)
     article = build_article(text, name, title)
     ranking = summarizer(article) if article.sentences else []
-    chosen = select(article.sentences, ranking, count=sentences, max_chars=max_chars)
+    chosen = select(
+        article.sentences,
+        ranking,
+        count=sentences,
+        max_chars=max_chars,
+        dependent=article.dependent,
+    )
     return Summary(sentences=chosen, language=name, algorithm=algorithm)

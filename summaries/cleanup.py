@@ -37,7 +37,8 @@ _CAPS_DATELINE = re.compile(r"^[A-Z][A-Z.'’ ]{2,30}(?:,\s[\w .'’]{1,30})?\s(
 # A line that is only a byline: "By Jane Smith", "By JANE SMITH, Associated Press".
 _BYLINE_LINE = re.compile(r"^(?:By|BY|Von|Par|Por|Di|Door|Av)\s+[^.!?]{2,80}$")
 _BOILERPLATE_LINE = re.compile(
-    r"^(?:advertisement|share(?: this)?(?: article| story)?|tweet|email|print|comments?|"
+    r"^(?:advertisement|anzeige|publicité|publicidad|реклама|share(?: this)?(?: article| story)?|"
+    r"share (?:on )?(?:facebook|twitter|whatsapp|linkedin|email)|tweet|email|print|comments?|"
     r"related(?: articles| stories| content)?:?|more on this story|top stories)\W*$",
     re.I,
 )
@@ -51,15 +52,31 @@ _BOILERPLATE_START = re.compile(
 _BOILERPLATE_ANYWHERE = re.compile(
     r"contributed (?:to this )?report|contributed reporting|all rights reserved|"
     r"click here to|for more news|our (?:\w+ )?newsletter|sign up to our|"
-    r"follow (?:us|him|her) on twitter",
+    r"follow (?:us|him|her) on twitter|"
+    # Paywalls and subscription offers: "As low as $1.88 a week", "Subscribe for 99p".
+    r"as low as [$€£]?\d|(?:per|a|/) ?(?:week|month)\b.*\bsubscri|subscribe (?:now|today|for)|"
+    r"subscribers? only|for subscribers|already a subscriber|log ?in to (?:read|continue)|"
+    r"free trial|unlimited (?:digital )?access|"
+    # Cookie notices and share bars.
+    r"(?:we|this (?:site|website)) uses? cookies|cookie (?:policy|settings|preferences)|"
+    r"accept (?:all )?cookies|share (?:this|on) (?:facebook|twitter|whatsapp|x\b|linkedin)|"
+    r"copy link|opens in (?:a )?new window",
     re.I,
 )
 _CAPTION = re.compile(
-    r"^\W*(?:pictured|photo|image|picture|caption|above|below|left|right|top|inset)\s*:"
+    r"^\W*(?:pictured|photo|image|picture|caption|above|below|left|right|top|inset|credit|"
+    r"photograph|illustration|video)\s*:|\b(?:credit|photograph|illustration):\s*\S+\s*$"
     r"|\((?:photo|picture|image)\b[^)]*\)|\b(?:getty images|ap photo|afp photo|reuters/|"
     r"image copyright|image caption|photo credit|photograph:)",
     re.I,
 )
+# A photo credit closing a line: "Photograph: Agency", "Credit...Name/Agency", "(Getty Images)".
+_CREDIT_END = re.compile(
+    r"(?:^|\s)(?:photograph|photo|picture|image|illustration|credit|foto|bild)s?"
+    r"\s*(?::|\.\.\.|…)\s*[^.!?]{2,80}$|\((?:getty images|ap|afp|reuters|epa)[^)]*\)\s*$",
+    re.I,
+)
+_MAX_CAPTION_WORDS = 30
 _STRAY_DOTS = re.compile(r"^[\s.|·•]+|(?:\s+[.|])+\s*$")
 _WORDLIKE = re.compile(r"[^\W\d_]{2,}")
 
@@ -73,11 +90,17 @@ def _clean_paragraph_start(paragraph: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Remove bylines, datelines and boilerplate lines; keep paragraphs on their own lines."""
-    kept = []
+    """Remove bylines, datelines, captions and boilerplate lines; keep paragraphs on their lines."""
+    kept: list[str] = []
     for line in text.split("\n"):
         stripped = line.strip()
         if _BYLINE_LINE.match(stripped) or _BOILERPLATE_LINE.match(stripped):
+            continue
+        credit = _CREDIT_END.search(stripped)
+        if credit:
+            # A credit ends a caption; alone on its line it credits the short line before it.
+            if credit.start() == 0 and kept and len(kept[-1].split()) <= _MAX_CAPTION_WORDS:
+                kept.pop()
             continue
         kept.append(_clean_paragraph_start(stripped))
     return "\n".join(kept).strip()

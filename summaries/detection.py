@@ -31,6 +31,27 @@ def _weights() -> dict[str, dict[str, float]]:
     }
 
 
+_EAST_SLAVIC = ("russian", "ukrainian")
+# Letters only one of the two writes: і ї є ґ are Ukrainian, ы э ъ ё Russian.
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґ]", re.IGNORECASE)
+_RUSSIAN_LETTERS = re.compile(r"[ыэъё]", re.IGNORECASE)
+
+
+def _mostly_cyrillic(words: list[str]) -> bool:
+    letters = "".join(words)
+    cyrillic = sum(1 for letter in letters if "\u0400" <= letter <= "\u04ff")
+    return bool(letters) and cyrillic > len(letters) / 2
+
+
+def _east_slavic(text: str, scores: dict[str, float]) -> str:
+    """Russian or Ukrainian: their alphabets tell them apart better than shared stop words."""
+    ukrainian = len(_UKRAINIAN_LETTERS.findall(text))
+    russian = len(_RUSSIAN_LETTERS.findall(text))
+    if ukrainian != russian:
+        return "ukrainian" if ukrainian > russian else "russian"
+    return max(_EAST_SLAVIC, key=lambda language: scores[language])
+
+
 def detect_language(text: str) -> str:
     """The supported language whose stop words the text uses most.
 
@@ -45,6 +66,9 @@ def detect_language(text: str) -> str:
         language: sum(weights.get(word, 0.0) * seen for word, seen in counts.items())
         for language, weights in _weights().items()
     }
+    if _mostly_cyrillic(words):
+        # Stop words shared by both say little; the alphabet says which one it is.
+        return _east_slavic(text[:50_000], scores)
     best = max(SUPPORTED_LANGUAGES, key=lambda language: scores[language])
     if scores[best] >= _MIN_EVIDENCE:
         hits = sum(seen for word, seen in counts.items() if word in stop_words(best))

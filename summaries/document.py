@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
@@ -10,6 +11,7 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from summaries.cleanup import clean_sentences, clean_text, tidy
 from summaries.languages import stemmer, stop_words
 from summaries.markup import to_plain_text
+from summaries.segmentation import Segment, segment
 from summaries.tokenizing import NewsTokenizer
 
 # A news story rarely runs past 20,000 characters or 150 sentences; a megabyte of input is a
@@ -17,6 +19,9 @@ from summaries.tokenizing import NewsTokenizer
 MAX_INPUT_CHARS = 60_000
 MAX_SENTENCES = 150
 _TERMINAL = tuple(".!?:;\"'”’»)…")
+_TITLE_WORD = re.compile(r"[^\W_]+")
+# A heading or standfirst with at least this share of its words in the title repeats it.
+_TITLE_OVERLAP = 0.6
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Article:
     language: str
     title: str | None
     tokenizer: NewsTokenizer = field(repr=False, compare=False)
+    # Per sentence: it leans on the sentence before it, so it needs that one in a summary too.
+    dependent: tuple[bool, ...] = ()
 
     @cached_property
     def words(self) -> tuple[tuple[str, ...], ...]:
@@ -78,21 +85,49 @@ def paragraphs(text: str) -> list[str]:
     return merged
 
 
+def _repeats_title(sentence: str, title_words: set[str]) -> bool:
+    words = set(_TITLE_WORD.findall(sentence.casefold()))
+    return bool(words) and len(words & title_words) >= _TITLE_OVERLAP * len(words)
+
+
+def _candidates(segments: list[Segment], kept: list[int], title: str) -> list[int]:
+    """The kept segments a summary may use, best-formed first choice, with fallbacks.
+
+    Headings and standfirsts that repeat the title never; other blocks without sentence
+    punctuation and sentences ending inside an open quotation only when nothing else is left.
+    """
+    title_words = set(_TITLE_WORD.findall(title.casefold()))
+    not_title = [
+        index
+        for index in kept
+        if not (
+            segments[index].unpunctuated_block and _repeats_title(segments[index].text, title_words)
+        )
+    ]
+    whole = [
+        index
+        for index in not_title
+        if not segments[index].unpunctuated_block and not segments[index].open_quote
+    ]
+    return whole or not_title or kept
+
+
 def build_article(text: str, language: str, title: str | None = None) -> Article:
     """Clean ``text`` and split it into candidate sentences."""
     tokenizer = NewsTokenizer(language)
     plain = clean_text(to_plain_text(_truncate(text, MAX_INPUT_CHARS)))
-    sentences = [
-        tidied
-        for paragraph in paragraphs(plain)
-        for sentence in tokenizer.to_sentences(paragraph)
-        if (tidied := tidy(sentence))
+    segments = [
+        replace(found, text=tidied)
+        for found in segment(paragraphs(plain), tokenizer.to_sentences)
+        if (tidied := tidy(found.text))
     ]
-    kept = clean_sentences(sentences)[:MAX_SENTENCES]
     clean_title = to_plain_text(title).strip() if title else ""
+    kept = clean_sentences([found.text for found in segments])
+    chosen = _candidates(segments, kept, clean_title)[:MAX_SENTENCES]
     return Article(
-        sentences=tuple(sentences[index] for index in kept),
+        sentences=tuple(segments[index].text for index in chosen),
         language=language,
         title=clean_title or None,
         tokenizer=tokenizer,
+        dependent=tuple(segments[index].dependent for index in chosen),
     )

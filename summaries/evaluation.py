@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,3 +122,18 @@ def evaluate(
         )
         for name, total in totals.items()
     ]
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def token_f1(extracted: str, reference: str) -> float:
+    """Token F1 (0-1) of an extracted text against the known one: how well extraction kept it."""
+    found = Counter(_TOKEN.findall(extracted.casefold()))
+    wanted = Counter(_TOKEN.findall(reference.casefold()))
+    overlap = sum((found & wanted).values())
+    if not overlap:
+        return 0.0
+    precision = overlap / sum(found.values())
+    recall = overlap / sum(wanted.values())
+    return 2 * precision * recall / (precision + recall)

@@ -9,8 +9,11 @@ from sumy.nlp.stemmers import Stemmer, null_stemmer
 from sumy.utils import get_stop_words
 
 from summaries.errors import UnsupportedLanguageError
+from summaries.stopwords import RUSSIAN_STOP_WORDS, UKRAINIAN_STOP_WORDS
 
-# The intersection of punkt.available_languages(), Sumy's stop-word files and Sumy's stemmers.
+# The intersection of punkt.available_languages(), Sumy's stop-word files and Sumy's stemmers,
+# plus Russian (our own stop words, summaries/stopwords.py) and Ukrainian (Sumy's stop words and
+# stemmer; sentences by the Russian Punkt model with Ukrainian abbreviations, see tokenizing).
 # Kept literal so importing the package stays cheap; a test recomputes it from the libraries.
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
     "czech",
@@ -21,8 +24,10 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = (
     "italian",
     "polish",
     "portuguese",
+    "russian",
     "spanish",
     "swedish",
+    "ukrainian",
 )
 
 # ISO 639-1 and 639-2 codes people type on a command line or find in a feed's xml:lang.
@@ -51,6 +56,10 @@ _CODES = {
     "spa": "spanish",
     "sv": "swedish",
     "swe": "swedish",
+    "ru": "russian",
+    "rus": "russian",
+    "uk": "ukrainian",
+    "ukr": "ukrainian",
 }
 
 
@@ -67,8 +76,14 @@ def normalize_language(language: str) -> str:
 
 @cache
 def stop_words(language: str) -> frozenset[str]:
-    """Sumy's stop words for a supported language, lower-cased."""
-    return frozenset(word.lower() for word in get_stop_words(language))
+    """Sumy's stop words for a supported language (ours for Russian), lower-cased."""
+    if language == "russian":
+        return RUSSIAN_STOP_WORDS
+    words = frozenset(word.lower() for word in get_stop_words(language))
+    if language == "ukrainian":
+        # Sumy's Ukrainian list lacks the commonest words ("і", "на", "що", "не").
+        return words | UKRAINIAN_STOP_WORDS
+    return words
 
 
 # Sumy's Polish and Greek stemmers need extra packages that cost more than they bring here:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import cache
 
@@ -13,11 +14,29 @@ _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
 _TREEBANK = TreebankWordTokenizer()
 
 
+# Ukrainian has no Punkt model. The Russian one splits Cyrillic text well (its initials rule
+# keeps "В. Зеленський" together) once it knows the abbreviations Ukrainian news uses.
+_BORROWED_MODELS = {"ukrainian": "russian"}
+# Only those that rarely end a sentence ("2027 р." and "5 млн грн." often do).
+_UKRAINIAN_ABBREVIATIONS = """
+    ст вул просп пл м с смт обл р-н т.зв пп проф акад доц д-р ім напр зокр див рис табл
+"""
+# Russian abbreviations that end Ukrainian sentences as units and amounts.
+_UKRAINIAN_SENTENCE_ENDS = """р грн млн млрд тис дол т.д т.п"""
+
+
 @cache
 def _sentence_splitter(language: str) -> punkt.PunktSentenceTokenizer:
-    # The bundled models miss titles news is full of ("supported Gov. Mike Pence"); the
-    # package's non-breaking prefix lists only ever join, never invent a break.
-    model = punkt.with_nonbreaking_prefixes(punkt.load_model(language), language)
+    model = punkt.load_model(_BORROWED_MODELS.get(language, language))
+    if language in punkt.available_languages():
+        # The bundled models miss titles news is full of ("supported Gov. Mike Pence"); the
+        # package's non-breaking prefix lists only ever join, never invent a break.
+        model = punkt.with_nonbreaking_prefixes(model, language)
+    if language == "ukrainian":
+        # load_model shares one object per model: the Russian splitter must not see these.
+        model = copy.deepcopy(model)
+        model.abbrev_types.update(_UKRAINIAN_ABBREVIATIONS.split())
+        model.abbrev_types.difference_update(_UKRAINIAN_SENTENCE_ENDS.split())
     return punkt.PunktSentenceTokenizer(model)
 
 

@@ -7,4 +7,4 @@ its name here.
 
 from __future__ import annotations
 
-BENCHMARKS: tuple[str, ...] = ("storage", "digest", "faults", "bot", "flood")
+BENCHMARKS: tuple[str, ...] = ("storage", "digest", "faults", "bot", "flood", "feeds")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,7 +72,23 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Fetch the feeds that are due, store what is new, and print a summary.",
     )
     poll.add_argument("--allow-private", action="store_true", help=_ALLOW_PRIVATE_HELP)
-    for action in (add, listing, remove, import_, export, poll):
+    poll.add_argument(
+        "--no-fetch-pages",
+        dest="fetch_pages",
+        action="store_false",
+        help="do not fetch the pages of headline-only items (also NEWSBOT_FETCH_PAGES=0)",
+    )
+    pages = actions.add_parser(
+        "pages",
+        help="fetch the article pages of a feed's headline-only items, or not",
+        description=(
+            "Turn on or off, for one feed, fetching the article page of items that come with "
+            "a headline only (on by default; NEWSBOT_FETCH_PAGES=0 turns it off everywhere)."
+        ),
+    )
+    pages.add_argument("feed", metavar="URL_OR_ID")
+    pages.add_argument("state", choices=("on", "off"))
+    for action in (add, listing, remove, import_, export, poll, pages):
         add_database_option(action, nested=True)
     parser.set_defaults(handler=run)
 
@@ -114,9 +131,16 @@ async def _run(args: argparse.Namespace, entries: list[FeedEntry] | None) -> int
                 parts = [f"[{feed.id}]", feed.url, feed.title or ""]
                 if feed.topic:
                     parts.append(f"topic={feed.topic}")
+                if not feed.fetch_pages:
+                    parts.append("pages=off")
                 if feed.failures:
                     parts.append(f"failing x{feed.failures}: {feed.last_error}")
                 print(" ".join(part for part in parts if part))
+        elif args.action == "pages":
+            changed = await store.set_feed_fetch_pages(args.feed, args.state == "on")
+            if changed is None:
+                raise CommandError(f"no feed {args.feed}")
+            print(f"pages {args.state}: [{changed.id}] {changed.url}")
         elif args.action == "remove":
             removed = await store.remove_feed(args.feed)
             if removed is None:
@@ -129,7 +153,9 @@ async def _run(args: argparse.Namespace, entries: list[FeedEntry] | None) -> int
         elif args.action == "export":
             sys.stdout.write(export_opml(await store.list_feeds()))
         else:
-            return await _poll(store, allow_private=args.allow_private)
+            return await _poll(
+                store, allow_private=args.allow_private, fetch_pages=args.fetch_pages
+            )
     return 0
 
 
@@ -174,13 +200,15 @@ async def _check_feed(url: str, *, allow_private: bool, fetch: bool) -> str | No
     return parsed.title
 
 
-async def _poll(store: Store, *, allow_private: bool) -> int:
+async def _poll(store: Store, *, allow_private: bool, fetch_pages: bool) -> int:
     from storage.addresses import AddressPolicy
+    from storage.article_pages import ArticlePages, fetch_pages_enabled
     from storage.fetch import Fetcher
     from storage.polling import poll_due_feeds
 
     async with Fetcher(policy=AddressPolicy(allow_private=allow_private)) as fetcher:
-        report = await poll_due_feeds(store, fetcher)
+        pages = ArticlePages(fetcher) if fetch_pages_enabled(fetch_pages, os.environ) else None
+        report = await poll_due_feeds(store, fetcher, pages=pages)
     for error in report.errors:
         print(f"newsbot feeds: {error}", file=sys.stderr)
     print(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,13 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="allow URLs on loopback or private addresses (refused by default)",
     )
+    parser.add_argument(
+        "--no-fetch-pages",
+        dest="fetch_pages",
+        action="store_false",
+        help="store headline-only feed items as they are, without fetching their pages"
+        " (also NEWSBOT_FETCH_PAGES=0)",
+    )
     add_database_option(parser)
     parser.set_defaults(handler=run)
 
@@ -57,8 +66,11 @@ async def _ingest(args: argparse.Namespace) -> int:
 
     from storage import FetchError, IngestError, Store
     from storage.addresses import AddressPolicy
+    from storage.article_pages import ArticlePages, fetch_pages_enabled
     from storage.fetch import Fetcher
+    from storage.ingest.records import Record
     from storage.ingest.sources import Source, expand, from_bytes, open_file, open_stream
+    from storage.polling import complete_headlines
 
     async def open_source(argument: str, fetcher: Fetcher) -> Source:
         if argument == "-":
@@ -83,16 +95,20 @@ async def _ingest(args: argparse.Namespace) -> int:
         await Store.open(database_path(args)) as store,
         Fetcher(policy=policy) as fetcher,
     ):
+        pages = ArticlePages(fetcher) if fetch_pages_enabled(args.fetch_pages, os.environ) else None
         for argument in expand(args.sources):
             try:
                 source = await open_source(argument, fetcher)
-                records = tqdm(
+                records: Iterable[Record] = tqdm(
                     source.records,
                     desc=Path(source.name).name,
                     unit=" records",
                     leave=False,
                     disable=not sys.stderr.isatty(),
                 )
+                if pages is not None and source.format == "rss":
+                    # A feed is one small document: its headlines' pages are fetched first.
+                    records = await complete_headlines(store, pages, list(records))
                 report = await store.ingest(records, skip_bad=args.skip_bad)
             except (IngestError, FetchError) as error:
                 print(f"newsbot ingest: {error}", file=sys.stderr)

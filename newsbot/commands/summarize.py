@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,21 +55,60 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("--title", metavar="TEXT", help="the article's headline, if known")
     parser.add_argument(
-        "file", nargs="?", default="-", metavar="FILE", help="text file, or - for stdin (default)"
+        "--allow-private",
+        action="store_true",
+        help="allow a URL on a loopback or private address (refused by default)",
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="text or HTML file, a page's URL, or - for stdin (default)",
     )
     parser.set_defaults(handler=run)
 
 
-def read_text(source: str) -> tuple[str, bool]:
-    """The text of a file or stdin, and whether undecodable bytes had to be dropped.
+def _looks_like_html(source: str, text: str) -> bool:
+    if source.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text.lstrip()[:1024].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<html" in head
 
-    Raises CommandError for what is not text at all (binary data) or holds no text.
+
+def read_article(source: str, *, allow_private: bool) -> tuple[str, str | None, bool]:
+    """Text, title and lossiness of a text file, an HTML page (file or URL) or stdin.
+
+    Pages go through the same extractor as ``newsbot ingest``, so scripts, menus, captions and
+    paywall offers are not summarised. Raises CommandError for what cannot be read, is binary
+    data or holds no text.
     """
+    from storage.errors import StorageError
+    from storage.ingest.page import extract_page
+
+    if source.startswith(("http://", "https://")):
+        from storage.web import fetch_article
+
+        try:
+            article = asyncio.run(fetch_article(source, allow_private=allow_private))
+        except StorageError as error:
+            raise CommandError(str(error), status=EXIT_USAGE) from error
+        return article.text, article.title, False
     name = "standard input" if source == "-" else source
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as error:
         raise CommandError(f"cannot read {source}: {error.strerror}", status=EXIT_USAGE) from error
+    text, lossy = _decoded(data, name)
+    if not _looks_like_html(source, text):
+        return text, None, lossy
+    page = extract_page(data)
+    if page is None:
+        raise CommandError(f"{name}: no article text found in the HTML page", status=EXIT_USAGE)
+    return page.text, page.title, False
+
+
+def _decoded(data: bytes, name: str) -> tuple[str, bool]:
     try:
         text, lossy = data.decode("utf-8-sig"), False
     except UnicodeDecodeError:
@@ -86,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     """Summarise the input and print it."""
     from summaries import summarize
 
-    text, lossy = read_text(args.file)
+    text, page_title, lossy = read_article(args.file, allow_private=args.allow_private)
     if lossy:
         print("newsbot summarize: input is not valid UTF-8; skipped bad bytes", file=sys.stderr)
     summary = summarize(
@@ -95,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         sentences=None if args.max_chars else args.sentences,
         max_chars=args.max_chars,
         language=args.language,
-        title=args.title,
+        title=args.title or page_title,
     )
     if not summary.sentences:
         raise CommandError("no sentences to summarise in the input", status=EXIT_USAGE)

@@ -12,11 +12,18 @@ from typing import Any
 import feedparser
 
 from storage.errors import IngestError
+from storage.ingest.encoding import as_utf8_xml, decode_document
 from storage.ingest.markup import html_to_text
 from storage.ingest.records import ArticleRecord, HeadlineRecord, Record
+from storage.ingest.titles import clean_title
+from storage.text import title_key
 
 # An item whose text has fewer words than this is a teaser, not an article.
 MIN_ARTICLE_WORDS = 80
+# Fewer words are a link label ("Comments", "Read more"), not a teaser worth keeping.
+MIN_TEASER_WORDS = 4
+# Byte-order marks of the encodings whose text is full of NUL bytes.
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +55,17 @@ def parse_feed(
     name: str,
     source: str | None = None,
     extra_categories: tuple[str, ...] = (),
+    content_type: str | None = None,
 ) -> ParsedFeed:
     """Parse a feed document; raises IngestError when it is not a feed at all."""
+    if b"\x00" in data and not data.startswith(_WIDE_BOMS):
+        raise IngestError(f"{name}: not an RSS or Atom feed (binary data)")
+    # Decoded here, not by feedparser, so every path reads legacy encodings the same way.
+    decoded = decode_document(data, content_type=content_type, name=name)
     try:
-        # A file-like object: given bytes, feedparser first tries them as a file name or URL,
-        # so a feed whose body is "/etc/some.xml" or "/dev/zero" would be read from local disk.
-        parsed = feedparser.parse(io.BytesIO(data))
+        # A file-like object: given bytes or text, feedparser first tries them as a file name or
+        # URL, so a feed whose body is "/etc/some.xml" or "/dev/zero" would be read from disk.
+        parsed = feedparser.parse(io.BytesIO(as_utf8_xml(decoded.text)))
     except (ValueError, LookupError) as error:
         # feedparser trusts the document's encoding declaration: a bogus one (a NUL byte, an
         # undecodable or unknown name) raises instead of being reported as bozo.
@@ -84,15 +96,15 @@ def _records(
     parsed: Any, source: str | None, language: str | None, extra_categories: tuple[str, ...]
 ) -> Iterator[Record]:
     for entry in parsed.entries:
-        title = html_to_text(entry.get("title", "")).strip() or None
+        title = clean_title(html_to_text(entry.get("title", "")), site=source) or None
         link = entry.get("link") or None
         published = _time(entry, "published_parsed", "updated_parsed", "created_parsed")
         text = _entry_text(entry)
+        categories = (
+            tuple(tag["term"] for tag in entry.get("tags", []) if tag.get("term"))
+            + extra_categories
+        )
         if len(text.split()) >= MIN_ARTICLE_WORDS:
-            categories = (
-                tuple(tag["term"] for tag in entry.get("tags", []) if tag.get("term"))
-                + extra_categories
-            )
             yield ArticleRecord(
                 text=text,
                 title=title,
@@ -104,4 +116,19 @@ def _records(
                 image_url=_image_url(entry),
             )
         elif title:
-            yield HeadlineRecord(title=title, url=link, source=source, published_at=published)
+            yield HeadlineRecord(
+                title=title,
+                url=link,
+                source=source,
+                published_at=published,
+                summary=_teaser(text, title),
+                language=language,
+                categories=categories,
+            )
+
+
+def _teaser(text: str, title: str) -> str:
+    """A short item's text as its teaser, unless it only repeats the title or is a link label."""
+    if title_key(text) == title_key(title) or len(text.split()) < MIN_TEASER_WORDS:
+        return ""
+    return text

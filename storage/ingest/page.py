@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,13 @@ from trafilatura.settings import use_config
 from storage.errors import IngestError
 from storage.fetch import DEFAULT_MAX_BYTES
 from storage.ingest.dates import parse_date
+from storage.ingest.encoding import decode_document
 from storage.ingest.records import ArticleRecord
+from storage.ingest.titles import clean_title
+
+# Photos with their captions and credits, and share bars, are never the story; trafilatura
+# keeps some figure captions as paragraphs, so they go before it reads the page.
+_NOT_STORY = re.compile(r"<(figure|figcaption|picture)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 # trafilatura decompresses gzip, zstd, brotli and deflate bodies whatever the headers said, up
 # to 20 MB by default: a 84 KB gzip page served as text/html grew to 20 MB. A page may not be
@@ -38,8 +45,13 @@ def _field(document: dict[str, Any], name: str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def extract_page(html: str | bytes, *, url: str | None = None) -> ExtractedPage | None:
+def extract_page(
+    html: str | bytes, *, url: str | None = None, content_type: str | None = None
+) -> ExtractedPage | None:
     """Main text and metadata of an HTML page, or None when there is no article text."""
+    if isinstance(html, bytes):
+        html = decode_document(html, content_type=content_type, name=url or "page").text
+    html = _NOT_STORY.sub(" ", html)
     document = trafilatura.bare_extraction(
         html,
         url=url,
@@ -61,16 +73,23 @@ def extract_page(html: str | bytes, *, url: str | None = None) -> ExtractedPage 
     if not text.strip():
         return None
     site = _field(document, "sitename") or (urlsplit(url).hostname if url else None)
+    if title:
+        title = clean_title(title, site=site)
     return ExtractedPage(
         title, text.strip(), parse_date(_field(document, "date")), site, _field(document, "image")
     )
 
 
 def parse_page(
-    html: str | bytes, *, name: str, url: str | None = None, source: str | None = None
+    html: str | bytes,
+    *,
+    name: str,
+    url: str | None = None,
+    source: str | None = None,
+    content_type: str | None = None,
 ) -> ArticleRecord:
     """One article from a page; raises IngestError when no article text is found."""
-    page = extract_page(html, url=url)
+    page = extract_page(html, url=url, content_type=content_type)
     if page is None:
         raise IngestError(f"{name}: no article text found in the HTML page")
     return ArticleRecord(

@@ -23,12 +23,31 @@ class ArticleRecord:
 
 @dataclass(frozen=True, slots=True)
 class HeadlineRecord:
-    """A bare headline: a title with no article body."""
+    """A headline without an article body, perhaps with a teaser (``summary``).
+
+    One with a link is news too: it is stored as an article whose text is the teaser, so
+    digests, search and topic matching find it; one without a link only lists and relates.
+    """
 
     title: str
     url: str | None = None
     source: str | None = None
     published_at: datetime | None = None
+    summary: str = ""
+    language: str | None = None
+    categories: tuple[str, ...] = ()
+
+    def as_article(self) -> ArticleRecord:
+        """The article row a linked headline is stored as."""
+        return ArticleRecord(
+            text=self.summary,
+            title=self.title,
+            url=self.url,
+            source=self.source,
+            published_at=self.published_at,
+            language=self.language,
+            categories=self.categories,
+        )
 
 
 @dataclass(frozen=True, slots=True)

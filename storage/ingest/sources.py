@@ -17,6 +17,7 @@ from typing import BinaryIO, cast
 
 from storage.errors import FetchError, IngestError, ResponseTooLargeError
 from storage.fetch import decompress
+from storage.ingest.encoding import decode_document
 from storage.ingest.feeds import parse_feed
 from storage.ingest.jsonl import MAX_LINE_BYTES, parse_jsonl
 from storage.ingest.page import parse_page
@@ -56,15 +57,19 @@ def _extension_format(name: str) -> str | None:
     return _EXTENSIONS.get(Path(lowered).suffix)
 
 
+# Control characters other than tab, line feed, form feed and carriage return.
+_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13, 27}
+
+
 def _looks_binary(head: bytes) -> bool:
+    # Text in any 8-bit encoding (Latin-1, Windows-1251, KOI8-R...) or UTF-8 has no NUL and
+    # almost no control characters; images and archives are full of them.
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
     if b"\x00" in head:
         return True
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut by the end of the sample is not a sign of binary data.
-        return error.start < len(head) - 3
-    return False
+    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    return controls > max(1, len(head) // 200)
 
 
 def detect_format(name: str, head: bytes, *, content_type: str | None = None) -> str:
@@ -129,20 +134,23 @@ def _jsonl_records(stream: BinaryIO, name: str, source: str | None) -> Iterator[
 
 
 def _document_records(
-    data: bytes, name: str, fmt: str, *, url: str | None, source: str | None
+    data: bytes,
+    name: str,
+    fmt: str,
+    *,
+    url: str | None,
+    source: str | None,
+    content_type: str | None = None,
 ) -> Iterator[Record]:
     if fmt == "seed":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise IngestError(f"{name}: not UTF-8 text ({error.reason})") from error
+        text = decode_document(data, content_type=content_type, name=name).text
         if not text.strip():
             raise IngestError(f"{name}: empty file, nothing to ingest")
         yield from parse_seed(text, source=source)
     elif fmt == "rss":
-        yield from parse_feed(data, name=name, source=source).records
+        yield from parse_feed(data, name=name, source=source, content_type=content_type).records
     elif fmt == "html":
-        yield parse_page(data, name=name, url=url, source=source)
+        yield parse_page(data, name=name, url=url, source=source, content_type=content_type)
     else:
         raise IngestError(f"{name}: unknown format {fmt!r}")
 
@@ -223,7 +231,10 @@ def from_bytes(
     detected = fmt or detect_format(name, data[:_SNIFF_BYTES], content_type=content_type)
     if detected == "jsonl":
         return Source(name, detected, _jsonl_records(io.BytesIO(data), name, source))
-    return Source(name, detected, _document_records(data, name, detected, url=url, source=source))
+    records = _document_records(
+        data, name, detected, url=url, source=source, content_type=content_type
+    )
+    return Source(name, detected, records)
 
 
 def expand(arguments: Iterable[str]) -> list[str]:

@@ -28,6 +28,8 @@ CHUNK_SIZE = 500
 MAX_STORED_TEXT_CHARS = 50_000
 # A shorter title is too generic ("Live updates") to say two articles are one story.
 MIN_STORY_TITLE_WORDS = 4
+# Below this many words a text is a teaser, hashed together with its title.
+MIN_BODY_WORDS = 20
 
 
 @dataclass(slots=True)
@@ -71,6 +73,19 @@ async def _existing(
         return [tuple(row) for row in await cursor.fetchall()]
 
 
+def _content_key(record: ArticleRecord) -> str:
+    # A teaser or an empty body says little on its own ("Comments"): with its title it does.
+    if len(record.text.split()) < MIN_BODY_WORDS:
+        return content_hash(f"{record.title or ''}\n{record.text}")
+    return content_hash(record.text)
+
+
+def _published(moment: datetime | None, first_seen: int) -> int:
+    # Every stored item has a published time: the source's, else when it was first seen.
+    published = to_epoch(moment)
+    return first_seen if published is None else published
+
+
 def _categories(record: ArticleRecord) -> list[str]:
     seen = dict.fromkeys(
         collapse_spaces(category).lower()[:MAX_TOPIC_LENGTH] for category in record.categories
@@ -97,9 +112,10 @@ async def _write_articles(
     progress: _Progress,
     now: datetime,
     feed_id: int | None,
-) -> None:
+) -> int:
+    """Insert the new articles; returns how many were new."""
     prepared = [
-        (record, content_hash(record.text), title_key(record.title or derive_title(record.text)))
+        (record, _content_key(record), title_key(record.title or derive_title(record.text)))
         for record in records
     ]
     urls = list({record.url for record, _, _ in prepared if record.url})
@@ -128,6 +144,7 @@ async def _write_articles(
     category_rows: list[tuple[str, int]] = []
     image_rows: list[tuple[int, str | None]] = []
     fetched = to_epoch(now)
+    assert fetched is not None  # now is a datetime
     for record, digest, key in prepared:
         source_key = record.source or ""
         if (record.url and record.url in known_urls) or (digest, source_key) in known_texts:
@@ -149,7 +166,7 @@ async def _write_articles(
         if len(key.split()) >= MIN_STORY_TITLE_WORDS:
             story_by_title.setdefault(key, story)
         categories = _categories(record)
-        published = to_epoch(record.published_at)
+        published = _published(record.published_at, fetched)
         article_rows.append(
             (
                 article_id,
@@ -162,7 +179,7 @@ async def _write_articles(
                 record.source,
                 published,
                 fetched,
-                published if published is not None else fetched,
+                published,
                 story,
                 json.dumps(categories, ensure_ascii=False),
                 feed_id,
@@ -185,7 +202,7 @@ async def _write_articles(
         "INSERT INTO article_images (article_id, url) VALUES (?, ?)", image_rows
     )
     await _count_terms(connection, [f"{row[3]}\n{row[5]}" for row in article_rows])
-    progress.new_articles += len(article_rows)
+    return len(article_rows)
 
 
 async def _write_headlines(
@@ -205,12 +222,13 @@ async def _write_headlines(
     }
     rows: list[tuple[Any, ...]] = []
     fetched = to_epoch(now)
+    assert fetched is not None  # now is a datetime
     for record, key in keyed:
         if not key or key in known:
             progress.skipped += 1
             continue
         known.add(key)
-        published = to_epoch(record.published_at)
+        published = _published(record.published_at, fetched)
         rows.append(
             (
                 collapse_spaces(record.title),
@@ -219,7 +237,7 @@ async def _write_headlines(
                 record.source,
                 published,
                 fetched,
-                published if published is not None else fetched,
+                published,
             )
         )
     await connection.executemany(
@@ -253,6 +271,7 @@ async def write_records(
     iterator = iter(records)
     while chunk := await asyncio.to_thread(_take, iterator, CHUNK_SIZE):
         articles: list[ArticleRecord] = []
+        linked: list[ArticleRecord] = []
         headlines: list[HeadlineRecord] = []
         for record in chunk:
             if isinstance(record, BadRecord):
@@ -261,8 +280,12 @@ async def write_records(
                 progress.bad.append(record.describe())
             elif isinstance(record, ArticleRecord):
                 articles.append(record)
+            elif record.url:
+                # A linked headline is news too: an article without a body, counted as a headline.
+                linked.append(record.as_article())
             else:
                 headlines.append(record)
-        await _write_articles(connection, articles, progress, now, feed_id)
+        progress.new_articles += await _write_articles(connection, articles, progress, now, feed_id)
+        progress.new_headlines += await _write_articles(connection, linked, progress, now, feed_id)
         await _write_headlines(connection, headlines, progress, now)
     return progress.report()

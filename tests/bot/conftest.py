@@ -7,6 +7,7 @@ import itertools
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from bot.settings import Settings
 from emulator.limits import Limits
 from emulator.server import DEFAULT_TOKEN, BotApiEmulator
 from emulator.state import CallbackAnswer, SentMessage
+from newsbot.demo import as_recent_news
 from storage import Store
 from storage.ingest.jsonl import parse_jsonl
 
@@ -81,7 +83,9 @@ async def news(database_path: Path) -> None:
     store = await Store.open(database_path)
     try:
         lines = DEMO_CORPUS.read_text(encoding="utf-8").splitlines()
-        await store.ingest(parse_jsonl(lines, name=DEMO_CORPUS.name))
+        # Re-dated to the last day, as `newsbot demo` does: digests want news published lately.
+        records = parse_jsonl(lines, name=DEMO_CORPUS.name)
+        await store.ingest(as_recent_news(records, datetime.now(UTC)))
     finally:
         await store.close()
 

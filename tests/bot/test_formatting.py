@@ -59,10 +59,11 @@ def test_summary_card_shows_linked_title_summary_source_date_and_three_related()
         ],
         article_id=42,
     )
-    assert summary_card(card, time_zone="Europe/Kyiv") == (
+    now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    assert summary_card(card, time_zone="Europe/Kyiv", now=now) == (
         '<b><a href="https://news.test/rain">Rain &lt;heavy&gt; in Kyiv</a></b>\n\n'
         "It rained. A lot &amp; more.\n\n"
-        "<i>Daily Test · 25 Nov 2026 · #42</i>\n\n"
+        "<i>Daily Test · Wed 25 Nov · #42</i>\n\n"
         "<b>Related</b>\n"
         '• <a href="https://news.test/0">Related 0</a> — Wire\n'
         '• <a href="https://news.test/1">Related 1</a> — Wire\n'

@@ -6,6 +6,8 @@ HTTP server allowed through the fetch allow-list.
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 from aiohttp import web
@@ -14,6 +16,8 @@ from bot.settings import Settings
 from tests.bot.conftest import Conversation
 
 OPERATOR = 999  # in the bot_app settings' admin_ids
+# Digests take news published within their window: the feed's items are an hour old.
+RECENT = datetime.now(UTC) - timedelta(hours=1)
 
 
 def _item(title: str, slug: str, body: str) -> str:
@@ -22,7 +26,7 @@ def _item(title: str, slug: str, body: str) -> str:
     return (
         f"<item><title>{title}</title><link>http://harbour.test/{slug}</link>"
         f"<description>{text}</description>"
-        "<pubDate>Tue, 24 Nov 2026 06:00:00 GMT</pubDate></item>"
+        f"<pubDate>{format_datetime(RECENT)}</pubDate></item>"
     )
 
 

@@ -14,6 +14,9 @@ import pytest
 from newsbot.cli import main
 from storage import Store
 from tests.data import SEED, SEED_STORY
+from tests.storage.news_site import FIXTURES as FEED_FIXTURES
+from tests.storage.news_site import PAGES
+from tests.storage.news_site import serving as news_site
 
 
 @pytest.fixture
@@ -304,3 +307,27 @@ def test_feeds_add_without_a_check_still_refuses_a_private_address(
     assert "--allow-private" in capsys.readouterr().err
     assert main(["feeds", "add", "http://127.0.0.1/rss", "--no-check", "--allow-private", *db]) == 0
     assert main(["feeds", "add", "https://news.example/rss", "--no-check", *db]) == 0
+
+
+def test_a_feed_in_a_legacy_encoding_is_ingested(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", str(FEED_FIXTURES / "latin1.rss"), "--db", db]) == 0
+    assert "1 new headline," in capsys.readouterr().out
+    assert main(["search", "Bäckerei", "--db", db]) == 0
+    assert "Zürich: Bäckerei öffnet wieder, Grüße aus Köln" in capsys.readouterr().out
+
+
+def test_ingesting_a_headline_feed_fetches_its_pages_unless_told_not_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with news_site() as site:
+        feed = site.url("/headlines.rss")
+        fetched, bare = str(tmp_path / "fetched.db"), str(tmp_path / "bare.db")
+        assert main(["ingest", feed, "--allow-private", "--db", fetched]) == 0
+        assert "3 new articles, 0 new headlines" in capsys.readouterr().out
+        assert main(["ingest", feed, "--allow-private", "--no-fetch-pages", "--db", bare]) == 0
+        assert "0 new articles, 3 new headlines" in capsys.readouterr().out
+    assert sum(site.hits[f"/pages/{page}.html"] for page in PAGES) == 3
+    assert main(["search", "meltwater", "--db", fetched]) == 0
+    assert "Alpine glaciers" in capsys.readouterr().out

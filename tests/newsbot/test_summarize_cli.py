@@ -126,3 +126,26 @@ def test_an_empty_file_is_refused_with_the_reason(
     assert status == 2
     assert out == ""
     assert err.strip() == f"newsbot summarize: {empty} is empty: there is nothing to summarise"
+
+
+def test_an_html_page_is_summarised_through_the_extractor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = Path(__file__).resolve().parents[1] / "storage" / "feeds" / "pages" / "chip-plant.html"
+    status, out, err = run_cli(["summarize", "--sentences", "2", str(page)], capsys)
+    assert status == 0, err
+    assert "chipmaker said on Friday it would build a $4 billion plant" in out
+    assert "cookie" not in out and "<" not in out
+
+
+def test_page_junk_never_reaches_a_summary_of_an_html_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = Path(__file__).resolve().parents[1] / "storage" / "feeds" / "pages"
+    status, out, err = run_cli(
+        ["summarize", "--sentences", "20", str(page / "harbour-bridge.html")], capsys
+    )
+    assert status == 0, err
+    assert "The harbour bridge reopened to traffic on Monday" in out
+    for junk in ("dataLayer", "cookies", "Share on", "Photograph", "$1.88", "Advertisement"):
+        assert junk not in out

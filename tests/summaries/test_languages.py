@@ -29,6 +29,30 @@ SAMPLES = {
     "ayudará a las familias con hijos y con ingresos bajos.",
     "swedish": "Regeringen godkände på onsdagen en ny skattelag. Enligt ministern kommer den att "
     "hjälpa familjer med barn och med låga inkomster.",
+    "russian": "Правительство в среду одобрило новый налоговый закон. По словам министра, он "
+    "поможет семьям с детьми и низкими доходами.",
+    "ukrainian": "Уряд у середу схвалив новий податковий закон. За словами міністра, він "
+    "допоможе родинам із дітьми та низькими доходами.",
+}
+
+# Written for these tests: ordinary news openings, about 200 characters each.
+NEWS_200 = {
+    "russian": [
+        "Как сообщил мэр города, ремонт моста через Днепр завершится в конце следующего года, "
+        "а движение транспорта будет частично ограничено.",
+        "Сборная страны по футболу проиграла в решающем матче отборочного турнира и не "
+        "сможет принять участие в чемпионате Европы.",
+        "Цены на бензин выросли на пять процентов за месяц, что эксперты объясняют слабым "
+        "рублем и ростом стоимости нефти на мировых рынках.",
+    ],
+    "ukrainian": [
+        "Як повідомив мер міста, ремонт мосту через Дніпро завершиться наприкінці наступного "
+        "року, а рух транспорту буде частково обмежено.",
+        "Збірна України з футболу програла у вирішальному матчі відбіркового турніру і не "
+        "зможе взяти участь у чемпіонаті Європи.",
+        "Ціни на пальне зросли на п'ять відсотків за місяць, що експерти пояснюють слабкою "
+        "гривнею та зростанням вартості нафти на світових ринках.",
+    ],
 }
 
 
@@ -41,8 +65,10 @@ def test_supported_languages_are_exactly_those_with_punkt_stemmer_and_stop_words
         # Greek and Polish have Sumy stemmers behind optional packages; we lower-case instead.
         return language in {"greek", "polish"} or bool(Stemmer(language))
 
-    expected = tuple(sorted(lang for lang in punkt.available_languages() if sumy_has(lang)))
-    assert expected == SUPPORTED_LANGUAGES
+    # Russian brings its own stop words; Ukrainian borrows the Russian Punkt model.
+    extra = {"russian", "ukrainian"}
+    found = {lang for lang in punkt.available_languages() if sumy_has(lang)}
+    assert tuple(sorted(found | extra)) == SUPPORTED_LANGUAGES
 
 
 @pytest.mark.parametrize("language", sorted(SAMPLES))
@@ -73,13 +99,32 @@ def test_text_too_short_to_judge_is_taken_for_english() -> None:
 
 
 def test_a_long_text_in_an_unsupported_language_is_an_error() -> None:
-    russian = (
-        "Правительство в среду одобрило новый налоговый закон. По словам министра, он поможет "
-        "семьям с детьми и низкими доходами, а также малому бизнесу в регионах страны, где "
-        "зарплаты остаются низкими уже много лет подряд."
+    turkish = (
+        "Hükümet çarşamba günü yeni bir vergi yasasını onayladı. Bakana göre yasa, çocuklu ve "
+        "düşük gelirli ailelere, ayrıca ücretlerin yıllardır düşük kaldığı bölgelerdeki küçük "
+        "işletmelere yardımcı olacak."
     )
     with pytest.raises(UnsupportedLanguageError, match="supported: czech, english"):
-        detect_language(russian)
+        detect_language(turkish)
+
+
+@pytest.mark.parametrize("language", sorted(NEWS_200))
+def test_russian_and_ukrainian_are_told_apart_from_200_characters(language: str) -> None:
+    for text in NEWS_200[language]:
+        assert detect_language(text[:200]) == language
+
+
+def test_ukrainian_sentences_keep_initials_and_abbreviations_together() -> None:
+    text = (
+        "Як повідомив В. Зеленський, переговори відбудуться у Женеві. Делегацію очолить "
+        "проф. Іваненко, а витрати складуть 2 млн грн. Наступна зустріч запланована на весну."
+    )
+    summary = summarize(text, sentences=3, language="uk")
+    assert summary.sentences == (
+        "Як повідомив В. Зеленський, переговори відбудуться у Женеві.",
+        "Делегацію очолить проф. Іваненко, а витрати складуть 2 млн грн.",
+        "Наступна зустріч запланована на весну.",
+    )
 
 
 @pytest.mark.parametrize(
@@ -99,7 +144,13 @@ def test_language_names_and_codes_are_normalised(given: str, expected: str) -> N
 
 def test_an_unknown_language_name_lists_the_supported_ones() -> None:
     with pytest.raises(UnsupportedLanguageError) as error:
-        normalize_language("russian")
+        normalize_language("turkish")
     assert str(error.value) == (
-        "unsupported language 'russian'; supported: " + ", ".join(SUPPORTED_LANGUAGES)
+        "unsupported language 'turkish'; supported: " + ", ".join(SUPPORTED_LANGUAGES)
     )
+
+
+def test_ukrainian_abbreviations_do_not_change_russian_sentences() -> None:
+    summarize("Як повідомив В. Зеленський, витрати складуть 2 млн грн. Це багато.", language="uk")
+    text = "Расходы составят 2 млн грн. Это много, сказал министр."
+    assert len(summarize(text, sentences=2, language="ru").sentences) == 1

@@ -152,7 +152,7 @@ def glacier_reports() -> list[str]:
                     "title": f"{place} glacier lost {number + 20} metres since {1990 + number}",
                     "source": f"Alpine Wire {number}",
                     "url": f"https://alpine.test/{place.lower()}",
-                    "published": "2026-11-24T06:00:00Z",
+                    "published": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
                     "text": text,
                 }
             )
