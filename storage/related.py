@@ -240,7 +240,7 @@ def shared_terms(
     return total
 
 
-async def _document_frequencies(
+async def document_frequencies(
     connection: aiosqlite.Connection, stems: Sequence[str]
 ) -> dict[str, int]:
     """Documents (articles and bare headlines) containing each stem; absent stems left out."""
@@ -256,7 +256,8 @@ async def _document_frequencies(
     return frequencies
 
 
-async def _document_count(connection: aiosqlite.Connection) -> int:
+async def document_count(connection: aiosqlite.Connection) -> int:
+    """Documents (articles and bare headlines) counted in the term statistics."""
     async with connection.execute("SELECT docs FROM term_stats WHERE term = ''") as cursor:
         row = await cursor.fetchone()
     return int(row[0]) if row else 0
@@ -304,8 +305,8 @@ async def related_headlines(
     """Stored headlines scoring at least ``threshold`` for the profiled article, best first."""
     if not profile.weights or limit <= 0:
         return []
-    documents = await _document_count(connection)
-    frequencies = await _document_frequencies(connection, list(profile.weights))
+    documents = await document_count(connection)
+    frequencies = await document_frequencies(connection, list(profile.weights))
     idfs = {root: idf(documents, frequencies.get(root, 0)) for root in profile.weights}
     centrality = profile.centrality(idfs)
     query_roots = sorted(
@@ -330,7 +331,7 @@ async def related_headlines(
         ranker.headline_stems, [candidate.title for candidate in candidates]
     )
     unknown = sorted({stem for stems in stems_per_title for stem in stems} - frequencies.keys())
-    frequencies.update(await _document_frequencies(connection, unknown))
+    frequencies.update(await document_frequencies(connection, unknown))
     masses: list[tuple[float, float, int]] = []
     for stems in stems_per_title:
         weights = {stem: idf(documents, frequencies.get(stem, 0)) for stem in stems}
@@ -344,7 +345,7 @@ async def related_headlines(
     if bodies:
         body_stems = sorted({stem for body in bodies.values() for stem in body.stems})
         frequencies.update(
-            await _document_frequencies(connection, sorted(set(body_stems) - frequencies.keys()))
+            await document_frequencies(connection, sorted(set(body_stems) - frequencies.keys()))
         )
         idfs = {
             stem: idf(documents, frequencies.get(stem, 0)) for stem in {*body_stems, *profile.stems}
