@@ -45,6 +45,11 @@ class Action(StrEnum):
     DIGEST_TIME = "h"
     DIGEST_STORIES = "n"
     NOTHING_NEW_NOTICES = "e"
+    # A digest story's buttons (argument: the article id) and its topic's (argument: a topic).
+    DIGEST_SUMMARY = "y"
+    MORE_LIKE_THIS = "k"
+    UNFOLLOW = "x"
+    FOLLOW_AGAIN = "r"
 
 
 @dataclass(frozen=True, slots=True)
