@@ -134,7 +134,7 @@ def root_of(centrality: dict[str, float], stem: str) -> str | None:
     return next((key for key in variant_keys(stem) if key in centrality), None)
 
 
-_CAPITALISED = re.compile(r"(?<![.!?:\"“‘]\s)(?<!^)(?<!\n)\b([A-Z][\w'’-]+)")
+_CAPITALISED = re.compile(r"(?<![.!?:\"“‘]\s)(?<!^)(?<!\n)\b([A-Z][\w-]+)")
 _WORD = re.compile(r"\b[\w'’-]+")
 
 
