@@ -179,3 +179,43 @@ async def test_a_related_headline_is_shown_under_one_story_at_most(bot_app, chat
     numbered = [line for line in digest.text.splitlines() if line.split(". ", 1)[0].isdigit()]
     assert len(numbered) == 3
     assert digest.text.count("the key questions answered") == 1
+
+
+async def test_more_like_this_lists_related_stories_with_whole_titles(bot_app, chat):
+    store = bot_app.bot_data.services.store
+    long_title = (
+        "Comey tells Congress that Trump asked him to drop the Russia inquiry before he was "
+        "fired from the FBI"
+    )
+    stories = [
+        (long_title, INQUIRY_STORIES[2][1]),
+        (
+            "Senators demand Comey's notes on his meetings with Trump",
+            "Senators asked the FBI to hand over the notes James Comey wrote after each meeting "
+            "with Trump in the Oval Office, saying they showed pressure on the Russia "
+            "investigation. The former FBI director had read from the notes to Congress.",
+        ),
+        (
+            "Trump says the Russia inquiry was on his mind when he fired Comey",
+            "Trump said the Russia investigation was on his mind when he fired FBI director James "
+            "Comey, contradicting the White House account. Comey had told Congress that Trump "
+            "asked him to drop part of the inquiry during a meeting in the Oval Office.",
+        ),
+    ]
+    await store.ingest(
+        [
+            *(
+                ArticleRecord(text, title, f"https://inquiry.test/{n}", "Wire")
+                for n, (title, text) in enumerate(stories)
+            ),
+            *(HeadlineRecord(title) for title in OTHER_HEADLINES),
+        ]
+    )
+    await chat.ask("/subscribe comey")
+    [digest] = await digest_messages(bot_app, chat)
+    await chat.press(digest, "1 More like this")
+    [more] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
+    heading, *items = more.text.splitlines()
+    assert heading == f"More like “{long_title}”"
+    assert items
+    assert all("Russia" in item or "Trump" in item for item in items)
