@@ -213,7 +213,7 @@ class Store:
     async def same_story_groups(self, article_ids: Sequence[int]) -> list[tuple[int, ...]]:
         """The articles grouped by the event they report, best-written report first."""
         async with self._db.read() as connection:
-            return await stories.same_story_groups(connection, self._ranker, article_ids)
+            return await stories.same_story_groups(connection, article_ids)
 
     # summary cache
     async def cached_summary(

@@ -18,12 +18,11 @@ from datetime import timedelta
 import aiosqlite
 
 from storage.related import (
-    ArticleProfile,
-    RelatedRanker,
     document_count,
     document_frequencies,
     idf,
     similarity,
+    stem_weights_of_each,
 )
 
 __all__ = ["SAME_STORY_SIMILARITY", "SAME_STORY_WINDOW", "is_same_story", "same_story_groups"]
@@ -41,16 +40,18 @@ class _Report:
     article_id: int
     stored_at: float
     length: int
-    profile: ArticleProfile
+    stems: dict[str, float]
 
 
-def is_same_story(first: ArticleProfile, second: ArticleProfile, idfs: dict[str, float]) -> bool:
-    """Whether two articles (profiles over title and body) report the same event."""
+def is_same_story(
+    first: dict[str, float], second: dict[str, float], idfs: dict[str, float]
+) -> bool:
+    """Whether two articles (stem weights over title and body) report the same event."""
     return similarity(first, second, idfs) >= SAME_STORY_SIMILARITY
 
 
 async def same_story_groups(
-    connection: aiosqlite.Connection, ranker: RelatedRanker, article_ids: Sequence[int]
+    connection: aiosqlite.Connection, article_ids: Sequence[int]
 ) -> list[tuple[int, ...]]:
     """The given articles grouped by story, best-written report first; singletons included."""
     ids = sorted(set(article_ids))
@@ -64,12 +65,12 @@ async def same_story_groups(
             rows.extend((row[0], row[1], row[2], row[3]) for row in await cursor.fetchall())
     if not rows:
         return []
-    profiles = await asyncio.to_thread(ranker.profiles, [(row[1], row[2]) for row in rows])
+    weights = await asyncio.to_thread(stem_weights_of_each, [(row[1], row[2]) for row in rows])
     reports = [
-        _Report(row[0], float(row[3]), len(row[2]), profile)
-        for row, profile in zip(rows, profiles, strict=True)
+        _Report(row[0], float(row[3]), len(row[2]), stems)
+        for row, stems in zip(rows, weights, strict=True)
     ]
-    stems = sorted({stem for report in reports for stem in report.profile.stems})
+    stems = sorted({stem for report in reports for stem in report.stems})
     documents = await document_count(connection)
     frequencies = await document_frequencies(connection, stems)
     idfs = {stem: idf(documents, frequencies.get(stem, 0)) for stem in stems}
@@ -91,7 +92,7 @@ def _group(reports: Sequence[_Report], idfs: dict[str, float]) -> list[tuple[int
             second = reports[right]
             if abs(first.stored_at - second.stored_at) > window:
                 continue
-            if find(left) != find(right) and is_same_story(first.profile, second.profile, idfs):
+            if find(left) != find(right) and is_same_story(first.stems, second.stems, idfs):
                 parent[find(right)] = find(left)
     groups: dict[int, list[_Report]] = {}
     for index, report in enumerate(reports):
