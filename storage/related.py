@@ -75,7 +75,7 @@ NAME_WEIGHT = 2
 RELATED_SIMILARITY = 0.28
 # Candidates that are stored articles are judged on their whole text; only the bodies behind
 # the best-matching titles are read.
-ARTICLE_CANDIDATES = 20
+ARTICLE_CANDIDATES = 30
 
 
 def variant_keys(stem: str) -> list[str]:
@@ -390,6 +390,8 @@ async def related_headlines(
         candidates, masses, title_scores, strict=True
     ):
         body = bodies.get(candidate.article_id) if candidate.article_id is not None else None
+        if candidate.article_id is not None and body is None:
+            continue  # an article is judged on its text, and its title matched too weakly
         if body is not None:
             score = similarity(profile.stems, body, idfs)
             bar = RELATED_SIMILARITY * threshold / THRESHOLD
