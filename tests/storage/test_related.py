@@ -70,8 +70,9 @@ async def test_on_unseen_news_an_articles_own_headline_ranks_first_among_thousan
         related = await store.related_to_text(row["text"], limit=10)
         titles = [headline.title for headline in related]
         ranks.append(titles.index(row["title"]) + 1 if row["title"] in titles else None)
-    # BBC runs many follow-ups on one subject, so the own title is not always first; the
-    # figures measured on 300 articles are 64% first and 81% in the top three.
+    # BBC runs many follow-ups on one subject, so the own title is not always first; on 300
+    # articles `newsbot evaluate-related` measures 55% first (the same before and after the
+    # shared-terms rule).
     assert sum(rank == 1 for rank in ranks) >= 0.5 * len(sample)
     assert sum(rank is not None and rank <= 3 for rank in ranks) >= 0.7 * len(sample)
 
