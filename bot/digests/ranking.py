@@ -53,6 +53,8 @@ class RankedStory:
     newest_fetched_at: datetime
     # Links to the other sources' reports, aligned with also_sources (None when unknown).
     also_urls: tuple[str | None, ...] = ()
+    # The stored stories merged into this one as reports of the same event.
+    merged_story_ids: tuple[int, ...] = ()
 
 
 def _recency(when: datetime, now: datetime, half_life_hours: float) -> float:
@@ -145,7 +147,10 @@ def pick_stories(
             if taken >= limit:
                 # The overall best ``limit`` can hold at most ``limit`` stories of one topic.
                 break
-            if story.newest_fetched_at <= since or story.story_id in delivered_stories:
+            if story.newest_fetched_at <= since or any(
+                story_id in delivered_stories
+                for story_id in (story.story_id, *story.merged_story_ids)
+            ):
                 continue
             taken += 1
             previous = chosen.get(story.story_id)
@@ -206,6 +211,15 @@ def merge_same_stories(
                 article_ids=tuple(sorted({i for story in stories for i in story.article_ids})),
                 newest_fetched_at=max(story.newest_fetched_at for story in stories),
                 also_urls=tuple(credits.values()),
+                merged_story_ids=tuple(
+                    sorted(
+                        {
+                            part
+                            for story in stories
+                            for part in (story.story_id, *story.merged_story_ids)
+                        }
+                    )
+                ),
             )
         )
     merged.sort(key=lambda item: (-item.score, -item.newest_fetched_at.timestamp(), item.story_id))
