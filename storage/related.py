@@ -242,6 +242,18 @@ def similarity(first: dict[str, float], second: dict[str, float], idfs: dict[str
     return min(1.0, sum(weight * right.get(stem, 0.0) for stem, weight in left.items()))
 
 
+def cosine(left: dict[str, float], right: dict[str, float]) -> float:
+    """Dot product of two unit vectors (from unit_vector)."""
+    if len(left) > len(right):
+        left, right = right, left
+    return min(1.0, sum(weight * right.get(stem, 0.0) for stem, weight in left.items()))
+
+
+def unit_vector(stems: dict[str, float], idfs: dict[str, float]) -> dict[str, float]:
+    """The tf-idf vector of stem weights (sublinear counts), scaled to length 1."""
+    return _vector(stems, idfs)
+
+
 def _vector(stems: dict[str, float], idfs: dict[str, float]) -> dict[str, float]:
     vector = {stem: (1.0 + math.log(count)) * idfs.get(stem, 0.0) for stem, count in stems.items()}
     norm = math.sqrt(sum(weight * weight for weight in vector.values()))
@@ -402,6 +414,11 @@ async def related_headlines(
                 continue
         if score >= bar:
             scored.append((score / bar, score, candidate))
+    return _best(scored, limit)
+
+
+def _best(scored: list[tuple[float, float, _Candidate]], limit: int) -> list[RelatedHeadline]:
+    """The ``limit`` candidates clearing their bar by most, each title once."""
     scored.sort(key=lambda item: item[0], reverse=True)
     results: list[RelatedHeadline] = []
     seen_titles: set[str] = set()

@@ -18,11 +18,13 @@ from datetime import timedelta
 import aiosqlite
 
 from storage.related import (
+    cosine,
     document_count,
     document_frequencies,
     idf,
     similarity,
     stem_weights_of_each,
+    unit_vector,
 )
 
 __all__ = ["SAME_STORY_SIMILARITY", "SAME_STORY_WINDOW", "is_same_story", "same_story_groups"]
@@ -33,6 +35,7 @@ __all__ = ["SAME_STORY_SIMILARITY", "SAME_STORY_WINDOW", "is_same_story", "same_
 # measured on them are in docs/digests.md.
 SAME_STORY_SIMILARITY = 0.56
 SAME_STORY_WINDOW = timedelta(hours=48)
+KEY_TERMS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +89,27 @@ def _group(reports: Sequence[_Report], idfs: dict[str, float]) -> list[tuple[int
             index = parent[index]
         return index
 
+    vectors = [unit_vector(report.stems, idfs) for report in reports]
+    # Two reports of one event share their most telling words, so only pairs sharing one of
+    # their KEY_TERMS heaviest are compared: a digest run's few thousand articles cost a few
+    # thousand comparisons, not millions.
+    by_term: dict[str, list[int]] = {}
+    for index, vector in enumerate(vectors):
+        for term in sorted(vector, key=vector.__getitem__, reverse=True)[:KEY_TERMS]:
+            by_term.setdefault(term, []).append(index)
     window = SAME_STORY_WINDOW.total_seconds()
-    for left, first in enumerate(reports):
-        for right in range(left + 1, len(reports)):
-            second = reports[right]
-            if abs(first.stored_at - second.stored_at) > window:
-                continue
-            if find(left) != find(right) and is_same_story(first.stems, second.stems, idfs):
-                parent[find(right)] = find(left)
+    compared: set[tuple[int, int]] = set()
+    for members in by_term.values():
+        for position, left in enumerate(members):
+            for right in members[position + 1 :]:
+                if (left, right) in compared:
+                    continue
+                compared.add((left, right))
+                if abs(reports[left].stored_at - reports[right].stored_at) > window:
+                    continue
+                same = cosine(vectors[left], vectors[right]) >= SAME_STORY_SIMILARITY
+                if same and find(left) != find(right):
+                    parent[find(right)] = find(left)
     groups: dict[int, list[_Report]] = {}
     for index, report in enumerate(reports):
         groups.setdefault(find(index), []).append(report)
