@@ -260,16 +260,49 @@ def _vector(stems: dict[str, float], idfs: dict[str, float]) -> dict[str, float]
     return {stem: weight / norm for stem, weight in vector.items()} if norm > 0 else {}
 
 
-async def _article_texts(
+# Stem weights of recently compared articles, by (id, content hash): digest runs and related
+# queries compare the same recent articles again and again, and tokenising is the expensive part.
+_STEMS: dict[tuple[int, str], dict[str, float]] = {}
+_STEMS_LIMIT = 20_000
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    # Chunks keep the IN list well within SQLite's limit on bound parameters.
+    return [ids[start : start + 500] for start in range(0, len(ids), 500)]
+
+
+async def article_stems(
     connection: aiosqlite.Connection, article_ids: Sequence[int]
-) -> dict[int, tuple[str, str]]:
-    if not article_ids:
-        return {}
-    marks = ", ".join("?" * len(article_ids))
-    async with connection.execute(
-        f"SELECT id, title, text FROM articles WHERE id IN ({marks})", list(article_ids)
-    ) as cursor:
-        return {row[0]: (row[1], row[2]) for row in await cursor.fetchall()}
+) -> dict[int, dict[str, float]]:
+    """stem_weights of stored articles (title and text), by id; absent ids left out."""
+    ids = sorted(set(article_ids))
+    keys: dict[int, tuple[int, str]] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        async with connection.execute(
+            f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk
+        ) as cursor:
+            keys.update({row[0]: (row[0], row[1]) for row in await cursor.fetchall()})
+    missing = [article_id for article_id, key in keys.items() if key not in _STEMS]
+    texts: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(missing):
+        marks = ", ".join("?" * len(chunk))
+        async with connection.execute(
+            f"SELECT id, title, text FROM articles WHERE id IN ({marks})", chunk
+        ) as cursor:
+            texts.update({row[0]: (row[1], row[2]) for row in await cursor.fetchall()})
+    missing = [article_id for article_id in missing if article_id in texts]
+    computed = await asyncio.to_thread(stem_weights_of_each, [texts[key] for key in missing])
+    found = dict(zip(missing, computed, strict=True))
+    for article_id, weights in found.items():
+        if len(_STEMS) >= _STEMS_LIMIT:
+            for old in list(_STEMS)[: _STEMS_LIMIT // 10]:
+                del _STEMS[old]
+        _STEMS[keys[article_id]] = weights
+    for article_id, key in keys.items():
+        if article_id not in found and key in _STEMS:
+            found[article_id] = _STEMS[key]
+    return found
 
 
 def shared_terms(
@@ -333,10 +366,7 @@ async def _article_bodies(
         ),
         reverse=True,
     )[:ARTICLE_CANDIDATES]
-    texts = await _article_texts(connection, [article_id for _, article_id in best])
-    ids = list(texts)
-    weights = await asyncio.to_thread(stem_weights_of_each, [texts[key] for key in ids])
-    return dict(zip(ids, weights, strict=True))
+    return await article_stems(connection, [article_id for _, article_id in best])
 
 
 async def related_headlines(

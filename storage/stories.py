@@ -18,12 +18,12 @@ from datetime import timedelta
 import aiosqlite
 
 from storage.related import (
+    article_stems,
     cosine,
     document_count,
     document_frequencies,
     idf,
     similarity,
-    stem_weights_of_each,
     unit_vector,
 )
 
@@ -58,56 +58,26 @@ async def same_story_groups(
 ) -> list[tuple[int, ...]]:
     """The given articles grouped by story, best-written report first; singletons included."""
     ids = sorted(set(article_ids))
-    rows: list[tuple[int, int, int, str]] = []
-    for chunk in _chunks(ids):
+    rows: list[tuple[int, int, int]] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
         async with connection.execute(
-            f"SELECT id, sort_at, length(text), content_hash FROM articles"
+            f"SELECT id, sort_at, length(text) FROM articles"
             f" WHERE id IN ({', '.join('?' * len(chunk))})",
             chunk,
         ) as cursor:
-            rows.extend((row[0], row[1], row[2], row[3]) for row in await cursor.fetchall())
-    if not rows:
-        return []
-    missing = [row[0] for row in rows if (row[0], row[3]) not in _STEMS]
-    texts: dict[int, tuple[str, str]] = {}
-    for chunk in _chunks(missing):
-        async with connection.execute(
-            f"SELECT id, title, text FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ) as cursor:
-            texts.update({row[0]: (row[1], row[2]) for row in await cursor.fetchall()})
-    computed = await asyncio.to_thread(stem_weights_of_each, [texts[key] for key in missing])
-    hashes = {row[0]: row[3] for row in rows}
-    for article_id, weights in zip(missing, computed, strict=True):
-        _remember((article_id, hashes[article_id]), weights)
+            rows.extend((row[0], row[1], row[2]) for row in await cursor.fetchall())
+    weights = await article_stems(connection, [row[0] for row in rows])
     reports = [
-        _Report(row[0], float(row[1]), row[2], _STEMS[(row[0], row[3])])
-        for row in rows
-        if (row[0], row[3]) in _STEMS
+        _Report(row[0], float(row[1]), row[2], weights[row[0]]) for row in rows if row[0] in weights
     ]
+    if not reports:
+        return []
     stems = sorted({stem for report in reports for stem in report.stems})
     documents = await document_count(connection)
     frequencies = await document_frequencies(connection, stems)
     idfs = {stem: idf(documents, frequencies.get(stem, 0)) for stem in stems}
     return await asyncio.to_thread(_group, reports, idfs)
-
-
-# Stem weights of recently grouped articles, by (id, content hash): a digest run compares the
-# same few thousand articles as the run before, and tokenising them is the expensive part.
-_STEMS: dict[tuple[int, str], dict[str, float]] = {}
-_STEMS_LIMIT = 20_000
-
-
-def _remember(key: tuple[int, str], stems: dict[str, float]) -> None:
-    if len(_STEMS) >= _STEMS_LIMIT:
-        for old in list(_STEMS)[: _STEMS_LIMIT // 10]:
-            del _STEMS[old]
-    _STEMS[key] = stems
-
-
-def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
-    # Chunks keep the IN list well within SQLite's limit on bound parameters.
-    return [ids[start : start + 500] for start in range(0, len(ids), 500)]
 
 
 def _group(reports: Sequence[_Report], idfs: dict[str, float]) -> list[tuple[int, ...]]:
