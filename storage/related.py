@@ -39,9 +39,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiosqlite
-from nltk.stem.porter import PorterStemmer
 
 from storage.models import RelatedHeadline
 from storage.terms import TermSplitter
@@ -200,13 +200,20 @@ class RelatedRanker:
 # Stems exactly as SQLite's porter tokenizer makes them (Martin Porter's own extensions; the
 # same stem for every word of 100 BBC articles), but about twenty times faster than asking the
 # in-memory index, which matters when many candidate bodies are compared.
-_STEMMER = PorterStemmer(mode=PorterStemmer.MARTIN_EXTENSIONS)
 _TOKEN = re.compile(r"[^\W_]+")
+
+
+@functools.cache
+def _stemmer() -> Any:
+    # Imported on first use: importing nltk takes seconds, and most commands never stem.
+    from nltk.stem.porter import PorterStemmer  # noqa: PLC0415
+
+    return PorterStemmer(mode=PorterStemmer.MARTIN_EXTENSIONS)
 
 
 @functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return str(_STEMMER.stem(word))
+    return str(_stemmer().stem(word))
 
 
 def _words(text: str) -> list[str]:
@@ -426,6 +433,7 @@ async def related_headlines(
         idfs = {
             stem: idf(documents, frequencies.get(stem, 0)) for stem in {*body_stems, *profile.stems}
         }
+    body_scores = _body_scores(profile, bodies, idfs) if bodies else {}
     # (how far the bar is cleared, score, candidate)
     scored: list[tuple[float, float, _Candidate]] = []
     for candidate, (_, _, shared), title_score in zip(
@@ -435,7 +443,7 @@ async def related_headlines(
         if candidate.article_id is not None and body is None:
             continue  # an article is judged on its text, and its title matched too weakly
         if body is not None:
-            score = similarity(profile.stems, body, idfs)
+            score = body_scores[candidate.article_id or 0]
             bar = RELATED_SIMILARITY * threshold / THRESHOLD
         else:
             score = title_score
@@ -445,6 +453,14 @@ async def related_headlines(
         if score >= bar:
             scored.append((score / bar, score, candidate))
     return _best(scored, limit)
+
+
+def _body_scores(
+    profile: ArticleProfile, bodies: dict[int, dict[str, float]], idfs: dict[str, float]
+) -> dict[int, float]:
+    """Cosine of the article with each candidate body (the article's vector built once)."""
+    query = unit_vector(profile.stems, idfs)
+    return {key: cosine(query, unit_vector(body, idfs)) for key, body in bodies.items()}
 
 
 def _best(scored: list[tuple[float, float, _Candidate]], limit: int) -> list[RelatedHeadline]:
