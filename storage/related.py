@@ -433,7 +433,8 @@ async def related_headlines(
         idfs = {
             stem: idf(documents, frequencies.get(stem, 0)) for stem in {*body_stems, *profile.stems}
         }
-    body_scores = _body_scores(profile, bodies, idfs) if bodies else {}
+    # A worker thread: thirty tf-idf vectors are milliseconds of CPU the event loop should not hold.
+    body_scores = await asyncio.to_thread(_body_scores, profile, bodies, idfs) if bodies else {}
     # (how far the bar is cleared, score, candidate)
     scored: list[tuple[float, float, _Candidate]] = []
     for candidate, (_, _, shared), title_score in zip(
