@@ -36,6 +36,7 @@ __all__ = ["SAME_STORY_SIMILARITY", "SAME_STORY_WINDOW", "is_same_story", "same_
 SAME_STORY_SIMILARITY = 0.56
 SAME_STORY_WINDOW = timedelta(hours=48)
 KEY_TERMS = 5
+MAX_REPORTS_PER_TERM = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ def _group(reports: Sequence[_Report], idfs: dict[str, float]) -> list[tuple[int
     window = SAME_STORY_WINDOW.total_seconds()
     compared: set[tuple[int, int]] = set()
     for members in by_term.values():
+        if len(members) > MAX_REPORTS_PER_TERM:
+            continue  # a word that heads this many reports names a theme, not one event
         for position, left in enumerate(members):
             for right in members[position + 1 :]:
                 if (left, right) in compared:
