@@ -75,7 +75,7 @@ NAME_WEIGHT = 2
 RELATED_SIMILARITY = 0.28
 # Candidates that are stored articles are judged on their whole text; only the bodies behind
 # the best-matching titles are read.
-ARTICLE_CANDIDATES = 30
+ARTICLE_CANDIDATES = 15
 
 
 def variant_keys(stem: str) -> list[str]:
