@@ -49,6 +49,11 @@ class Action(StrEnum):
     ACCESS = "A"
     # /latest's "Older ›" / "‹ Newer" (the page's position in the stored history).
     LATEST_PAGE = "L"
+    # A digest story's buttons (argument: the article id) and its topic's (argument: a topic).
+    DIGEST_SUMMARY = "y"
+    MORE_LIKE_THIS = "k"
+    UNFOLLOW = "x"
+    FOLLOW_AGAIN = "r"
 
 
 @dataclass(frozen=True, slots=True)

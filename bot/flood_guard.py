@@ -59,9 +59,11 @@ SLOW_DOWN = N_(
 )
 GUARD_GROUP = -100
 EXPENSIVE_COMMANDS = frozenset(f"/{command.name}" for command in COMMANDS if command.expensive)
-# Buttons that do a command's work. Digest story buttons (full summary, more like this) have a
-# format of their own, which bot.callbacks does not decode: an unknown press costs as expensive.
-_EXPENSIVE_ACTIONS = frozenset({Action.DIGEST_NOW})
+# Buttons that do a command's work; a press bot.callbacks cannot decode (forged, or an old
+# format) costs as expensive too.
+_EXPENSIVE_ACTIONS = frozenset(
+    {Action.DIGEST_NOW, Action.DIGEST_SUMMARY, Action.MORE_LIKE_THIS, Action.LATEST_PAGE}
+)
 
 
 @dataclass(slots=True)

@@ -29,6 +29,7 @@ __all__ = [
     "split_message",
     "summary_card",
     "utf16_length",
+    "visible_length",
 ]
 
 # Telegram counts UTF-16 code units, so an emoji or other astral character counts twice.
@@ -48,6 +49,17 @@ def escape_attribute(text: str) -> str:
 def utf16_length(text: str) -> int:
     """Length as Telegram measures it (UTF-16 code units)."""
     return len(text.encode("utf-16-le")) // 2
+
+
+_TAG = re.compile(r"<[^<>]*>")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
+_ENTITY = re.compile("|".join(_ENTITIES))
+
+
+def visible_length(html: str) -> int:
+    """Length of our Telegram HTML once parsed (what Telegram's 4096 limit counts)."""
+    text = _ENTITY.sub(lambda match: _ENTITIES[match.group()], _TAG.sub("", html))
+    return utf16_length(text)
 
 
 # Longer URLs are shown as plain text: a link that long is noise, and it could not be split.

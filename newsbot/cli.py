@@ -20,6 +20,7 @@ from newsbot.logs import configure_logging
 COMMAND_MODULES = (
     "newsbot.commands.summarize",
     "newsbot.commands.evaluate",
+    "newsbot.commands.evaluate_related",
     "newsbot.commands.ingest",
     "newsbot.commands.feeds",
     "newsbot.commands.search",

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from storage import articles, chats, feeds, subscriptions
+from storage import articles, chats, feeds, stories, subscriptions
 from storage.database import Database
 from storage.errors import StorageError
 from storage.ingest.records import Record
@@ -210,6 +210,11 @@ class Store:
         profile = await asyncio.to_thread(self._ranker.profile, title or "", text)
         async with self._db.read() as connection:
             return await related_headlines(connection, self._ranker, profile, limit=limit)
+
+    async def same_story_groups(self, article_ids: Sequence[int]) -> list[tuple[int, ...]]:
+        """The articles grouped by the event they report, best-written report first."""
+        async with self._db.read() as connection:
+            return await stories.same_story_groups(connection, article_ids)
 
     # summary cache
     async def cached_summary(

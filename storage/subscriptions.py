@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
 from datetime import datetime
 
@@ -9,7 +11,8 @@ import aiosqlite
 
 from storage.breadth import is_too_broad
 from storage.errors import InvalidTopicError
-from storage.text import words
+from storage.related import proper_names
+from storage.text import STOPWORDS, words
 from storage.timestamps import to_epoch
 from storage.topics import canonical_topic, topic_clauses
 
@@ -85,28 +88,85 @@ async def list_subscriptions(connection: aiosqlite.Connection, chat_id: int) -> 
 async def suggested_topics(
     connection: aiosqlite.Connection, *, limit: int, recent: int = 500
 ) -> list[str]:
-    """Categories of recent articles, then frequent words of recent headlines."""
+    """Topics in recent news: recurring categories, then names, then recurring phrases.
+
+    Only what reads as a topic: a feed's category of three letters or more (or an acronym such
+    as "AI"), and, if they recur in at least MIN_RECURRENCE articles or headlines, a name that
+    running text writes capitalised ("Ukraine", "White House") or a two-word phrase of
+    headlines ("peace talks"). A lone common word ("record") or a feed's code ("tc") is never
+    offered.
+    """
     async with connection.execute(
         "SELECT c.category, count(*) AS n FROM article_categories c"
         " JOIN (SELECT id FROM articles ORDER BY sort_at DESC LIMIT ?) a ON a.id = c.article_id"
-        " GROUP BY c.category ORDER BY n DESC, c.category LIMIT ?",
-        (recent, limit),
+        " GROUP BY c.category ORDER BY n DESC, c.category",
+        (recent,),
     ) as cursor:
-        topics = [row[0] for row in await cursor.fetchall()]
-    if len(topics) < limit:
-        async with connection.execute(
-            "SELECT title FROM headlines ORDER BY sort_at DESC LIMIT ?", (recent,)
-        ) as cursor:
-            titles = [row[0] for row in await cursor.fetchall()]
-        counts = Counter(
-            word
-            for title in titles
-            for word in set(words(title))
-            if len(word) >= 4 and not word.isdigit() and word not in _DULL_WORDS
-        )
-        for word, count in counts.most_common():
-            if len(topics) >= limit or count < 2:
-                break
-            if word not in topics:
-                topics.append(word)
+        topics = [row[0] for row in await cursor.fetchall() if _reads_as_topic(row[0])][:limit]
+    if len(topics) >= limit:
+        return topics
+    async with connection.execute(
+        "SELECT title, text FROM articles ORDER BY sort_at DESC LIMIT ?", (recent,)
+    ) as cursor:
+        articles = [(row[0], row[1]) for row in await cursor.fetchall()]
+    async with connection.execute(
+        "SELECT title FROM headlines ORDER BY sort_at DESC LIMIT ?", (recent,)
+    ) as cursor:
+        titles = [row[0] for row in await cursor.fetchall()]
+    taken = {topic.casefold() for topic in topics}
+    for candidate in [*_recurring_names(articles), *_recurring_phrases(titles)]:
+        if len(topics) >= limit:
+            break
+        if candidate.casefold() not in taken:
+            taken.add(candidate.casefold())
+            topics.append(candidate)
     return topics
+
+
+# A suggestion must come up in at least this many recent articles or headlines.
+MIN_RECURRENCE = 2
+_NAME_RUN = re.compile(r"\b[A-Z][\w-]+(?: [A-Z][\w-]+){0,2}")
+
+
+def _reads_as_topic(category: str) -> bool:
+    letters = sum(character.isalpha() for character in category)
+    return letters >= 3 or (letters == len(category) == 2 and category.isupper())
+
+
+def _recurring_names(articles: list[tuple[str, str]]) -> list[str]:
+    """Names (runs of capitalised words) that articles' headlines share, most frequent first."""
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    # Names over all the texts: one that starts a sentence here is written mid-sentence there.
+    proper = proper_names("\n".join(text for _, text in articles))
+    for title, text in articles:
+        heading = title.casefold()
+        found = set()
+        for run in _NAME_RUN.findall(text):
+            name_words = run.split()
+            # Every word must be a name in running text, and the headline must be about it.
+            if all(word.casefold() in proper for word in name_words) and run.casefold() in heading:
+                found.add(run.casefold())
+                spelling.setdefault(run.casefold(), run)
+        counts.update(found)
+    return [spelling[key] for key, count in counts.most_common() if count >= MIN_RECURRENCE]
+
+
+def _recurring_phrases(titles: list[str]) -> list[str]:
+    """Two-word phrases of informative words that recur in headlines, most frequent first."""
+    counts: Counter[str] = Counter()
+    for title in titles:
+        tokens = words(title)
+        pairs = {
+            f"{first} {second}"
+            for first, second in itertools.pairwise(tokens)
+            if _informative(first) and _informative(second)
+        }
+        counts.update(pairs)
+    return [phrase for phrase, count in counts.most_common() if count >= MIN_RECURRENCE]
+
+
+def _informative(word: str) -> bool:
+    return (
+        len(word) >= 3 and not word.isdigit() and word not in _DULL_WORDS and word not in STOPWORDS
+    )

@@ -16,8 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.digests.formatting import DigestItem, DigestMessage, format_digest
-from bot.digests.ranking import DEFAULT_WEIGHTS, RankedStory, RankingWeights, pick_stories
+from bot.digests.formatting import MAX_RELATED, DigestItem, DigestMessage, format_digest
+from bot.digests.ranking import (
+    DEFAULT_WEIGHTS,
+    RankedStory,
+    RankingWeights,
+    merge_same_stories,
+    pick_stories,
+)
 from bot.digests.ranking import rank_topic as rank_topic_stories
 from bot.digests.schedule import zone
 from bot.i18n import resolve_language
@@ -36,8 +42,11 @@ __all__ = [
 
 _LOGGER = logging.getLogger(__name__)
 
-# Sentences per digest summary for each /settings length: a digest card stays at 2-3.
-_DIGEST_SENTENCES = {"short": 2, "medium": 3, "long": 3}
+# Sentences per digest summary for each /settings length (as SUMMARY_LENGTHS, so the cache is
+# shared with summary cards): the card shows one or two, medium and long fold the rest.
+_DIGEST_SENTENCES = {"short": 2, "medium": 3, "long": 5}
+# How many of a topic's best stories are compared for reports of the same event.
+_MERGE_CANDIDATES = 30
 # How many summaries may be computed at once for one run (the executor bounds CPU anyway).
 _SUMMARY_CONCURRENCY = 4
 # Chats handled between two yields to the event loop: about 10 ms of work on this machine,
@@ -54,7 +63,7 @@ def _source_key(source: FollowedSource) -> str:
 
 def digest_length(summary_length: str) -> str:
     """The Summarizer length name a digest card uses for the chat's summary-length setting."""
-    return "short" if summary_length == "short" else "medium"
+    return summary_length if summary_length in _DIGEST_SENTENCES else "short"
 
 
 class ArticleSummaries(Protocol):
@@ -109,7 +118,7 @@ class DigestBuilder:
         related_cache: RelatedCache | None = None,
         algorithm: str = DEFAULT_ALGORITHM,
         weights: RankingWeights = DEFAULT_WEIGHTS,
-        related_limit: int = 3,
+        related_limit: int = MAX_RELATED,
     ) -> None:
         self._store = store
         self._queries = DigestQueries(store.database)
@@ -121,6 +130,7 @@ class DigestBuilder:
         self._weights = weights
         self._related_limit = related_limit
         self._ranked: dict[tuple[str, int], list[RankedStory]] = {}
+        self._merged: set[tuple[str, int]] = set()
         self._summary_text: dict[tuple[int, str], tuple[str, ...]] = {}
         self._summary_guard = asyncio.Semaphore(_SUMMARY_CONCURRENCY)
         self._related_by_story: dict[tuple[int, int], tuple[RelatedHeadline, ...]] = {}
@@ -152,6 +162,7 @@ class DigestBuilder:
                 await self._rank_topic(topic, chat.lookback_hours)
             for source in sources_by_chat.get(chat.id, ()):
                 await self._rank_source(source, chat.lookback_hours)
+        await self._merge_same_stories()
 
         picks: list[tuple[DigestChat, list[RankedStory]]] = []
         for index, chat in enumerate(chats):
@@ -195,18 +206,23 @@ class DigestBuilder:
 
         digests: list[ChatDigest] = []
         for index, (chat, stories) in enumerate(picks):
-            # A related headline that is another story of this digest would say it twice.
+            # A related headline that is another story of this digest would say it twice, and
+            # one shown under an earlier story is not repeated under the next.
             in_digest = {article_id for story in stories for article_id in story.article_ids}
-            items = [
-                DigestItem(
-                    story=story,
-                    summary=self._summary_text.get(
-                        (story.article.id, digest_length(chat.summary_length)), ()
-                    ),
-                    related=self._related_for(story, in_digest),
+            shown = {story.article.title.casefold() for story in stories}
+            items = []
+            for story in stories:
+                related = self._related_for(story, in_digest, shown)
+                shown.update(headline.title.casefold() for headline in related)
+                items.append(
+                    DigestItem(
+                        story=story,
+                        summary=self._summary_text.get(
+                            (story.article.id, digest_length(chat.summary_length)), ()
+                        ),
+                        related=related,
+                    )
                 )
-                for story in stories
-            ]
             topics = topics_by_chat.get(chat.id, [])
             local_day = self.now.astimezone(zone(chat.time_zone)).date()
             messages = tuple(
@@ -215,6 +231,8 @@ class DigestBuilder:
                     local_day=local_day,
                     topics=topics,
                     language=resolve_language(chat.language),
+                    length=digest_length(chat.summary_length),
+                    time_zone=chat.time_zone,
                 )
             )
             digests.append(ChatDigest(chat, messages, topics=tuple(topics)))
@@ -243,6 +261,27 @@ class DigestBuilder:
             now=self.now,
             weights=self._weights,
         )
+
+    async def _merge_same_stories(self) -> None:
+        """Fold reworded reports of one event (other sources, other words) into one story."""
+        # Rankings are kept for the whole run; each is merged once, when first built.
+        fresh = [key for key in self._ranked if key not in self._merged]
+        self._merged.update(fresh)
+        heads = {
+            story.article.id for key in fresh for story in self._ranked[key][:_MERGE_CANDIDATES]
+        }
+        if len(heads) < 2:
+            return
+        groups = await self._store.same_story_groups(sorted(heads))
+        by_article = {
+            article_id: group for group in groups if len(group) > 1 for article_id in group
+        }
+        if not by_article:
+            return
+        for key in fresh:
+            ranked = self._ranked[key]
+            head = merge_same_stories(ranked[:_MERGE_CANDIDATES], by_article)
+            self._ranked[key] = head + ranked[_MERGE_CANDIDATES:]
 
     async def _rank_source(self, source: FollowedSource, lookback_hours: int) -> None:
         key = (_source_key(source), lookback_hours)
@@ -358,7 +397,9 @@ class DigestBuilder:
                 )
                 self.related_cache.put(article_id, tuple(headlines))
 
-    def _related_for(self, story: RankedStory, in_digest: set[int]) -> tuple[RelatedHeadline, ...]:
+    def _related_for(
+        self, story: RankedStory, in_digest: set[int], shown: set[str]
+    ) -> tuple[RelatedHeadline, ...]:
         key = (story.article.id, story.story_id)
         base = self._related_by_story.get(key)
         if base is None:
@@ -371,6 +412,8 @@ class DigestBuilder:
                 and headline.title.casefold() != own_title
             )
             self._related_by_story[key] = base
-        if any(headline.article_id in in_digest for headline in base):
-            base = tuple(headline for headline in base if headline.article_id not in in_digest)
-        return base[: self._related_limit]
+        return tuple(
+            headline
+            for headline in base
+            if headline.article_id not in in_digest and headline.title.casefold() not in shown
+        )[: self._related_limit]

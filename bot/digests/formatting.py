@@ -1,50 +1,61 @@
-"""Digest messages: HTML cards grouped by topic, split at story boundaries under Telegram's limit.
+"""Digest messages: short HTML cards grouped by topic, split at story boundaries.
 
 Pure functions on dataclasses; turning ``DigestButton`` rows into Telegram keyboards happens in
 the sender, so this module has no Telegram types and is cheap to test and to benchmark.
+Escaping, links and lengths come from :mod:`bot.formatting`, like every other reply's.
+
+Every story card fits STORY_BUDGET visible characters, so five stories always fit one message
+and ten never take more than two, whatever the reader's summary length: the expandable part
+gives way first, then related headlines, then the summary is cut shorter.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from bot.callbacks import Action
 from bot.digests.ranking import RankedStory, group_by_topic
+from bot.formatting import MESSAGE_LIMIT, escape, format_date, link, visible_length
 from bot.i18n import DEFAULT_LANGUAGE, month_short, translator, weekday_abbreviation
 from storage.digests import DigestArticle
 from storage.models import RelatedHeadline
 
 __all__ = [
-    "MESSAGE_LIMIT",
+    "STORY_BUDGET",
     "DigestButton",
     "DigestItem",
     "DigestMessage",
     "format_digest",
     "format_nothing_new",
-    "telegram_length",
 ]
 
-# Telegram allows 4096 characters after entity parsing; counting the HTML source in UTF-16 code
-# units (as Telegram counts) is stricter, so a message that passes here always passes there.
-MESSAGE_LIMIT = 4096
-MAX_TITLE_CHARS = 300
-MAX_SUMMARY_CHARS = 700
-MAX_RELATED_CHARS = 200
-MAX_RELATED = 3
-MUTE_BUTTONS_PER_ROW = 2
+MAX_TITLE_CHARS = 160
+MAX_RELATED_CHARS = 110
+MAX_RELATED = 2
+MAX_SOURCE_CHARS = 40
+MAX_ALSO_SOURCES = 3
+MAX_TOPIC_CHARS = 40
 MAX_HEADER_TOPICS_CHARS = 120
-# A story's block must fit one message: a longer (tracking) URL is left unlinked, and feed-given
-# source names are clipped like titles.
-MAX_URL_CHARS = 2048
-MAX_SOURCE_CHARS = 100
+TOPIC_BUTTONS_PER_ROW = 2
+# A digest's summary: one or two sentences, about a tweet long.
+LEAD_CHARS = 280
+LEAD_SENTENCES = 2
+# What medium and long add, folded in an expandable quote so the digest stays short on screen.
+EXTRA_CHARS = {"short": 0, "medium": 300, "long": 600}
+# Room for a message's header and up to five topic headings; the rest is shared by five cards.
+HEADER_ALLOWANCE = 400
+STORIES_PER_MESSAGE = 5
+STORY_BUDGET = (MESSAGE_LIMIT - HEADER_ALLOWANCE) // STORIES_PER_MESSAGE
+# Below this, a summary says too little to be worth its line: related headlines go first.
+MIN_LEAD_CHARS = 120
 
 
 @dataclass(frozen=True, slots=True)
 class DigestItem:
-    """A chosen story with its cached summary sentences and related headlines."""
+    """A chosen story with its summary sentences (maybe none) and related headlines."""
 
     story: RankedStory
     summary: tuple[str, ...]
@@ -53,10 +64,10 @@ class DigestItem:
 
 @dataclass(frozen=True, slots=True)
 class DigestButton:
-    """An inline button: ``action`` is one of "summary", "more", "mute"; ``value`` its target."""
+    """An inline button: what it does and its argument (an article id or a topic)."""
 
     label: str
-    action: str
+    action: Action
     value: str
 
 
@@ -70,65 +81,96 @@ class DigestMessage:
     story_ids: tuple[int, ...]
 
 
-def telegram_length(text: str) -> int:
-    """Length in UTF-16 code units, the unit of Telegram's message limits."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    cut = text[: max(1, limit - 1)].rsplit(" ", 1)[0]
     return f"{cut}…"
 
 
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
+def _lead_and_rest(sentences: Sequence[str], chars: int) -> tuple[str, str]:
+    """The first one or two sentences within ``chars`` (the first cut if longer), the rest."""
+    clean = [" ".join(sentence.split()) for sentence in sentences if sentence.strip()]
+    if not clean:
+        return "", ""
+    lead = [clean[0]]
+    for sentence in clean[1:LEAD_SENTENCES]:
+        if len(" ".join([*lead, sentence])) > chars:
+            break
+        lead.append(sentence)
+    return _clip(" ".join(lead), chars), " ".join(clean[len(lead) :])
 
 
-def _story_block(number: int, item: DigestItem, language: str) -> str:
-    return f"{number}. " + _story_body(
-        article=item.story.article,
-        also_sources=item.story.also_sources,
+def _story_block(number: int, item: DigestItem, length: str, language: str, time_zone: str) -> str:
+    return f"{number}. " + _story_card(
+        item.story.article,
+        also=tuple(
+            zip(item.story.also_sources, item.story.also_urls or _nones(item), strict=False)
+        ),
         summary_sentences=item.summary,
         related_headlines=item.related[:MAX_RELATED],
+        length=length,
         language=language,
+        time_zone=time_zone,
     )
 
 
-# Many chats get the same story: render its card once and only number it per digest.
+def _nones(item: DigestItem) -> tuple[None, ...]:
+    return (None,) * len(item.story.also_sources)
+
+
+def _size(html: str) -> int:
+    return visible_length(html) + 1  # and its line break
+
+
+# Many chats get the same story: render its card once per length and time zone, number it
+# per digest (the budget keeps room for a number of up to two digits).
 @lru_cache(maxsize=8192)
-def _story_body(
+def _story_card(
     article: DigestArticle,
-    also_sources: tuple[str, ...],
+    *,
+    also: tuple[tuple[str, str | None], ...],
     summary_sentences: tuple[str, ...],
     related_headlines: tuple[RelatedHeadline, ...],
+    length: str,
     language: str,
+    time_zone: str,
 ) -> str:
     t = translator(language)
-    title = _escape(_clip(article.title or t.gettext("(untitled)"), MAX_TITLE_CHARS))
-    if article.url and len(article.url) <= MAX_URL_CHARS:
-        heading = f'<b><a href="{html.escape(article.url, quote=True)}">{title}</a></b>'
-    else:
-        heading = f"<b>{title}</b>"
+    title = _clip(article.title or t.gettext("(untitled)"), MAX_TITLE_CHARS)
+    heading = f"<b>{link(title, article.url)}</b>"
+    credits = [escape(_clip(article.source, MAX_SOURCE_CHARS))] if article.source else []
+    day = format_date(article.published_at or article.fetched_at, time_zone, t)
+    if day:
+        credits.append(escape(day))
+    if also:
+        names = ", ".join(
+            link(_clip(source, MAX_SOURCE_CHARS), url) for source, url in also[:MAX_ALSO_SOURCES]
+        )
+        credits.append(t.gettext("also: {sources}").format(sources=names))
+    meta = f"<i>{' · '.join(credits)}</i>" if credits else ""
+    related = [
+        f"↳ {link(_clip(headline.title, MAX_RELATED_CHARS), headline.url)}"
+        + (f" ({escape(_clip(headline.source, MAX_SOURCE_CHARS))})" if headline.source else "")
+        for headline in related_headlines
+    ]
+    room = STORY_BUDGET - len("10. ") - _size(heading) - (_size(meta) if meta else 0)
+    room -= sum(_size(line) for line in related)
+    while related and room < MIN_LEAD_CHARS:
+        room += _size(related.pop())
+    lead, rest = _lead_and_rest(summary_sentences, max(1, min(LEAD_CHARS, room - 1)))
     lines = [heading]
-    summary = _clip(" ".join(summary_sentences), MAX_SUMMARY_CHARS)
-    if summary:
-        lines.append(_escape(summary))
-    credits = [_clip(article.source, MAX_SOURCE_CHARS)] if article.source else []
-    if also_sources:
-        also = t.gettext("also: {sources}").format(sources=", ".join(also_sources))
-        credits.append(_clip(also, MAX_SOURCE_CHARS))
-    if credits:
-        lines.append(f"<i>{_escape(' · '.join(credits))}</i>")
-    for related in related_headlines:
-        text = _escape(_clip(related.title, MAX_RELATED_CHARS))
-        if related.url and len(related.url) <= MAX_URL_CHARS:
-            text = f'<a href="{html.escape(related.url, quote=True)}">{text}</a>'
-        source = _clip(related.source, MAX_SOURCE_CHARS) if related.source else ""
-        suffix = f" ({_escape(source)})" if source else ""
-        lines.append(f"↳ {text}{suffix}")
+    if lead:
+        lines.append(escape(lead))
+        room -= len(lead) + 1
+    extra = min(EXTRA_CHARS.get(length, 0), room - 1)
+    # An expandable quote of a few words would only be clutter.
+    if rest and extra >= MIN_LEAD_CHARS // 2:
+        lines.append(f"<blockquote expandable>{escape(_clip(rest, extra))}</blockquote>")
+    if meta:
+        lines.append(meta)
+    lines.extend(related)
     return "\n".join(lines)
 
 
@@ -136,7 +178,7 @@ def _header(local_day: date | None, topics: Sequence[str], part: int, language: 
     t = translator(language)
     parts = [t.gettext("<b>Your digest</b>")]
     if topics:
-        parts.append(_escape(_clip(", ".join(topics), MAX_HEADER_TOPICS_CHARS)))
+        parts.append(escape(_clip(", ".join(topics), MAX_HEADER_TOPICS_CHARS)))
     if local_day:
         # Translators: a digest's day, such as "Thu 15 Jan".
         day = t.gettext("{weekday} {day} {month}").format(
@@ -156,35 +198,38 @@ def format_digest(
     topics: Sequence[str] = (),
     limit: int = MESSAGE_LIMIT,
     language: str = DEFAULT_LANGUAGE,
+    length: str = "short",
+    time_zone: str = "UTC",
 ) -> list[DigestMessage]:
     """Render the digest as one message, or several split between stories when it is long.
 
     ``language`` is the interface language of the headings and buttons; stories keep theirs.
+    ``length`` is the chat's summary length: short, medium or long.
     """
     if not items:
         return []
-    numbered: dict[int, int] = {}
     by_story = {item.story.story_id: item for item in items}
     sections = group_by_topic([item.story for item in items])
-    # Blocks in display order: (topic, topic header or "", story number, rendered story).
+    # Blocks in display order: (topic, item, story number, rendered story).
     blocks: list[tuple[str, DigestItem, int, str]] = []
     for topic, stories in sections:
         for story in stories:
-            number = len(numbered) + 1
-            numbered[story.story_id] = number
+            number = len(blocks) + 1
             item = by_story[story.story_id]
-            blocks.append((topic, item, number, _story_block(number, item, language)))
+            blocks.append(
+                (topic, item, number, _story_block(number, item, length, language, time_zone))
+            )
 
     messages: list[DigestMessage] = []
     current: list[tuple[str, DigestItem, int, str]] = []
     parts: list[str] = []
-    length = 0
+    used = 0
 
     def flush() -> None:
-        nonlocal current, parts, length
+        nonlocal current, parts, used
         if current:
             messages.append(_message("".join(parts), current, language))
-        current, parts, length = [], [], 0
+        current, parts, used = [], [], 0
 
     for block in blocks:
         topic, _, _, body = block
@@ -193,14 +238,16 @@ def format_digest(
                 "" if current else _header(local_day, topics, len(messages) + 1, language) + "\n"
             )
             new_section = not current or current[-1][0] != topic
-            section = f"\n<b>{_escape(topic.title())}</b>\n" if new_section else "\n"
-            addition = f"{header}{section}{body}\n"
-            # Lengths add up, so only the new part is measured, never the whole message again.
-            added = telegram_length(addition)
-            if length + added <= limit or (attempt == 1 and not current):
+            # The topic as the reader wrote it: re-casing "EU-UK" or "iPhone" would change it.
+            heading = f"\n<b>{escape(_clip(topic, MAX_TOPIC_CHARS))}</b>\n"
+            addition = f"{header}{heading if new_section else chr(10)}{body}\n"
+            # Telegram's limit counts the text after parsing; lengths add up, so only the new
+            # part is measured.
+            added = visible_length(addition)
+            if used + added <= limit or (attempt == 1 and not current):
                 current.append(block)
                 parts.append(addition)
-                length += added
+                used += added
                 break
             flush()
     flush()
@@ -218,9 +265,9 @@ def _message(
         if topic not in topics:
             topics.append(topic)
         article_ids.extend(item.story.article_ids)
-    mutes = [_mute_button(topic, language) for topic in topics]
-    for start in range(0, len(mutes), MUTE_BUTTONS_PER_ROW):
-        rows.append(tuple(mutes[start : start + MUTE_BUTTONS_PER_ROW]))
+    unfollow = [_unfollow_button(topic, language) for topic in topics]
+    for start in range(0, len(unfollow), TOPIC_BUTTONS_PER_ROW):
+        rows.append(tuple(unfollow[start : start + TOPIC_BUTTONS_PER_ROW]))
     return DigestMessage(
         text=text.rstrip("\n"),
         buttons=tuple(rows),
@@ -236,18 +283,23 @@ def _story_buttons(number: int, article_id: int, language: str) -> tuple[DigestB
     value = str(article_id)
     return (
         DigestButton(
-            "📄 " + t.gettext("{number} Full summary").format(number=number), "summary", value
+            "📄 " + t.gettext("{number} Full summary").format(number=number),
+            Action.DIGEST_SUMMARY,
+            value,
         ),
         DigestButton(
-            "➕ " + t.gettext("{number} More like this").format(number=number), "more", value
+            "➕ " + t.gettext("{number} More like this").format(number=number),
+            Action.MORE_LIKE_THIS,
+            value,
         ),
     )
 
 
 @lru_cache(maxsize=4096)
-def _mute_button(topic: str, language: str) -> DigestButton:
-    label = translator(language).gettext("Mute {topic}").format(topic=topic)
-    return DigestButton(f"🔇 {label}", "mute", topic)
+def _unfollow_button(topic: str, language: str) -> DigestButton:
+    # Not "mute": /mute hides words, and this button stops following a topic.
+    label = translator(language).gettext("Unfollow {topic}").format(topic=topic)
+    return DigestButton(f"🔕 {label}", Action.UNFOLLOW, topic)
 
 
 def format_nothing_new(

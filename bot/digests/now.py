@@ -64,7 +64,12 @@ async def reply_with_digest(
     for message in digest.messages:
         await queries.record_deliveries(chat_id, message.article_ids, now)
         try:
-            await reply_html(update, message.text, reply_markup=keyboard(message.buttons))
+            # Each message already fits Telegram's limit as Telegram counts it (after parsing),
+            # so it is sent whole: the general splitter counts the HTML and would cut it.
+            if update.effective_message is not None:
+                await update.effective_message.reply_html(
+                    message.text, reply_markup=keyboard(message.buttons)
+                )
         except TelegramError:
             # Not sent: its stories stay for the next digest, as with a scheduled message.
             await queries.forget_deliveries(chat_id, message.article_ids)

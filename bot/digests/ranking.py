@@ -19,6 +19,7 @@ __all__ = [
     "RankedStory",
     "RankingWeights",
     "group_by_topic",
+    "merge_same_stories",
     "pick_stories",
     "rank_topic",
 ]
@@ -50,6 +51,10 @@ class RankedStory:
     also_sources: tuple[str, ...]
     article_ids: tuple[int, ...]
     newest_fetched_at: datetime
+    # Links to the other sources' reports, aligned with also_sources (None when unknown).
+    also_urls: tuple[str | None, ...] = ()
+    # The stored stories merged into this one as reports of the same event.
+    merged_story_ids: tuple[int, ...] = ()
 
 
 def _recency(when: datetime, now: datetime, half_life_hours: float) -> float:
@@ -142,7 +147,10 @@ def pick_stories(
             if taken >= limit:
                 # The overall best ``limit`` can hold at most ``limit`` stories of one topic.
                 break
-            if story.newest_fetched_at <= since or story.story_id in delivered_stories:
+            if story.newest_fetched_at <= since or any(
+                story_id in delivered_stories
+                for story_id in (story.story_id, *story.merged_story_ids)
+            ):
                 continue
             taken += 1
             previous = chosen.get(story.story_id)
@@ -158,3 +166,61 @@ def group_by_topic(stories: Sequence[RankedStory]) -> list[tuple[str, list[Ranke
     for story in stories:
         sections.setdefault(story.topic, []).append(story)
     return list(sections.items())
+
+
+def merge_same_stories(
+    ranked: Sequence[RankedStory], groups: Mapping[int, Sequence[int]]
+) -> list[RankedStory]:
+    """One entry per event: stories whose articles ``groups`` puts together become one.
+
+    ``groups`` maps an article id to its group of article ids, best-written report first. The
+    merged story shows the best report present, credits the others' sources with their links,
+    keeps the best score and takes the place of the highest-ranked of its parts.
+    """
+    parts: dict[tuple[int, ...], list[RankedStory]] = {}
+    order: list[tuple[int, ...]] = []
+    for story in ranked:
+        key = tuple(groups.get(story.article.id, (story.article.id,)))
+        if key not in parts:
+            parts[key] = []
+            order.append(key)
+        parts[key].append(story)
+    merged: list[RankedStory] = []
+    for key in order:
+        stories = parts[key]
+        if len(stories) == 1:
+            merged.append(stories[0])
+            continue
+        position = {article_id: index for index, article_id in enumerate(key)}
+        stories.sort(key=lambda story: position.get(story.article.id, len(key)))
+        best = stories[0]
+        credits: dict[str, str | None] = {}
+        for story in stories:
+            named = [(story.article.source, story.article.url)]
+            named += [(source, None) for source in story.also_sources]
+            for source, url in named:
+                if source and source != best.article.source and credits.get(source) is None:
+                    credits[source] = url
+        merged.append(
+            RankedStory(
+                story_id=best.story_id,
+                topic=best.topic,
+                score=max(story.score for story in stories),
+                article=best.article,
+                also_sources=tuple(credits),
+                article_ids=tuple(sorted({i for story in stories for i in story.article_ids})),
+                newest_fetched_at=max(story.newest_fetched_at for story in stories),
+                also_urls=tuple(credits.values()),
+                merged_story_ids=tuple(
+                    sorted(
+                        {
+                            part
+                            for story in stories
+                            for part in (story.story_id, *story.merged_story_ids)
+                        }
+                    )
+                ),
+            )
+        )
+    merged.sort(key=lambda item: (-item.score, -item.newest_fetched_at.timestamp(), item.story_id))
+    return merged

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import re
+
+from telegram import Message, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
+from bot.callbacks import Action, decode
 from bot.fetching import FetchError
 from bot.formatting import SummaryCard, escape, summary_card
 from bot.handlers.common import argument_text, chat_id_of, translator_for
@@ -130,11 +133,54 @@ async def _find_article(context: NewsContext, chat_id: int, argument: str) -> Ar
     return hits[0].article if hits else None
 
 
+# A summary card's last line ends with the article's number: "BBC · 25 Nov 2026 · #12".
+_CARD_NUMBER = re.compile(r"(?:· |^)#(\d{1,18})$", re.MULTILINE)
+_STORY_ACTIONS = (Action.DIGEST_SUMMARY, Action.MORE_LIKE_THIS)
+
+
+def stories_of(message: Message) -> set[int]:
+    """The stored articles one of the bot's own messages is about (digest buttons, card)."""
+    ids: set[int] = set()
+    markup = message.reply_markup
+    for row in markup.inline_keyboard if markup else ():
+        for key in row:
+            button = decode(key.callback_data if isinstance(key.callback_data, str) else None)
+            if button and button.action in _STORY_ACTIONS and button.argument.isdecimal():
+                ids.add(int(button.argument))
+    if not ids:
+        ids.update(int(number) for number in _CARD_NUMBER.findall(message.text or ""))
+    return ids
+
+
+async def _summarise_own_message(update: Update, context: NewsContext, replied: Message) -> None:
+    t = await translator_for(update, context)
+    stories = stories_of(replied)
+    article = await context.services.store.get_article(stories.pop()) if len(stories) == 1 else None
+    if article is None:
+        await reply_html(
+            update,
+            escape(
+                t.gettext(
+                    "I can only summarise a message of mine about one story. Reply to a "
+                    "story's card, or press 📄 Full summary under the story in a digest."
+                )
+            ),
+        )
+        return
+    chat = await _chat(context, chat_id_of(update))
+    await reply_html(update, await article_card(context, article, chat, t))
+
+
 async def summary(update: Update, context: NewsContext) -> None:
     """Summarise a search result, an article by number, a link, or the message replied to."""
     message = update.effective_message
     argument = argument_text(context)
     replied = message.reply_to_message if message else None
+    author = replied.from_user if replied is not None else None
+    if not argument and replied is not None and author is not None and author.id == context.bot.id:
+        # Summarising the bot's own digest would summarise a list of stories: take the story.
+        await _summarise_own_message(update, context, replied)
+        return
     if not argument and replied is not None and (replied.text or replied.caption):
         await _summarise_pasted(update, context, replied.text or replied.caption or "")
         return

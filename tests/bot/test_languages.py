@@ -11,6 +11,7 @@ from bot.flood_guard import MESSAGE_BURST, SLOW_DOWN
 from bot.i18n import translator
 from storage import Store
 from storage.digests import DigestQueries
+from storage.ingest.records import HeadlineRecord
 from tests.bot.conftest import Conversation
 
 
@@ -129,7 +130,14 @@ async def test_summaries_stay_in_the_articles_language_around_translated_words(b
     # The article's own words are the same; only the bot's words around them are German.
     assert german.text.split("\n\n")[:2] == english.text.split("\n\n")[:2]
     assert re.search(r"\nDemo Science · (\d\d:\d\d|gestern) · #3\n", german.text)
-    assert "\n\nÄhnliche Meldungen\n" in german.text
+    # A headline truly related to the Geneva story, so its card has a "Related" section.
+    await bot_app.bot_data.services.store.ingest(
+        [HeadlineRecord("Ukraine and Russia name their negotiators for the Geneva peace talks")]
+    )
+    talks = await Conversation(chat.emu, chat.chat_id + 10_000).ask(
+        "/summary geneva", language_code="de"
+    )
+    assert "\n\nÄhnliche Meldungen\n" in talks.text
 
 
 async def test_not_found_replies_are_translated(bot_app, news, chat):
@@ -171,9 +179,11 @@ async def test_a_scheduled_digest_comes_in_the_chats_language(due_ukrainian_read
     assert digest.text.startswith("Ваш дайджест · ukraine · ")
     labels = [label for label, _ in digest.buttons]
     assert "📄 1 Повний підсумок" in labels
-    assert "🔇 Вимкнути ukraine" in labels
-    muted = await reader.press(digest, "Вимкнути ukraine")
-    assert muted.text == "Тему ukraine вимкнено. /subscribe ukraine поверне її."
+    assert "🔕 Не стежити за ukraine" in labels
+    await reader.press(digest, "Не стежити за ukraine")
+    [notice] = await emu.wait_for_messages(reader.chat_id, count=1, timeout=10)
+    assert notice.text == "Ви більше не стежите за темою ukraine."
+    assert [label for label, _ in notice.buttons] == ["↩️ Скасувати"]
 
 
 async def test_digest_now_in_german(bot_app, news, chat):

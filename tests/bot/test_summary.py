@@ -101,3 +101,28 @@ async def test_too_short_reply_target_is_explained(bot_app, chat):
     await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
     reply = await chat.ask("/summary", reply_to_message_id=short["message_id"])
     assert "too short" in reply.text
+
+
+async def test_summary_as_reply_to_a_card_summarises_its_story_not_the_card(bot_app, chat, news):
+    card = await chat.ask("/summary geneva")
+    reply = await chat.ask("/summary", reply_to_message_id=card.message_id)
+    assert reply.text.splitlines()[0] == card.text.splitlines()[0]
+    assert not reply.text.startswith("Summary")
+
+
+async def test_summary_as_reply_to_a_digest_summarises_its_one_story(bot_app, chat, news):
+    await chat.ask("/subscribe geneva")
+    digest = await chat.ask("/digest")
+    [title] = [line for line in digest.text.splitlines() if line.startswith("1. ")]
+    reply = await chat.ask("/summary", reply_to_message_id=digest.message_id)
+    assert reply.text.splitlines()[0] == title.removeprefix("1. ")
+
+
+async def test_summary_as_reply_to_a_digest_of_several_stories_says_which_to_press(
+    bot_app, chat, news
+):
+    await chat.ask("/subscribe ukraine")
+    digest = await chat.ask("/digest")
+    assert "\n2. " in digest.text
+    reply = await chat.ask("/summary", reply_to_message_id=digest.message_id)
+    assert reply.text.startswith("I can only summarise a message of mine about one story.")

@@ -170,3 +170,25 @@ async def test_a_very_common_query_is_ranked_among_the_latest_matches(
     monkeypatch.setattr(articles_module, "RANKED_MATCHES", 1)
     hits = await news.search("talks")
     assert [hit.article.title for hit in hits] == ["Ukraine peace talks resume"]
+
+
+async def test_suggested_topics_are_names_and_phrases_never_fragments(store: Store) -> None:
+    await store.ingest(
+        [
+            article(
+                "Japan approves record budget",
+                "Japan's cabinet approved a record budget on Friday, Tokyo said.",
+                categories=("tc",),
+            ),
+            article(
+                "Japan sets a sales record",
+                "Carmakers in Japan sold a record number of cars, the ministry in Tokyo said.",
+                categories=("tc",),
+            ),
+            HeadlineRecord(title="Peace talks resume in Geneva"),
+            HeadlineRecord(title="Peace talks stall over borders"),
+            HeadlineRecord(title="Record heat in the south"),
+        ]
+    )
+    suggestions = await store.suggested_topics(limit=8)
+    assert suggestions == ["Japan", "peace talks"]

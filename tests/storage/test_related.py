@@ -104,7 +104,50 @@ async def test_on_unseen_news_an_articles_own_headline_ranks_first_among_thousan
         related = await store.related_to_text(row["text"], limit=10)
         titles = [headline.title for headline in related]
         ranks.append(titles.index(row["title"]) + 1 if row["title"] in titles else None)
-    # BBC runs many follow-ups on one subject, so the own title is not always first; the
-    # figures measured on 300 articles are 64% first and 81% in the top three.
+    # BBC runs many follow-ups on one subject, so the own title is not always first; on 300
+    # articles `newsbot evaluate-related` measures 55% first (the same before and after the
+    # shared-terms rule).
     assert sum(rank == 1 for rank in ranks) >= 0.5 * len(sample)
     assert sum(rank is not None and rank <= 3 for rank in ranks) >= 0.7 * len(sample)
+
+
+KYIV_GRID = (
+    "Russian missiles and drones struck Kyiv's power grid overnight, cutting electricity to "
+    "hundreds of thousands of homes as temperatures fell below freezing. Ukraine's energy "
+    "minister said engineers were restoring power to hospitals first. Ukrenergo, the national "
+    "grid operator, ordered rolling blackouts across Kyiv and the surrounding region. "
+    "President Volodymyr Zelenskiy said Russia was trying to freeze Ukraine into submission "
+    "and asked allies for more air defence systems to protect the grid."
+)
+TRUMP_SPEECH = (
+    "Donald Trump's speech to the convention ran for ninety minutes and drew criticism from "
+    "Republican strategists, who said it wandered far from the economy. Trump repeated claims "
+    "about the election and attacked reporters in the hall. Several Republican senators said "
+    "the speech was bad for the party's chances in swing states, while the Trump campaign said "
+    "the audience loved every minute."
+)
+
+
+async def test_a_headline_sharing_one_common_word_is_not_related(store: Store) -> None:
+    await store.ingest(
+        [
+            HeadlineRecord(title="Chipmaker unveils low-power processor for smartphones"),
+            HeadlineRecord(title="Orcas can imitate human speech, scientists find"),
+            HeadlineRecord(title="Russian drones target Ukrainian energy infrastructure"),
+            HeadlineRecord(title="Republican senators distance themselves from Trump speech"),
+        ]
+    )
+    grid = [h.title for h in await store.related_to_text(KYIV_GRID, title="Kyiv power grid hit")]
+    speech = [h.title for h in await store.related_to_text(TRUMP_SPEECH, title="Trump's speech")]
+    assert grid == ["Russian drones target Ukrainian energy infrastructure"]
+    assert speech == ["Republican senators distance themselves from Trump speech"]
+
+
+async def test_nothing_truly_related_shows_nothing(store: Store) -> None:
+    await store.ingest(
+        [
+            HeadlineRecord(title="GST Network releases prototype of simplified return filing"),
+            HeadlineRecord(title="Record crowds at the power station arts festival"),
+        ]
+    )
+    assert await store.related_to_text(KYIV_GRID, title="Kyiv power grid hit") == []

@@ -44,7 +44,7 @@ async def test_dry_run_shows_the_digest_as_text_and_logs_nothing(
     output = capsys.readouterr().out
     assert status == 0
     assert "1. Peace talks <resume> in Geneva (https://example.org/geneva)" in output
-    assert "[📄 1 Full summary] [➕ 1 More like this] [🔇 Mute geneva]" in output
+    assert "[📄 1 Full summary] [➕ 1 More like this] [🔕 Unfollow geneva]" in output
     async with await Store.open(database) as store:
         since = datetime.now(UTC) - timedelta(days=1)
         assert await DigestQueries(store.database).delivered_stories([5], since=since) == {}

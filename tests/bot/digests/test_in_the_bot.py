@@ -47,7 +47,7 @@ async def test_a_digest_due_while_the_bot_was_down_is_sent_when_it_starts(
     assert emu.stats.rate_limited == 0
 
 
-async def test_digest_buttons_give_the_full_summary_and_mute_the_topic(
+async def test_digest_buttons_give_a_longer_summary_and_unfollow_the_topic_with_undo(
     due_reader: Conversation, bot_app, emu: BotApiEmulator
 ):
     [digest] = await emu.wait_for_messages(due_reader.chat_id, count=1, timeout=15)
@@ -57,11 +57,19 @@ async def test_digest_buttons_give_the_full_summary_and_mute_the_topic(
     assert answer is not None
     first_title = digest.text.splitlines()[3].split(". ", 1)[1]
     assert card.text.startswith(first_title)
+    digest_summary = digest.text.splitlines()[4]
+    # More than the digest said: never the same sentences again.
+    assert digest_summary in card.text and len(card.text) > len(digest_summary) + len(first_title)
 
-    muted = await due_reader.press(digest, "Mute ukraine")
-    assert muted.text is not None and muted.text.startswith("Muted ukraine")
+    await due_reader.press(digest, "Unfollow ukraine")
+    [notice] = await emu.wait_for_messages(due_reader.chat_id, count=1, timeout=10)
+    assert notice.text == "You no longer follow ukraine."
     reply = await due_reader.ask("/digest")
     assert "/subscribe" in reply.text
+
+    await due_reader.press(notice, "Undo")
+    topics = await due_reader.ask("/topics")
+    assert "ukraine" in topics.text
 
 
 async def test_a_group_member_cannot_use_up_the_admins_scheduled_digest(

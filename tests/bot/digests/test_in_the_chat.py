@@ -178,7 +178,7 @@ async def test_digest_now_comes_as_the_scheduled_messages_with_their_buttons(bot
         story_numbers = {number for number in numbers if number.isdigit()}
         buttons = {label.split()[1] for label in labels(part) if "Full summary" in label}
         assert story_numbers and buttons == story_numbers
-        assert any("Mute glacier" in label for label in labels(part))
+        assert any("Unfollow glacier" in label for label in labels(part))
     stories = [
         line
         for part in parts

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.digests.ranking import group_by_topic, pick_stories, rank_topic
+from bot.digests.ranking import group_by_topic, merge_same_stories, pick_stories, rank_topic
 from storage.digests import DigestArticle, StoryMember, TopicMatch
 
 NOW = datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
@@ -113,3 +113,29 @@ def test_sections_follow_their_best_story() -> None:
 
 def test_no_matches_no_stories() -> None:
     assert ranked("nothing", []) == []
+
+
+def test_reports_of_one_event_merge_into_one_story_best_written_first() -> None:
+    stories = ranked("ukraine", [TopicMatch(1, 0.9), TopicMatch(3, 0.8), TopicMatch(5, 0.4)])
+    # Storage found articles 5 and 3 to report one event, 5 the fuller report.
+    merged = merge_same_stories(stories, {3: (5, 3), 5: (5, 3)})
+    assert [story.story_id for story in merged] == [10, 50]
+    event = merged[1]
+    assert event.article.id == 5
+    assert event.score == max(story.score for story in stories if story.story_id in (30, 50))
+    assert event.also_sources == ()  # both from AP: one source, nothing to credit
+    assert event.article_ids == (3, 5)
+    assert event.merged_story_ids == (30, 50)
+
+
+def test_a_merged_story_with_any_part_delivered_is_left_out() -> None:
+    stories = ranked("ukraine", [TopicMatch(3, 0.8), TopicMatch(5, 0.4)])
+    merged = merge_same_stories(stories, {3: (5, 3), 5: (5, 3)})
+    chosen = pick_stories(
+        ["ukraine"],
+        {"ukraine": merged},
+        since=NOW - timedelta(days=1),
+        delivered_stories={30},
+        limit=5,
+    )
+    assert chosen == []

@@ -125,7 +125,9 @@ async def test_a_due_digest_is_sent_once_grouped_by_topic_with_one_story_once(
     ]
     assert "also: Reuters" in digest.text
     labels = [label for label, _ in digest.buttons]
-    assert "📄 1 Full summary" in labels and any(label.startswith("🔇 Mute") for label in labels)
+    assert "📄 1 Full summary" in labels and any(
+        label.startswith("🔕 Unfollow") for label in labels
+    )
     assert len(emu.sent_messages(102)) == 1
     # The next tick finds nothing due: the same digest never goes out twice.
     again = await runner.run_once(now=REAL_NOW + timedelta(minutes=2))
@@ -144,7 +146,8 @@ async def test_a_crash_mid_run_sends_the_rest_after_restart_and_nobody_gets_a_st
 
     def long_text(story: int) -> str:
         return " ".join(
-            f"Sentence {n} of report {story} about the storm and the flood defences."
+            # A word of its own per sentence: fourteen reports, not one report reworded.
+            f"Sentence {n} of report {story} about the storm and the flood walls in z{story}x{n}."
             for n in range(40)
         )
 
@@ -157,6 +160,8 @@ async def test_a_crash_mid_run_sends_the_rest_after_restart_and_nobody_gets_a_st
     for chat_id in chats:
         await add_reader(store, emu, chat_id, ["storm"], slot)
     await DigestQueries(store.database).set_digest_options(chats[0], max_stories=20)
+    # Long summaries, so the first chat's fourteen stories come in more than one message.
+    await store.update_chat(chats[0], summary_length="long")
     first = scheduler(store, senders=2)
     await first.run_once(now=REAL_NOW - timedelta(hours=1))
     now = REAL_NOW + timedelta(minutes=1, seconds=5)

@@ -1,0 +1,63 @@
+"""`newsbot evaluate-related`: related-headline and same-story figures from labelled pairs."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbot.cli import main
+
+from .test_evaluate_cli import write_jsonl
+
+STRIKE = (
+    "Dock workers in Felixstowe walked out on Monday over a pay offer the Unite union called an "
+    "insult. Talks with the port employers had failed after six weeks, Unite said. Ships are "
+    "waiting off Felixstowe and some cargo is being sent to Rotterdam and Antwerp instead."
+)
+STRIKE_AGAIN = (
+    "Unite said dock workers at Felixstowe walked out on Monday after six weeks of failed talks "
+    "over a pay offer it called an insult. Ships waited off Felixstowe while port employers "
+    "sent some cargo to Rotterdam and Antwerp instead."
+)
+BAKE_OFF = (
+    "The baking contest returned on Tuesday with twelve amateur bakers and a technical "
+    "challenge of lemon meringue pies, which the judges called the hardest in years."
+)
+ARTICLES = [
+    {"id": "a", "title": "Felixstowe dock workers strike over pay", "text": STRIKE},
+    {"id": "b", "title": "Unite walkout at Felixstowe port", "text": STRIKE_AGAIN},
+    {"id": "c", "title": "Bakers face lemon meringue pie test", "text": BAKE_OFF},
+]
+PAIRS = [
+    {"article": "a", "candidate": "b", "label": "same-story"},
+    {"article": "a", "candidate": "c", "label": "unrelated"},
+]
+
+
+def test_reports_related_and_same_story_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = write_jsonl(tmp_path / "articles.jsonl.gz", [json.dumps(row) for row in ARTICLES])
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [json.dumps(row) for row in PAIRS])
+    status = main(
+        ["evaluate-related", "--pairs", str(pairs), "--data", str(data), "--format", "json"]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert report["related precision"] == 1.0
+    assert report["related recall"] == 1.0
+    assert report["same-story merge precision"] == 1.0
+    assert report["same-story merge recall"] == 1.0
+    assert 0.0 <= report["own title first"] <= 1.0
+
+
+def test_a_pair_naming_an_unknown_article_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = write_jsonl(tmp_path / "articles.jsonl", [json.dumps(row) for row in ARTICLES])
+    pairs = write_jsonl(
+        tmp_path / "pairs.jsonl", ['{"article": "a", "candidate": "z", "label": "related"}']
+    )
+    status = main(["evaluate-related", "--pairs", str(pairs), "--data", str(data)])
+    assert status == 2
+    assert "not in the data" in capsys.readouterr().err
