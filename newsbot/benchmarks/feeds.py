@@ -40,11 +40,20 @@ _JUNK = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the feeds benchmark."""
-    parser.add_argument("--feeds", type=int, default=200, help="feeds, one host each (200)")
-    parser.add_argument("--items", type=int, default=20, help="headline-only items per feed (20)")
-    parser.add_argument("--latency-ms", type=float, default=50.0, help="server latency (50)")
     parser.add_argument(
-        "--host-delay", type=float, default=1.0, help="pause between requests to a host (1.0 s)"
+        "--feeds", type=int, default=200, help="feeds, one host each (default: 200)"
+    )
+    parser.add_argument(
+        "--items", type=int, default=20, help="headline-only items per feed (default: 20)"
+    )
+    parser.add_argument(
+        "--latency-ms", type=float, default=50.0, help="server latency in ms (default: 50)"
+    )
+    parser.add_argument(
+        "--host-delay",
+        type=float,
+        default=1.0,
+        help="pause between requests to a host, seconds (default: 1.0)",
     )
     parser.add_argument("--workdir", type=Path, help="keep the database here (default: temp)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")

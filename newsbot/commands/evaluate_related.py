@@ -58,8 +58,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="N",
         help="articles asked for their own title (default: 300; 0 skips)",
     )
-    parser.add_argument("--seed", type=positive_int, default=11, help="sampling seed")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--seed", type=positive_int, default=11, help="sampling seed (default: 11)")
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output (default: table)"
+    )
     parser.set_defaults(handler=run)
 
 

@@ -76,7 +76,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--no-fetch-pages",
         dest="fetch_pages",
         action="store_false",
-        help="do not fetch the pages of headline-only items (also NEWSBOT_FETCH_PAGES=0)",
+        help="do not fetch the pages of headline-only items"
+        " (default: fetch them, unless NEWSBOT_FETCH_PAGES=0)",
     )
     pages = actions.add_parser(
         "pages",

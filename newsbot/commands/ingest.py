@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         dest="fetch_pages",
         action="store_false",
         help="store headline-only feed items as they are, without fetching their pages"
-        " (also NEWSBOT_FETCH_PAGES=0)",
+        " (default: fetch them, unless NEWSBOT_FETCH_PAGES=0)",
     )
     add_database_option(parser)
     parser.set_defaults(handler=run)

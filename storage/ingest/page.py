@@ -12,7 +12,7 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from storage.errors import IngestError
-from storage.fetch import DEFAULT_MAX_BYTES
+from storage.fetch import DEFAULT_MAX_BYTES, decompress
 from storage.ingest.dates import parse_date
 from storage.ingest.encoding import decode_document
 from storage.ingest.records import ArticleRecord
@@ -27,6 +27,9 @@ _NOT_STORY = re.compile(r"<(figure|figcaption|picture)\b.*?</\1\s*>", re.IGNOREC
 # larger decoded than a download may be.
 _TRAFILATURA = use_config()
 _TRAFILATURA.set("DEFAULT", "MAX_FILE_SIZE", str(DEFAULT_MAX_BYTES))
+# Some servers send a gzip file as text/html with no Content-Encoding; browsers read it, so we
+# do too, but inflate it ourselves within the download cap before decoding its characters.
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,8 @@ def extract_page(
 ) -> ExtractedPage | None:
     """Main text and metadata of an HTML page, or None when there is no article text."""
     if isinstance(html, bytes):
+        if html.startswith(_GZIP_MAGIC):
+            html = decompress(html, limit=DEFAULT_MAX_BYTES)
         html = decode_document(html, content_type=content_type, name=url or "page").text
     html = _NOT_STORY.sub(" ", html)
     document = trafilatura.bare_extraction(
