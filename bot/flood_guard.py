@@ -61,9 +61,9 @@ GUARD_GROUP = -100
 EXPENSIVE_COMMANDS = frozenset(f"/{command.name}" for command in COMMANDS if command.expensive)
 # Buttons that do a command's work; a press bot.callbacks cannot decode (forged, or an old
 # format) costs as expensive too.
-_EXPENSIVE_ACTIONS = frozenset(
-    {Action.DIGEST_NOW, Action.DIGEST_SUMMARY, Action.MORE_LIKE_THIS, Action.LATEST_PAGE}
-)
+# /latest's Older/Newer are not among them: a page is a read of ten stored rows, and readers
+# page back and forth quickly.
+_EXPENSIVE_ACTIONS = frozenset({Action.DIGEST_NOW, Action.DIGEST_SUMMARY, Action.MORE_LIKE_THIS})
 
 
 @dataclass(slots=True)

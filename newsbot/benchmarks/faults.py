@@ -219,6 +219,11 @@ async def prepare_due_digests(
         assert report.new_articles == len(records), "synthetic stories must not merge"
         async with store.database.write() as connection:
             await add_readers(connection, readers, now=now)
+            # Short digests fit ten stories in one message; long summaries take two.
+            await connection.executemany(
+                "UPDATE chats SET summary_length = 'long' WHERE id = ?",
+                [(reader.chat_id,) for reader in readers if "markets" in reader.topics],
+            )
     return expected
 
 

@@ -144,16 +144,9 @@ async def test_a_crash_mid_run_sends_the_rest_after_restart_and_nobody_gets_a_st
 ) -> None:
     path = tmp_path / "news.db"
 
-    def long_text(story: int) -> str:
-        return " ".join(
-            # A word of its own per sentence: fourteen reports, not one report reworded.
-            f"Sentence {n} of report {story} about the storm and the flood walls in z{story}x{n}."
-            for n in range(40)
-        )
-
     store = await Store.open(path)
     await store.ingest(
-        [article(f"Storm story number {n} hits the coast", text=long_text(n)) for n in range(14)]
+        [article(f"Storm story number {n} hits the coast", text=storm_text(n)) for n in range(14)]
     )
     slot = (REAL_NOW + timedelta(minutes=1)).time()
     chats = list(range(201, 209))
@@ -339,7 +332,9 @@ def stopping(executor: ThreadPoolExecutor, bot: ExtBot[None]) -> Callable[..., D
 def storm_text(story: int) -> str:
     """A long article body, so a digest of many storm stories takes several messages."""
     return " ".join(
-        f"Sentence {n} of report {story} about the storm and the flood defences." for n in range(40)
+        # A word of its own per sentence: fourteen reports, not one report reworded.
+        f"Sentence {n} of report {story} about the storm and the flood walls in z{story}x{n}."
+        for n in range(40)
     )
 
 
@@ -356,6 +351,8 @@ async def interrupted_after_first_message(
     )
     await add_reader(store, emu, chat_id, ["storm"], (REAL_NOW + timedelta(minutes=1)).time())
     await DigestQueries(store.database).set_digest_options(chat_id, max_stories=20)
+    # Long summaries, so fourteen stories come in more than one message.
+    await store.update_chat(chat_id, summary_length="long")
     first = scheduler(store)
     await first.run_once(now=REAL_NOW - timedelta(hours=1))
     now = REAL_NOW + timedelta(minutes=1, seconds=5)
