@@ -233,6 +233,7 @@ class DigestBuilder:
                     language=resolve_language(chat.language),
                     length=digest_length(chat.summary_length),
                     time_zone=chat.time_zone,
+                    now=self.now,
                 )
             )
             digests.append(ChatDigest(chat, messages, topics=tuple(topics)))

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from bot.callbacks import Action
+from bot.dates import compact_date
 from bot.digests.ranking import RankedStory, group_by_topic
 from bot.formatting import MESSAGE_LIMIT, escape, format_date, link, visible_length
 from bot.i18n import DEFAULT_LANGUAGE, month_short, translator, weekday_abbreviation
@@ -102,7 +103,15 @@ def _lead_and_rest(sentences: Sequence[str], chars: int) -> tuple[str, str]:
     return _clip(" ".join(lead), chars), " ".join(clean[len(lead) :])
 
 
-def _story_block(number: int, item: DigestItem, length: str, language: str, time_zone: str) -> str:
+def _story_block(
+    number: int,
+    item: DigestItem,
+    length: str,
+    language: str,
+    time_zone: str,
+    *,
+    now: datetime | None,
+) -> str:
     return f"{number}. " + _story_card(
         item.story.article,
         also=tuple(
@@ -113,6 +122,7 @@ def _story_block(number: int, item: DigestItem, length: str, language: str, time
         length=length,
         language=language,
         time_zone=time_zone,
+        now=now,
     )
 
 
@@ -136,12 +146,19 @@ def _story_card(
     length: str,
     language: str,
     time_zone: str,
+    now: datetime | None,
 ) -> str:
     t = translator(language)
     title = _clip(article.title or t.gettext("(untitled)"), MAX_TITLE_CHARS)
     heading = f"<b>{link(title, article.url)}</b>"
     credits = [escape(_clip(article.source, MAX_SOURCE_CHARS))] if article.source else []
-    day = format_date(article.published_at or article.fetched_at, time_zone, t)
+    published = article.published_at or article.fetched_at
+    # Relative to the run's now ("14:05", "yesterday", "Mon 3 Nov"), as on /summary's cards.
+    day = (
+        compact_date(published, now=now, time_zone=time_zone, t=t)
+        if now is not None
+        else format_date(published, time_zone, t)
+    )
     if day:
         credits.append(escape(day))
     if also:
@@ -200,11 +217,13 @@ def format_digest(
     language: str = DEFAULT_LANGUAGE,
     length: str = "short",
     time_zone: str = "UTC",
+    now: datetime | None = None,
 ) -> list[DigestMessage]:
     """Render the digest as one message, or several split between stories when it is long.
 
     ``language`` is the interface language of the headings and buttons; stories keep theirs.
-    ``length`` is the chat's summary length: short, medium or long.
+    ``length`` is the chat's summary length: short, medium or long. With ``now``, dates are
+    relative to it ("14:05", "yesterday"); without, absolute ("25 Nov 2026").
     """
     if not items:
         return []
@@ -217,7 +236,12 @@ def format_digest(
             number = len(blocks) + 1
             item = by_story[story.story_id]
             blocks.append(
-                (topic, item, number, _story_block(number, item, length, language, time_zone))
+                (
+                    topic,
+                    item,
+                    number,
+                    _story_block(number, item, length, language, time_zone, now=now),
+                )
             )
 
     messages: list[DigestMessage] = []

@@ -171,3 +171,16 @@ def test_no_items_no_message() -> None:
 
 def test_nothing_new_notice() -> None:
     assert "Nothing new" in format_nothing_new()
+
+
+def test_dates_are_relative_to_the_run_in_the_readers_zone_and_language() -> None:
+    [today] = format_digest([item(1)], now=WHEN.replace(hour=18))
+    assert "BBC · 07:00" in parse_message_text(today.text)[0]
+    [next_day] = format_digest([item(1)], now=datetime(2026, 1, 16, 9, tzinfo=UTC))
+    assert "BBC · yesterday" in parse_message_text(next_day.text)[0]
+    [kyiv] = format_digest(
+        [item(1)], now=WHEN.replace(hour=18), time_zone="Europe/Kyiv", language="uk"
+    )
+    assert "BBC · 09:00" in parse_message_text(kyiv.text)[0]
+    [undated_run] = format_digest([item(1)])
+    assert "BBC · 15 Jan 2026" in parse_message_text(undated_run.text)[0]
