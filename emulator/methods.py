@@ -269,11 +269,7 @@ class BotApi:
                 # As Telegram marks it: PTB's reply_* answer in the thread of such a message.
                 message["is_topic_message"] = True
         if reply_to is not None:
-            message["reply_to_message"] = {
-                key: value
-                for key, value in chat.messages[reply_to].items()
-                if key != "reply_to_message"
-            }
+            message["reply_to_message"] = _quoted(chat.messages[reply_to])
         if link_preview is not None:
             message["link_preview_options"] = link_preview
         sent = SentMessage(
@@ -329,11 +325,7 @@ class BotApi:
         if markup_json is not None:
             message["reply_markup"] = markup_json
         if reply_to is not None:
-            message["reply_to_message"] = {
-                key: value
-                for key, value in chat.messages[reply_to].items()
-                if key != "reply_to_message"
-            }
+            message["reply_to_message"] = _quoted(chat.messages[reply_to])
         sent = SentMessage(
             message_id=message_id,
             chat_id=chat.id,
@@ -657,3 +649,8 @@ def _set_or_drop(message: dict[str, Any], key: str, value: Any) -> None:
         message.pop(key, None)
     else:
         message[key] = value
+
+
+def _quoted(message: dict[str, Any]) -> dict[str, Any]:
+    """A message as Telegram nests it in a reply: without its own reply_to_message."""
+    return {key: value for key, value in message.items() if key != "reply_to_message"}

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import json
 import logging
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -210,22 +211,21 @@ class DigestSender:
         keep_going: Callable[[], bool] = lambda: True,
     ) -> DeliveryOutcome:
         """Send every message; stop at a blocked chat, a network failure or a shutdown."""
-        outcome = DeliveryOutcome.EMPTY
-        for message in messages:
-            if not keep_going():
-                return DeliveryOutcome.INTERRUPTED
-            result = await self._send_one(
-                chat_id,
-                message.text,
-                keyboard(message.buttons),
-                thread_id=message_thread_id,
-                logged=(message.article_ids, at),
-            )
-            if result.outcome in (DeliveryOutcome.BLOCKED, DeliveryOutcome.RETRY_LATER):
-                return result.outcome
-            if result.sent or outcome is DeliveryOutcome.EMPTY:
-                outcome = result.outcome
-        return outcome
+        return await self._send_in_order(
+            (
+                functools.partial(
+                    self._send_one,
+                    chat_id,
+                    message.text,
+                    keyboard(message.buttons),
+                    thread_id=message_thread_id,
+                    logged=(message.article_ids, at),
+                )
+                for message in messages
+            ),
+            outcome=DeliveryOutcome.EMPTY,
+            keep_going=keep_going,
+        )
 
     async def send_plan(
         self,
@@ -241,18 +241,38 @@ class DigestSender:
         releases the unsent ones.
         """
         sent_before = any(part.sent for part in plan.parts)
-        outcome = DeliveryOutcome.SENT if sent_before else DeliveryOutcome.EMPTY
-        for part in plan.unsent:
+        # Interrupted, the rest goes out after the restart, from the plan: the chat is still due.
+        return await self._send_in_order(
+            (
+                functools.partial(
+                    self._send_one,
+                    plan.chat_id,
+                    part.text,
+                    _markup_from_json(part.keyboard),
+                    thread_id=message_thread_id,
+                    on_done=(plan.chat_id, part.part),
+                )
+                for part in plan.unsent
+            ),
+            outcome=DeliveryOutcome.SENT if sent_before else DeliveryOutcome.EMPTY,
+            keep_going=keep_going,
+        )
+
+    @staticmethod
+    async def _send_in_order(
+        sends: Iterable[Callable[[], Awaitable[_Attempt]]],
+        *,
+        outcome: DeliveryOutcome,
+        keep_going: Callable[[], bool],
+    ) -> DeliveryOutcome:
+        """Make each send in turn; stop at a shutdown, a blocked chat or a network failure.
+
+        ``outcome`` is what nothing sent yet counts as; a send that went out sets it.
+        """
+        for send in sends:
             if not keep_going():
-                # The rest goes out after the restart, from the plan: the chat is still due.
                 return DeliveryOutcome.INTERRUPTED
-            result = await self._send_one(
-                plan.chat_id,
-                part.text,
-                _markup_from_json(part.keyboard),
-                thread_id=message_thread_id,
-                on_done=(plan.chat_id, part.part),
-            )
+            result = await send()
             if result.outcome in (DeliveryOutcome.BLOCKED, DeliveryOutcome.RETRY_LATER):
                 return result.outcome
             if result.sent or outcome is DeliveryOutcome.EMPTY:
