@@ -65,7 +65,7 @@ def is_admin(settings: Settings, user: User | None) -> bool:
 
 def access_list(context: NewsContext) -> AccessList:
     """The access decisions in the bot's database."""
-    return AccessList(context.services.store.database)
+    return context.services.store.access
 
 
 def user_label(user_id: int | None, username: str | None, name: str | None = None) -> str:

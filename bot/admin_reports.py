@@ -26,7 +26,6 @@ from bot.formatting import escape
 from bot.redaction import mask_url
 from bot.services import NewsApplication, NewsContext
 from bot.settings import Settings
-from storage.feed_health import failing_feeds
 
 __all__ = [
     "AdminReporter",
@@ -234,7 +233,7 @@ async def _check(context: NewsContext) -> None:
     reporter = job.data
     reporter.take_log_records()
     before = datetime.now(UTC) - FEED_FAILING_FOR
-    failing = await failing_feeds(context.services.store.database, before)
+    failing = await context.services.store.feeds.failing(before)
     reporter.note_failing_feeds(
         [(feed.id, feed.title, feed.failures, feed.last_error) for feed in failing]
     )

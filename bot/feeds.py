@@ -45,7 +45,9 @@ async def start_feed_polling(application: NewsApplication) -> None:
     """Add the configured feeds and schedule polling (call from post_init)."""
     services = application.bot_data.services
     if services.settings.feeds:
-        added = await services.store.add_feeds(FeedEntry(url) for url in services.settings.feeds)
+        added = await services.store.feeds.add_many(
+            FeedEntry(url) for url in services.settings.feeds
+        )
         _LOGGER.info("Added %d new feeds from NEWSBOT_FEEDS", len(added))
     if application.job_queue is not None:
         # One page fetcher for the bot's life: its per-host pauses and URL cache span polls.

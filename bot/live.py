@@ -32,9 +32,8 @@ from bot.formatting import escape
 from bot.i18n import Translator, resolve_language, translator
 from bot.services import NewsApplication, NewsContext
 from storage import Article, Chat, Store
-from storage.digests import DigestQueries
-from storage.live import LiveQueries, QueuedStory
-from storage.reader_controls import ReaderControls, ReaderFilter
+from storage.live import QueuedStory
+from storage.reader_controls import ReaderFilter
 
 __all__ = ["LIVE_TICK_SECONDS", "LiveDelivery", "LiveReport", "install", "is_quiet"]
 
@@ -88,9 +87,9 @@ class LiveDelivery:
         on_sent: Callable[[int], None] | None = None,
     ) -> None:
         self._store = store
-        self._live = LiveQueries(store.database)
-        self._digests = DigestQueries(store.database)
-        self._controls = ReaderControls(store.database)
+        self._live = store.live
+        self._digests = store.digests
+        self._controls = store.controls
         self._card = card
         self._cap = cap
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -174,7 +173,7 @@ class LiveDelivery:
             await self._post_chat(chat_id, now, report)
 
     async def _post_chat(self, chat_id: int, now: datetime, report: LiveReport) -> None:
-        chat = await self._store.get_chat(chat_id)
+        chat = await self._store.chats.get(chat_id)
         if chat is None or not chat.active or chat.paused:
             return
         if is_quiet(now, chat.time_zone, await self._live.quiet_hours(chat_id)):
@@ -215,7 +214,7 @@ class LiveDelivery:
     async def _post_story(
         self, chat: Chat, story: QueuedStory, now: datetime, t: Translator
     ) -> DeliveryOutcome:
-        article = await self._store.get_article(story.article_id)
+        article = await self._store.articles.get(story.article_id)
         if article is None:
             await self._live.done(chat.id, [story.story_id], posted_at=None, batched=False)
             return DeliveryOutcome.FAILED

@@ -13,7 +13,6 @@ from telegram import LinkPreviewOptions
 
 from bot.services import Services
 from storage import Article
-from storage.pictures import Pictures
 
 __all__ = ["NO_PREVIEW", "story_preview"]
 
@@ -24,7 +23,7 @@ async def story_preview(
     services: Services, article: Article, chat_id: int | None = None
 ) -> LinkPreviewOptions:
     """The preview for a story posted on its own, or none if the operator or chat said off."""
-    pictures = Pictures(services.store.database)
+    pictures = services.store.pictures
     if not services.settings.previews:
         return NO_PREVIEW
     if chat_id is not None and not await pictures.previews_enabled(chat_id):

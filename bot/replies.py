@@ -93,7 +93,7 @@ async def deliver(
             )
     except Forbidden:
         _LOGGER.info("Chat %s blocked the bot or removed it; marking it inactive", chat_id)
-        await store.set_chat_active(chat_id, False)
+        await store.chats.set_active(chat_id, False)
         return Delivery.BLOCKED
     except BadRequest as error:
         _LOGGER.warning("Telegram refused a message to chat %s: %s", chat_id, error)

@@ -86,7 +86,7 @@ async def _check_database(path: Path) -> None:
     # Checked before Telegram is contacted: a bot that starts on a read-only file answers its
     # first reader with an error instead of refusing to start.
     async with await Store.open(path) as store:
-        await store.database.check_writable()
+        await store.check_writable()
 
 
 async def _serve_until_signal(application: NewsApplication, webhook: WebhookOptions | None) -> None:

@@ -106,9 +106,11 @@ class Summarizer:
         if not article.text.strip():
             # A headline stored without a body (its page could not be fetched): no summary.
             return ()
-        cached = await self._store.cached_summary(article.id, self._algorithm, sentences)
+        cached = await self._store.articles.cached_summary(article.id, self._algorithm, sentences)
         if cached is not None:
             return cached
         summary = await self.summarize_text(article.text, sentences=sentences, title=article.title)
-        await self._store.cache_summary(article.id, self._algorithm, sentences, summary.sentences)
+        await self._store.articles.cache_summary(
+            article.id, self._algorithm, sentences, summary.sentences
+        )
         return summary.sentences

@@ -156,7 +156,7 @@ async def load_demo_news(store: Store, now: datetime | None = None) -> int:
     for name in DEMO_FILES:
         with resources.as_file(data / name) as path:
             records.extend(open_file(Path(path)).records)
-    report = await store.ingest(as_recent_news(records, now))
+    report = await store.articles.ingest(as_recent_news(records, now))
     total += report.new_articles + report.new_headlines
     return total
 

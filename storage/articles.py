@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
-from storage.models import Article, Headline, SearchHit
+from storage import stories
+from storage.database import Database
+from storage.ingest.records import Record
+from storage.ingest.writer import write_records
+from storage.models import Article, Headline, IngestReport, RelatedHeadline, SearchHit
+from storage.related import RelatedRanker, related_headlines
 from storage.text import collapse_spaces, fts_all_words, fts_any_word, words
-from storage.timestamps import from_epoch, to_epoch
+from storage.timestamps import from_epoch, now_utc, to_epoch
 from storage.topics import canonical_topic, topic_match_expression
 
 ARTICLE_COLUMNS = (
@@ -279,3 +285,103 @@ async def cache_summary(
         " created_at) VALUES (?, ?, ?, ?, ?)",
         (article_id, algorithm, length, json.dumps(list(sentences)), to_epoch(now)),
     )
+
+
+class Articles:
+    """Stored news: ingesting, reading, search, related headlines, the summary cache.
+
+    ``store.articles``; it holds the related-headline ranker, so ``close`` it with the store.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._ranker = RelatedRanker()
+
+    def close(self) -> None:
+        """Release the ranker's worker resources."""
+        self._ranker.close()
+
+    async def ingest(
+        self,
+        records: Iterable[Record],
+        *,
+        skip_bad: bool = False,
+        feed_id: int | None = None,
+        now: datetime | None = None,
+    ) -> IngestReport:
+        """Store parsed records in one transaction: all or nothing unless ``skip_bad``."""
+        async with self._db.write() as connection:
+            return await write_records(
+                connection, records, now=now or now_utc(), skip_bad=skip_bad, feed_id=feed_id
+            )
+
+    async def stored_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of ``urls`` that are stored already (their pages need no fetching)."""
+        async with self._db.read() as connection:
+            return await stored_urls(connection, urls)
+
+    async def get(self, article_id: int) -> Article | None:
+        """Return one article or None."""
+        async with self._db.read() as connection:
+            return await fetch_article(connection, article_id)
+
+    async def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
+        """BM25-ranked articles for a free-text query (query syntax is taken literally)."""
+        async with self._db.read() as connection:
+            return await search(connection, query, limit=limit)
+
+    async def latest(
+        self,
+        *,
+        topics: Sequence[str] = (),
+        since: datetime | None = None,
+        limit: int = 5,
+    ) -> list[Article]:
+        """Newest articles, optionally only those matching any of ``topics``."""
+        async with self._db.read() as connection:
+            return await latest_articles(connection, topics=topics, since=since, limit=limit)
+
+    async def latest_headlines(
+        self, *, topic: str | None = None, limit: int = 10
+    ) -> list[Headline]:
+        """Newest headlines (bare headlines and article titles), optionally for one topic."""
+        async with self._db.read() as connection:
+            return await latest_headlines(connection, topic=topic, limit=limit)
+
+    async def related(self, article_id: int, *, limit: int = 3) -> list[RelatedHeadline]:
+        """Headlines that concern the article, above a relevance threshold, best first."""
+        article = await self.get(article_id)
+        if article is None:
+            return []
+        profile = await asyncio.to_thread(self._ranker.profile, article.title, article.text)
+        async with self._db.read() as connection:
+            return await related_headlines(
+                connection, self._ranker, profile, limit=limit, exclude_article_id=article_id
+            )
+
+    async def related_to_text(
+        self, text: str, *, title: str | None = None, limit: int = 3
+    ) -> list[RelatedHeadline]:
+        """Headlines that concern an arbitrary text (a pasted message or a fetched page)."""
+        profile = await asyncio.to_thread(self._ranker.profile, title or "", text)
+        async with self._db.read() as connection:
+            return await related_headlines(connection, self._ranker, profile, limit=limit)
+
+    async def same_story_groups(self, article_ids: Sequence[int]) -> list[tuple[int, ...]]:
+        """The articles grouped by the event they report, best-written report first."""
+        async with self._db.read() as connection:
+            return await stories.same_story_groups(connection, article_ids)
+
+    async def cached_summary(
+        self, article_id: int, algorithm: str, length: int
+    ) -> tuple[str, ...] | None:
+        """Cached summary sentences, or None."""
+        async with self._db.read() as connection:
+            return await cached_summary(connection, article_id, algorithm, length)
+
+    async def cache_summary(
+        self, article_id: int, algorithm: str, length: int, sentences: Sequence[str]
+    ) -> None:
+        """Store summary sentences for an article."""
+        async with self._db.write() as connection:
+            await cache_summary(connection, article_id, algorithm, length, sentences, now=now_utc())

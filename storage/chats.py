@@ -7,8 +7,10 @@ from typing import Any
 
 import aiosqlite
 
+from storage.database import Database
+from storage.errors import StorageError
 from storage.models import Chat
-from storage.timestamps import from_epoch, to_epoch
+from storage.timestamps import from_epoch, now_utc, to_epoch
 
 CHAT_COLUMNS = (
     "id, kind, language, time_zone, digest_time, digest_days, summary_length, active, paused,"
@@ -98,3 +100,88 @@ async def active_chats(connection: aiosqlite.Connection) -> list[Chat]:
         f"SELECT {CHAT_COLUMNS} FROM chats WHERE active = 1 ORDER BY id"
     ) as cursor:
         return [chat_from_row(row) for row in await cursor.fetchall()]
+
+
+class _Unset:
+    """Marker for 'leave this field unchanged' in partial updates."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
+
+
+class Chats:
+    """Chats and their preferences: ``store.chats``."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def ensure(
+        self, chat_id: int, *, kind: str = "private", language: str | None = None
+    ) -> Chat:
+        """Return the chat, creating it; a chat marked inactive becomes active again."""
+        async with self._db.write() as connection:
+            return await ensure_chat(
+                connection, chat_id, kind=kind, language=language, now=now_utc()
+            )
+
+    async def get(self, chat_id: int) -> Chat | None:
+        """Return the chat or None."""
+        async with self._db.read() as connection:
+            return await fetch_chat(connection, chat_id)
+
+    async def update(
+        self,
+        chat_id: int,
+        *,
+        time_zone: str | _Unset = UNSET,
+        digest_time: time | _Unset | None = UNSET,
+        digest_days: frozenset[int] | _Unset = UNSET,
+        summary_length: str | _Unset = UNSET,
+        language: str | _Unset | None = UNSET,
+        paused: bool | _Unset = UNSET,
+        message_thread_id: int | _Unset | None = UNSET,
+        last_digest_at: datetime | _Unset | None = UNSET,
+    ) -> Chat:
+        """Change some preferences of an existing chat and return it."""
+        changes: dict[str, Any] = {}
+        if not isinstance(time_zone, _Unset):
+            changes["time_zone"] = time_zone
+        if not isinstance(digest_time, _Unset):
+            changes["digest_time"] = encode_time(digest_time)
+        if not isinstance(digest_days, _Unset):
+            changes["digest_days"] = encode_days(digest_days)
+        if not isinstance(summary_length, _Unset):
+            changes["summary_length"] = summary_length
+        if not isinstance(language, _Unset):
+            changes["language"] = language
+        if not isinstance(paused, _Unset):
+            changes["paused"] = int(paused)
+        if not isinstance(message_thread_id, _Unset):
+            changes["message_thread_id"] = message_thread_id
+        if not isinstance(last_digest_at, _Unset):
+            changes["last_digest_at"] = to_epoch(last_digest_at)
+        async with self._db.write() as connection:
+            if not await update_chat(connection, chat_id, changes):
+                raise StorageError(f"no chat {chat_id}; call ensure_chat first")
+            chat = await fetch_chat(connection, chat_id)
+        assert chat is not None
+        return chat
+
+    async def set_active(self, chat_id: int, active: bool) -> None:
+        """Mark a chat (in)active, e.g. inactive after Telegram answers 403."""
+        async with self._db.write() as connection:
+            await update_chat(connection, chat_id, {"active": int(active)})
+
+    async def forget(self, chat_id: int) -> None:
+        """Delete everything stored about a chat, from the WAL too."""
+        async with self._db.write() as connection:
+            await forget_chat(connection, chat_id)
+        await self._db.checkpoint()
+
+    async def active(self) -> list[Chat]:
+        """Every active chat, for schedulers."""
+        async with self._db.read() as connection:
+            return await active_chats(connection)

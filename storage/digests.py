@@ -551,6 +551,7 @@ class NewReader:
     topics: tuple[str, ...]
     next_digest_at: datetime | None = None
     max_stories: int = 5
+    summary_length: str = "medium"
 
 
 async def add_readers(
@@ -560,7 +561,7 @@ async def add_readers(
     rows = list(readers)
     await connection.executemany(
         "INSERT INTO chats (id, time_zone, digest_time, created_at, next_digest_at,"
-        " digest_max_stories) VALUES (?, ?, ?, ?, ?, ?)",
+        " digest_max_stories, summary_length) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 reader.chat_id,
@@ -569,6 +570,7 @@ async def add_readers(
                 to_epoch(now),
                 to_epoch(reader.next_digest_at),
                 reader.max_stories,
+                reader.summary_length,
             )
             for reader in rows
         ],
@@ -619,7 +621,7 @@ async def cached_summaries(
 
 
 class DigestQueries:
-    """The digest queries over one open database: ``DigestQueries(store.database)``."""
+    """Digest schedules, candidates, plans and the delivery log: ``store.digests``."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -750,6 +752,11 @@ class DigestQueries:
                 notify_empty=notify_empty,
                 lookback_hours=lookback_hours,
             )
+
+    async def add_readers(self, readers: Iterable[NewReader], *, now: datetime) -> None:
+        """Create chats with their schedule and topics in one transaction (bulk imports)."""
+        async with self._db.write() as connection:
+            await add_readers(connection, readers, now=now)
 
     async def cached_summaries(
         self, article_ids: Sequence[int], algorithm: str, length: int

@@ -7,10 +7,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.database import Database
 from storage.timestamps import from_epoch, to_epoch
 
-__all__ = ["FailingFeed", "failing_feeds", "failing_feeds_since"]
+__all__ = ["FailingFeed", "failing_feeds_since"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +40,3 @@ async def failing_feeds_since(
         assert since is not None  # the WHERE clause compares it
         failing.append(FailingFeed(row[0], row[1], row[2], row[3], row[4], since))
     return failing
-
-
-async def failing_feeds(database: Database, before: datetime) -> list[FailingFeed]:
-    """As :func:`failing_feeds_since`, on a read connection of ``database``."""
-    async with database.read() as connection:
-        return await failing_feeds_since(connection, before)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,9 +11,13 @@ from xml.sax.saxutils import quoteattr
 
 import aiosqlite
 
+from storage.database import Database
 from storage.errors import StorageError
-from storage.models import Feed
-from storage.timestamps import from_epoch, to_epoch
+from storage.feed_health import FailingFeed, failing_feeds_since
+from storage.ingest.records import Record
+from storage.ingest.writer import write_records
+from storage.models import Feed, IngestReport
+from storage.timestamps import from_epoch, now_utc, to_epoch
 from storage.topics import normalize_topic
 
 FEED_COLUMNS = (
@@ -200,3 +204,114 @@ def export_opml(feeds: list[Feed]) -> str:
         )
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)
+
+
+class Feeds:
+    """The polled feeds, their poll state and health: ``store.feeds``."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def add(
+        self, url: str, *, topic: str | None = None, title: str | None = None
+    ) -> tuple[Feed, bool]:
+        """Add a feed to poll (or set the topic of a known one); True when it was new."""
+        async with self._db.write() as connection:
+            return await add_feed(connection, FeedEntry(url, title, topic), now_utc())
+
+    async def add_many(self, entries: Iterable[FeedEntry]) -> list[Feed]:
+        """Add several feeds in one transaction (OPML import); returns the new ones."""
+        added: list[Feed] = []
+        async with self._db.write() as connection:
+            for entry in entries:
+                feed, created = await add_feed(connection, entry, now_utc())
+                if created:
+                    added.append(feed)
+        return added
+
+    async def add_fetched(
+        self,
+        url: str,
+        *,
+        title: str | None,
+        records: Iterable[Record],
+        etag: str | None,
+        last_modified: str | None,
+        next_poll_at: datetime,
+    ) -> tuple[Feed, IngestReport]:
+        """Add a feed with what one fetch of it gave, all in one transaction.
+
+        Its stories are stored and the fetch recorded as a successful poll, so the poller's
+        first visit can be a normal (conditional) one; a failure leaves no half-added feed.
+        """
+        now = now_utc()
+        async with self._db.write() as connection:
+            feed, _ = await add_feed(connection, FeedEntry(url, title), now)
+            report = await write_records(
+                connection, records, now=now, skip_bad=True, feed_id=feed.id
+            )
+            await record_poll_success(
+                connection,
+                feed.id,
+                etag=etag,
+                last_modified=last_modified,
+                title=title,
+                next_poll_at=next_poll_at,
+            )
+        return feed, report
+
+    async def add_from_environment(self, environ: Mapping[str, str]) -> list[Feed]:
+        """Add the feeds listed in ``NEWSBOT_FEEDS`` (comma-separated); call at start-up."""
+        return await self.add_many(feeds_from_environment(environ))
+
+    async def set_fetch_pages(self, url_or_id: str, enabled: bool) -> Feed | None:
+        """Turn page fetching on or off for one feed; None when there is no such feed."""
+        async with self._db.write() as connection:
+            return await set_fetch_pages(connection, url_or_id, enabled)
+
+    async def all(self) -> list[Feed]:
+        """Every feed, in the order added."""
+        async with self._db.read() as connection:
+            return await list_feeds(connection)
+
+    async def remove(self, url_or_id: str) -> Feed | None:
+        """Stop polling a feed given by URL or id; returns it, or None when unknown."""
+        async with self._db.write() as connection:
+            return await remove_feed(connection, url_or_id)
+
+    async def due(self, now: datetime) -> list[Feed]:
+        """Feeds whose next poll time has come."""
+        async with self._db.read() as connection:
+            return await due_feeds(connection, now)
+
+    async def record_poll_success(
+        self,
+        feed_id: int,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        title: str | None,
+        next_poll_at: datetime,
+    ) -> None:
+        """Remember the validators and clear the failure count."""
+        async with self._db.write() as connection:
+            await record_poll_success(
+                connection,
+                feed_id,
+                etag=etag,
+                last_modified=last_modified,
+                title=title,
+                next_poll_at=next_poll_at,
+            )
+
+    async def record_poll_failure(
+        self, feed_id: int, *, error: str, next_poll_at: datetime
+    ) -> None:
+        """Count a failure and push the next poll back."""
+        async with self._db.write() as connection:
+            await record_poll_failure(connection, feed_id, error=error, next_poll_at=next_poll_at)
+
+    async def failing(self, before: datetime) -> list[FailingFeed]:
+        """Feeds failing without a break since ``before`` or earlier, longest failing first."""
+        async with self._db.read() as connection:
+            return await failing_feeds_since(connection, before)

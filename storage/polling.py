@@ -7,7 +7,6 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from storage import feeds
 from storage.article_pages import ArticlePages
 from storage.errors import StorageError
 from storage.fetch import Fetcher
@@ -42,7 +41,7 @@ async def complete_headlines(
     if not urls:
         return records
     # A page stored on an earlier poll (or by another feed) is not fetched again.
-    return await pages.complete(records, skip_urls=await store.stored_urls(urls))
+    return await pages.complete(records, skip_urls=await store.articles.stored_urls(urls))
 
 
 async def _poll_one(
@@ -76,32 +75,26 @@ async def _poll_one(
             records = await complete_headlines(
                 store, pages if feed.fetch_pages else None, parsed.records
             )
-            report = await store.ingest(records, skip_bad=True, feed_id=feed.id, now=now)
+            report = await store.articles.ingest(records, skip_bad=True, feed_id=feed.id, now=now)
             new_articles, new_headlines, title = (
                 report.new_articles,
                 report.new_headlines,
                 parsed.title,
             )
-        async with store.database.write() as connection:
-            await feeds.record_poll_success(
-                connection,
-                feed.id,
-                etag=response.etag,
-                last_modified=response.last_modified,
-                title=title,
-                next_poll_at=now + interval,
-            )
+        await store.feeds.record_poll_success(
+            feed.id,
+            etag=response.etag,
+            last_modified=response.last_modified,
+            title=title,
+            next_poll_at=now + interval,
+        )
     except Exception as error:  # any failure, even a bug, belongs to this feed alone
         if not isinstance(error, StorageError):
             logger.exception("unexpected error polling %s", feed.url)
         message = f"{feed.url}: {error}"
-        async with store.database.write() as connection:
-            await feeds.record_poll_failure(
-                connection,
-                feed.id,
-                error=str(error),
-                next_poll_at=now + backoff(feed.failures + 1, interval),
-            )
+        await store.feeds.record_poll_failure(
+            feed.id, error=str(error), next_poll_at=now + backoff(feed.failures + 1, interval)
+        )
         return PollReport(polled=1, failed=1, errors=(message,))
     return PollReport(
         polled=1,
@@ -124,8 +117,7 @@ async def poll_due_feeds(
     With ``pages``, the article pages of new headline-only items are fetched and extracted.
     """
     now = now or now_utc()
-    async with store.database.read() as connection:
-        due = await feeds.due_feeds(connection, now)
+    due = await store.feeds.due(now)
     limit = asyncio.Semaphore(CONCURRENT_POLLS)
     reports = await asyncio.gather(
         *(

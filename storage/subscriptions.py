@@ -10,10 +10,11 @@ from datetime import datetime
 import aiosqlite
 
 from storage.breadth import is_too_broad
+from storage.database import Database
 from storage.errors import InvalidTopicError
 from storage.related import proper_names
 from storage.text import STOPWORDS, words
-from storage.timestamps import to_epoch
+from storage.timestamps import now_utc, to_epoch
 from storage.topics import canonical_topic, topic_clauses
 
 # Each topic is a full-text query on every /latest and digest of the chat; a reader needs a
@@ -170,3 +171,30 @@ def _informative(word: str) -> bool:
     return (
         len(word) >= 3 and not word.isdigit() and word not in _DULL_WORDS and word not in STOPWORDS
     )
+
+
+class Subscriptions:
+    """Each chat's topics and topic expressions: ``store.subscriptions``."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def subscribe(self, chat_id: int, topic: str) -> bool:
+        """Add a normalised topic; True when it was new. Raises InvalidTopicError."""
+        async with self._db.write() as connection:
+            return await subscribe(connection, chat_id, topic, now_utc())
+
+    async def unsubscribe(self, chat_id: int, topic: str) -> bool:
+        """Remove a topic; True when it was there."""
+        async with self._db.write() as connection:
+            return await unsubscribe(connection, chat_id, topic)
+
+    async def topics(self, chat_id: int) -> list[str]:
+        """The chat's topics, alphabetically."""
+        async with self._db.read() as connection:
+            return await list_subscriptions(connection, chat_id)
+
+    async def suggested(self, *, limit: int = 8) -> list[str]:
+        """Topics that occur in recent news, for subscribe buttons."""
+        async with self._db.read() as connection:
+            return await suggested_topics(connection, limit=limit)

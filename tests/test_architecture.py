@@ -1,9 +1,14 @@
 """Dependencies point one way: bot -> summaries, storage; the two domain packages stay apart."""
 
 import ast
+import importlib
+import inspect
+import pkgutil
 from pathlib import Path
 
 import pytest
+
+import storage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,3 +38,53 @@ def test_package_imports_only_what_its_layer_allows(package: str) -> None:
         for path in (ROOT / package).rglob("*.py")
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+# The names by which code reaches past the Store's parts to the connections beneath them.
+CONNECTION_NAMES = {"database", "_database", "_db", "aiosqlite", "sqlite3"}
+
+
+def storage_classes_over_a_database() -> set[str]:
+    """Every storage class built on the open connections: the Store and its parts."""
+    names: set[str] = set()
+    for module_info in pkgutil.walk_packages(storage.__path__, "storage."):
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and value.__module__ == module.__name__:
+                parameters = inspect.signature(value.__init__).parameters
+                if "database" in parameters:
+                    names.add(name)
+    return names
+
+
+def storage_access_offences(path: Path, classes: set[str]) -> list[str]:
+    """What a module does that only storage may: build a part, touch a connection."""
+    offences: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            called = node.func
+            name = called.id if isinstance(called, ast.Name) else None
+            if isinstance(called, ast.Attribute):
+                name = called.attr
+            if name in classes:
+                offences.append(f"line {node.lineno}: builds {name}")
+        elif isinstance(node, ast.Attribute) and node.attr in CONNECTION_NAMES:
+            offences.append(f"line {node.lineno}: touches .{node.attr}")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            modules = {module} if module else {alias.name for alias in node.names}
+            imported = {alias.name for alias in node.names}
+            if modules & {"aiosqlite", "sqlite3"} or "Database" in imported:
+                offences.append(f"line {node.lineno}: imports {sorted(modules | imported)}")
+    return offences
+
+
+def test_the_store_and_its_parts_are_the_only_way_into_storage() -> None:
+    classes = storage_classes_over_a_database()
+    assert {"Store", "DigestQueries", "Chats"} <= classes
+    offenders = {
+        str(path.relative_to(ROOT)): storage_access_offences(path, classes)
+        for package in ("bot", "newsbot")
+        for path in (ROOT / package).rglob("*.py")
+    }
+    assert {path: found for path, found in offenders.items() if found} == {}

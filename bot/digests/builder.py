@@ -28,8 +28,8 @@ from bot.digests.ranking import rank_topic as rank_topic_stories
 from bot.digests.schedule import zone
 from bot.i18n import resolve_language
 from storage import Article, RelatedHeadline, Store
-from storage.digests import DigestChat, DigestQueries, TopicMatch
-from storage.reader_controls import FollowedSource, ReaderControls, ReaderFilter
+from storage.digests import DigestChat, TopicMatch
+from storage.reader_controls import FollowedSource, ReaderFilter
 from summaries import DEFAULT_ALGORITHM, SummariesError
 
 __all__ = [
@@ -121,8 +121,8 @@ class DigestBuilder:
         related_limit: int = MAX_RELATED,
     ) -> None:
         self._store = store
-        self._queries = DigestQueries(store.database)
-        self._controls = ReaderControls(store.database)
+        self._queries = store.digests
+        self._controls = store.controls
         self._summaries = summaries
         self.now = now
         self.related_cache = related_cache if related_cache is not None else RelatedCache()
@@ -273,7 +273,7 @@ class DigestBuilder:
         }
         if len(heads) < 2:
             return
-        groups = await self._store.same_story_groups(sorted(heads))
+        groups = await self._store.articles.same_story_groups(sorted(heads))
         by_article = {
             article_id: group for group in groups if len(group) > 1 for article_id in group
         }
@@ -379,7 +379,7 @@ class DigestBuilder:
     async def _compute_summary(self, article_id: int, length: str) -> None:
         assert self._summaries is not None
         async with self._summary_guard:
-            article = await self._store.get_article(article_id)
+            article = await self._store.articles.get(article_id)
             if article is None:
                 return
             try:
@@ -393,7 +393,7 @@ class DigestBuilder:
     async def _load_related(self, article_ids: set[int]) -> None:
         for article_id in sorted(article_ids):
             if self.related_cache.get(article_id) is None:
-                headlines = await self._store.related_headlines(
+                headlines = await self._store.articles.related(
                     article_id, limit=self._related_limit + 3
                 )
                 self.related_cache.put(article_id, tuple(headlines))

@@ -66,7 +66,7 @@ async def _article(update: Update, context: NewsContext, argument: str) -> Artic
     # The data comes from the client: only ASCII digits within SQLite's integer range are ids
     # ('²'.isdigit() is true but int('²') raises; a longer number overflows SQLite).
     is_id = argument.isascii() and argument.isdigit() and len(argument) <= 18
-    article = await context.services.store.get_article(int(argument)) if is_id else None
+    article = await context.services.store.articles.get(int(argument)) if is_id else None
     if article is None:
         t = await translator_for(update, context)
         await query.answer(t.gettext("That story is no longer stored."))
@@ -87,7 +87,7 @@ async def full_summary_card(
         url=article.url,
         source=article.source,
         published_at=article.published_at,
-        related=await services.store.related_headlines(article.id, limit=3),
+        related=await services.store.articles.related(article.id, limit=3),
         article_id=article.id,
     )
     return summary_card(card, time_zone=time_zone, t=t)
@@ -97,7 +97,7 @@ async def more_like_this(
     context: NewsContext, article: Article, time_zone: str, t: Translator
 ) -> str:
     """Stored stories related to the article, whole titles, or a note that there are none."""
-    related = await context.services.store.related_headlines(article.id, limit=_MORE_LIKE_THIS)
+    related = await context.services.store.articles.related(article.id, limit=_MORE_LIKE_THIS)
     if not related:
         return escape(t.gettext("Nothing else like “{title}” yet.").format(title=article.title))
     heading = t.gettext("More like “{title}”").format(title=article.title)
@@ -125,7 +125,7 @@ async def _story_action(update: Update, context: NewsContext, button: Button) ->
         return
     await query.answer()
     t = await translator_for(update, context)
-    chat = await context.services.store.get_chat(chat_id_of(update))
+    chat = await context.services.store.chats.get(chat_id_of(update))
     time_zone = chat.time_zone if chat else "UTC"
     if button.action is Action.DIGEST_SUMMARY:
         await reply_html(update, await full_summary_card(context, article, time_zone, t))
@@ -141,13 +141,13 @@ async def topic_button(update: Update, context: NewsContext) -> None:
     query, button, t = opened
     store = context.services.store
     chat_id = chat_id_of(update)
-    current = await store.list_subscriptions(chat_id)
+    current = await store.subscriptions.topics(chat_id)
     topic = resolve_topic(button.argument, current)
     if button.action is Action.FOLLOW_AGAIN:
         if topic is None:
             await query.answer(t.gettext("That suggestion has expired; send /subscribe again."))
             return
-        await store.subscribe(chat_id, topic)
+        await store.subscriptions.subscribe(chat_id, topic)
         await query.answer()
         await query.edit_message_text(
             escape(t.gettext("You follow {topic} again.").format(topic=topic))
@@ -156,7 +156,7 @@ async def topic_button(update: Update, context: NewsContext) -> None:
     if topic is None or topic not in current:
         await query.answer(t.gettext("You no longer follow that topic."))
         return
-    await store.unsubscribe(chat_id, topic)
+    await store.subscriptions.unsubscribe(chat_id, topic)
     await query.answer()
     undo = Button(Action.FOLLOW_AGAIN, topic_argument(Action.FOLLOW_AGAIN, topic))
     await reply_html(

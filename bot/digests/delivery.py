@@ -35,7 +35,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.digests.buttons import callback_data
 from bot.digests.formatting import DigestButton, DigestMessage
 from storage import Store
-from storage.digests import DigestPlan, DigestQueries
+from storage.digests import DigestPlan
 
 __all__ = [
     "DeliveryOutcome",
@@ -193,7 +193,7 @@ class DigestSender:
         # Told the chat id of every message Telegram accepted (metrics, benchmarks).
         self._on_sent = on_sent
         self._store = store
-        self._queries = DigestQueries(store.database)
+        self._queries = store.digests
         self._pacer = pacer
         self._max_attempts = max_attempts
         self._backoff_seconds = backoff_seconds
@@ -368,7 +368,7 @@ class DigestSender:
         except Forbidden:
             _LOGGER.info("Chat %s blocked the bot; marking it inactive", chat_id)
             await self._queries.forget_deliveries(chat_id, article_ids)
-            await self._store.set_chat_active(chat_id, False)
+            await self._store.chats.set_active(chat_id, False)
             return _Attempt(DeliveryOutcome.BLOCKED, sent=False)
         except BadRequest as error:
             # Telegram will refuse the same message again: log it, keep it out of later
@@ -378,11 +378,11 @@ class DigestSender:
                 # The forum topic the schedule was set in was deleted: the digest goes to the
                 # group's main thread from now on, starting with this message.
                 self._threads_gone.add(chat_id)
-                await self._store.update_chat(chat_id, message_thread_id=None)
+                await self._store.chats.update(chat_id, message_thread_id=None)
                 await self._queries.forget_deliveries(chat_id, article_ids)
                 return None
             if "chat not found" in str(error).lower():
-                await self._store.set_chat_active(chat_id, False)
+                await self._store.chats.set_active(chat_id, False)
                 return _Attempt(DeliveryOutcome.BLOCKED, sent=False)
             return _Attempt(DeliveryOutcome.FAILED, sent=False)
         except RetryAfter as error:

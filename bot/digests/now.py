@@ -18,8 +18,6 @@ from bot.digests.builder import ChatDigest, DigestBuilder
 from bot.i18n import N_, resolve_language, translator
 from bot.replies import reply_html
 from bot.services import Services
-from storage.digests import DigestQueries
-from storage.reader_controls import ReaderControls
 
 __all__ = ["NOTHING_NEW", "build_digest_now", "reply_with_digest"]
 
@@ -32,11 +30,11 @@ async def build_digest_now(
     services: Services, chat_id: int, *, now: datetime | None = None
 ) -> ChatDigest | None:
     """The chat's digest as of ``now`` (nothing logged); None when it follows nothing."""
-    if not await services.store.list_subscriptions(chat_id) and not (
-        await ReaderControls(services.store.database).followed_sources([chat_id])
+    if not await services.store.subscriptions.topics(chat_id) and not (
+        await services.store.controls.followed_sources([chat_id])
     ):
         return None
-    chat = await DigestQueries(services.store.database).digest_chat(chat_id)
+    chat = await services.store.digests.digest_chat(chat_id)
     if chat is None:
         return None
     builder = DigestBuilder(services.store, services.summarizer, now=now or datetime.now(UTC))
@@ -60,7 +58,7 @@ async def reply_with_digest(
     # bot.handlers, whose /digest handler imports this module.
     from bot.digests.delivery import keyboard  # noqa: PLC0415
 
-    queries = DigestQueries(services.store.database)
+    queries = services.store.digests
     for message in digest.messages:
         await queries.record_deliveries(chat_id, message.article_ids, now)
         try:

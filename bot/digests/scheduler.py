@@ -42,7 +42,7 @@ from bot.digests.schedule import (
 )
 from bot.i18n import resolve_language
 from storage import Store
-from storage.digests import DigestChat, DigestPlan, DigestQueries, PlannedPart
+from storage.digests import DigestChat, DigestPlan, PlannedPart
 
 __all__ = ["DigestScheduler", "RunReport", "SchedulerConfig", "schedule_of"]
 
@@ -100,7 +100,7 @@ class DigestScheduler:
         on_sent: Callable[[int], None] | None = None,
     ) -> None:
         self._store = store
-        self._queries = DigestQueries(store.database)
+        self._queries = store.digests
         self._summaries = summaries
         self.config = config or SchedulerConfig()
         self._clock = clock or (lambda: datetime.now(UTC))

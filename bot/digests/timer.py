@@ -19,7 +19,6 @@ from telegram.ext import JobQueue
 from bot.digests.schedule import next_due_after, schedule_of
 from bot.services import NewsContext
 from storage import Store
-from storage.digests import DigestQueries
 
 __all__ = ["JOB_NAME", "changed_at", "reschedule", "schedule_changed", "wake_at"]
 
@@ -45,7 +44,7 @@ async def reschedule(store: Store, chat_id: int, *, now: datetime) -> datetime |
     A slot later today is today's, however close; one that has just passed is tomorrow's.
     Returns the due time (None when the digest is off), for the timer.
     """
-    queries = DigestQueries(store.database)
+    queries = store.digests
     chat = await queries.digest_chat(chat_id)
     if chat is None:
         return None

@@ -31,7 +31,6 @@ from bot.pictures import story_preview
 from bot.replies import Delivery, deliver, reply_html
 from bot.services import NewsApplication, NewsContext
 from storage.channels import ChannelSessions, ManagedChat
-from storage.digests import DigestQueries
 
 __all__ = ["CHANNEL_COMMANDS", "CHANNEL_GROUP", "register"]
 
@@ -99,7 +98,7 @@ LOST_RIGHTS = N_(
 
 
 def _sessions(context: NewsContext) -> ChannelSessions:
-    return ChannelSessions(context.services.store.database)
+    return context.services.store.channels
 
 
 def _command(update: Update) -> str | None:
@@ -190,11 +189,11 @@ async def _open(update: Update, context: NewsContext, chat_id: int, name: str) -
     chat = update.effective_chat
     assert user is not None and chat is not None
     store = context.services.store
-    if await store.get_chat(chat_id) is None:
-        await store.ensure_chat(chat_id, kind=ChatType.CHANNEL)
-    if await store.get_chat(chat.id) is None:
+    if await store.chats.get(chat_id) is None:
+        await store.chats.ensure(chat_id, kind=ChatType.CHANNEL)
+    if await store.chats.get(chat.id) is None:
         # A forwarded post can be the person's first message, before the chat is recorded.
-        await store.ensure_chat(chat.id, kind=ChatType.PRIVATE, language=user.language_code)
+        await store.chats.ensure(chat.id, kind=ChatType.PRIVATE, language=user.language_code)
     await _sessions(context).open(chat.id, chat_id, name, user_id=user.id)
     t = await translator_for(update, context)
     await reply_html(update, escape(t.gettext(MANAGING).format(name=name)))
@@ -257,8 +256,8 @@ async def _one_command(
         await reply_html(update, escape(t.gettext(USAGE)))
         return
     store = context.services.store
-    if await store.get_chat(chat_id) is None:
-        await store.ensure_chat(chat_id, kind=ChatType.CHANNEL)
+    if await store.chats.get(chat_id) is None:
+        await store.chats.ensure(chat_id, kind=ChatType.CHANNEL)
     managed = await _sessions(context).remember(chat_id, name, user_id=user.id)
     act_for(ActingFor(chat.id, chat_id, name))
     if handler is None:
@@ -280,11 +279,11 @@ async def _post_digest(update: Update, context: NewsContext, managed: ManagedCha
     if not digest.messages:
         await reply_html(update, escape(t.gettext("Nothing new since its last digest.")))
         return
-    queries = DigestQueries(services.store.database)
+    queries = services.store.digests
     posted = 0
     # A digest previews only its top story's picture.
     top_ids = digest.messages[0].article_ids
-    top = await services.store.get_article(top_ids[0]) if top_ids else None
+    top = await services.store.articles.get(top_ids[0]) if top_ids else None
     preview = await story_preview(services, top, managed.chat_id) if top else None
     for message in digest.messages:
         await queries.record_deliveries(managed.chat_id, message.article_ids, now)
@@ -340,13 +339,13 @@ async def membership_changed(update: Update, context: NewsContext) -> None:
     store = context.services.store
     if can_post:
         if await sessions.mark_lost_rights(managed.chat_id, lost=False):
-            await store.update_chat(managed.chat_id, paused=False)
+            await store.chats.update(managed.chat_id, paused=False)
         return
-    if await store.get_chat(managed.chat_id) is not None:
-        await store.update_chat(managed.chat_id, paused=True)
+    if await store.chats.get(managed.chat_id) is not None:
+        await store.chats.update(managed.chat_id, paused=True)
     if not await sessions.mark_lost_rights(managed.chat_id, lost=True):
         return
-    setter = await store.get_chat(managed.set_by)
+    setter = await store.chats.get(managed.set_by)
     t = translator(resolve_language(setter.language if setter else DEFAULT_LANGUAGE))
     _LOGGER.info("Lost the right to post in managed chat %s; paused it", managed.chat_id)
     await deliver(

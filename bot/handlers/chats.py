@@ -27,10 +27,10 @@ async def remember_chat(update: Update, context: NewsContext) -> None:
     # cheap commands like /help from queueing behind the reads and writes of slow ones.
     if services.seen.fresh(chat.id):
         return
-    known = await services.store.get_chat(chat.id)
+    known = await services.store.chats.get(chat.id)
     if known is None or not known.active:
         user = update.effective_user
-        await services.store.ensure_chat(
+        await services.store.chats.ensure(
             chat.id, kind=chat.type, language=user.language_code if user else None
         )
     services.seen.mark(chat.id)
@@ -47,9 +47,9 @@ async def membership_changed(update: Update, context: NewsContext) -> None:
     _LOGGER.info("Bot membership in chat %s is now %s", chat_id, status)
     context.services.seen.forget(chat_id)
     if active:
-        await context.services.store.ensure_chat(chat_id, kind=change.chat.type)
+        await context.services.store.chats.ensure(chat_id, kind=change.chat.type)
     else:
-        await context.services.store.set_chat_active(chat_id, False)
+        await context.services.store.chats.set_active(chat_id, False)
 
 
 def register(application: NewsApplication) -> None:

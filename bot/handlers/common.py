@@ -73,12 +73,12 @@ async def translator_for(update: Update, context: NewsContext) -> Translator:
     language = languages.get(chat.id)
     if language is None:
         store = context.services.store
-        stored = await store.get_chat(chat.id)
+        stored = await store.chats.get(chat.id)
         language = resolve_language(stored.language if stored else None, user_language)
         if stored is not None and stored.language is None and normalise_language(user_language):
             # A group the bot was added to is stored before anyone writes: it takes the
             # language of the first person the bot hears from, until /settings changes it.
-            await store.update_chat(chat.id, language=language)
+            await store.chats.update(chat.id, language=language)
         languages.set(chat.id, language)
     return translator(language)
 

@@ -26,7 +26,7 @@ async def on_error(update: object, context: NewsContext) -> None:
     if isinstance(error, Forbidden) and chat is not None:
         _LOGGER.info("Chat %s blocked the bot or removed it; marking it inactive", chat.id)
         context.services.seen.forget(chat.id)
-        await context.services.store.set_chat_active(chat.id, False)
+        await context.services.store.chats.set_active(chat.id, False)
         raise ApplicationHandlerStop  # the chat is gone: the update's other handlers would fail too
     # Ids, not texts: user messages stay out of the logs.
     update_id = update.update_id if isinstance(update, Update) else None

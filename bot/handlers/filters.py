@@ -29,7 +29,7 @@ _ADMINS_ONLY = N_("Only this group's admins can change what it mutes.")
 
 
 def _controls(context: NewsContext) -> ReaderControls:
-    return ReaderControls(context.services.store.database)
+    return context.services.store.controls
 
 
 async def without_muted_headlines(

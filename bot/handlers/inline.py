@@ -41,9 +41,9 @@ async def _stories(context: NewsContext, query: str, offset: int) -> tuple[list[
     store = context.services.store
     wanted = offset + RESULTS_PER_PAGE + 1
     if query:
-        articles = [hit.article for hit in await store.search(query, limit=wanted)]
+        articles = [hit.article for hit in await store.articles.search(query, limit=wanted)]
     else:
-        articles = await store.latest_articles(limit=wanted)
+        articles = await store.articles.latest(limit=wanted)
     return articles[offset : offset + RESULTS_PER_PAGE], len(articles) > offset + RESULTS_PER_PAGE
 
 

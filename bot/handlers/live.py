@@ -12,7 +12,6 @@ from bot.handlers.common import argument_text, can_change_chat, chat_id_of, tran
 from bot.i18n import N_, Translator
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
-from storage.live import LiveQueries
 
 __all__ = ["register"]
 
@@ -34,13 +33,13 @@ async def delivery(update: Update, context: NewsContext) -> None:
     """/delivery [topic] daily|live|off, or /delivery to see each topic's mode."""
     t = await translator_for(update, context)
     chat_id = chat_id_of(update)
-    live = LiveQueries(context.services.store.database)
+    live = context.services.store.live
     words = argument_text(context).split()
     if not words:
         modes = await live.modes(chat_id)
         default = modes.get("", "daily")
         lines = [t.gettext("Delivery: {mode}").format(mode=_mode_name(default, t))]
-        for topic in await context.services.store.list_subscriptions(chat_id):
+        for topic in await context.services.store.subscriptions.topics(chat_id):
             lines.append(f"• {escape(topic)}: {_mode_name(modes.get(topic, default), t)}")
         lines.append(
             t.gettext(
@@ -60,7 +59,7 @@ async def delivery(update: Update, context: NewsContext) -> None:
         await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
     topic = " ".join(words[:-1]).lower()
-    followed = await context.services.store.list_subscriptions(chat_id)
+    followed = await context.services.store.subscriptions.topics(chat_id)
     if topic and topic not in followed:
         await reply_html(
             update,
@@ -81,7 +80,7 @@ async def quiet(update: Update, context: NewsContext) -> None:
     """/quiet 22:00 07:00 (in the chat's time zone), /quiet off, or /quiet to see them."""
     t = await translator_for(update, context)
     chat_id = chat_id_of(update)
-    live = LiveQueries(context.services.store.database)
+    live = context.services.store.live
     words = argument_text(context).split()
     if not words:
         hours = await live.quiet_hours(chat_id)

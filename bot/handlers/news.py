@@ -79,7 +79,7 @@ async def latest_page_button(update: Update, context: NewsContext) -> None:
     number, _, rest = button.argument.partition(":")
     anchor, _, topic_argument_text = rest.partition(":")
     topic = resolve_topic(
-        topic_argument_text, await context.services.store.list_subscriptions(chat_id_of(update))
+        topic_argument_text, await context.services.store.subscriptions.topics(chat_id_of(update))
     )
     page = None
     if number.isascii() and number.isdigit() and anchor.isascii() and anchor.isalnum():
@@ -123,10 +123,10 @@ async def _latest_page(
     store = context.services.store
     wanted = (page + 1) * _HEADLINES + 1  # one more, to know whether there is an older page
     if topic:
-        headlines = await store.latest_headlines(topic=topic, limit=wanted * 3)
+        headlines = await store.articles.latest_headlines(topic=topic, limit=wanted * 3)
         heading = t.gettext("Latest on {topic}").format(topic=topic)
     else:
-        topics = await store.list_subscriptions(chat_id)
+        topics = await store.subscriptions.topics(chat_id)
         followed = await followed_headlines(context, chat_id, limit=wanted * 3)
         headlines = await _latest_for_topics(context, topics, limit=wanted * 3, followed=followed)
         mine = topics or followed
@@ -144,7 +144,7 @@ async def _latest_page(
     shown = headlines[page * _HEADLINES : (page + 1) * _HEADLINES]
     if not shown:
         return None
-    chat = await store.get_chat(chat_id)
+    chat = await store.chats.get(chat_id)
     text = headline_list(heading, shown, time_zone=chat.time_zone if chat else "UTC", t=t)
     buttons: list[tuple[str, Button]] = []
     topic_part = topic_argument(Action.LATEST_PAGE, topic) if topic else ""
@@ -172,10 +172,10 @@ async def _latest_for_topics(
 ) -> list[Headline]:
     store = context.services.store
     if not topics and not followed:
-        return await store.latest_headlines(limit=limit)
+        return await store.articles.latest_headlines(limit=limit)
     merged: dict[str, Headline] = {}
     for topic in topics:
-        for headline in await store.latest_headlines(topic=topic, limit=limit):
+        for headline in await store.articles.latest_headlines(topic=topic, limit=limit):
             merged.setdefault(headline.title.casefold(), headline)
     # Followed sources count as topics.
     for headline in followed:

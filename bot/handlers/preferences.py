@@ -31,7 +31,7 @@ from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from bot.summarizer import SUMMARY_LENGTHS
 from storage import Chat
-from storage.digests import DigestChat, DigestQueries
+from storage.digests import DigestChat
 
 __all__ = [
     "DEFAULT_DIGEST_TIME",
@@ -134,7 +134,7 @@ async def offer_first_schedule(
     the chat has chosen a schedule before (set one, or switched it off): that choice stands.
     """
     message = update.effective_message
-    offered = await DigestQueries(context.services.store.database).offer_schedule(
+    offered = await context.services.store.digests.offer_schedule(
         chat_id,
         DEFAULT_DIGEST_TIME,
         # In a forum group the digest goes to the thread the subscription was made in.
@@ -145,7 +145,7 @@ async def offer_first_schedule(
     if not offered:
         return None
     due = await schedule_changed(update, context, chat_id)
-    chat = await context.services.store.ensure_chat(chat_id)
+    chat = await context.services.store.chats.ensure(chat_id)
     return _schedule_choice_text(chat, t, due), keyboard(schedule_keyboard(chat, t))
 
 
@@ -162,7 +162,7 @@ async def schedule_button(update: Update, context: NewsContext) -> None:
         await query.answer(t.gettext(_EXPIRED))
         return
     at = choices[button.argument]
-    chat = await context.services.store.update_chat(chat_id_of(update), digest_time=at)
+    chat = await context.services.store.chats.update(chat_id_of(update), digest_time=at)
     due = await schedule_changed(update, context, chat.id)
     await query.answer(t.gettext("Saved"))
     await query.edit_message_text(
@@ -176,7 +176,7 @@ async def schedule(update: Update, context: NewsContext) -> None:
     chat_id = chat_id_of(update)
     t = await translator_for(update, context)
     if not context.args:
-        chat = await store.ensure_chat(chat_id)
+        chat = await store.chats.ensure(chat_id)
         await reply_html(update, f"{_schedule_line(chat, t)}.\n\n{t.gettext(SCHEDULE_USAGE)}")
         return
     try:
@@ -188,19 +188,19 @@ async def schedule(update: Update, context: NewsContext) -> None:
         await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
     if isinstance(request, ScheduleOff):
-        await store.update_chat(chat_id, digest_time=None)
+        await store.chats.update(chat_id, digest_time=None)
         await schedule_changed(update, context, chat_id)
         await reply_html(
             update, t.gettext("Daily digest switched off. /digest still works any time.")
         )
         return
     message = update.effective_message
-    chat = await store.update_chat(
+    chat = await store.chats.update(
         chat_id,
         digest_time=request.at,
         time_zone=request.time_zone
         if request.time_zone
-        else (await store.ensure_chat(chat_id)).time_zone,
+        else (await store.chats.ensure(chat_id)).time_zone,
         # In a forum group the digest goes to the thread the command was given in.
         message_thread_id=message.message_thread_id
         if message and message.is_topic_message
@@ -307,7 +307,7 @@ async def settings(update: Update, context: NewsContext) -> None:
     """Show the settings with buttons to change them."""
     t = await translator_for(update, context)
     chat_id = chat_id_of(update)
-    chat = await context.services.store.ensure_chat(chat_id)
+    chat = await context.services.store.chats.ensure(chat_id)
     digest = await _digest_options(context, chat_id)
     language = _language_of(context, chat_id)
     await reply_html(
@@ -318,7 +318,7 @@ async def settings(update: Update, context: NewsContext) -> None:
 
 
 async def _digest_options(context: NewsContext, chat_id: int) -> DigestChat:
-    digest = await DigestQueries(context.services.store.database).digest_chat(chat_id)
+    digest = await context.services.store.digests.digest_chat(chat_id)
     assert digest is not None  # the chat was stored before its settings are shown
     return digest
 
@@ -342,9 +342,9 @@ async def settings_button(update: Update, context: NewsContext) -> None:
             reply_markup=keyboard(language_keyboard(language)),
         )
         return
-    chat = await store.ensure_chat(chat_id)
+    chat = await store.chats.ensure(chat_id)
     if button.action is Action.SUMMARY_LENGTH and button.argument in SUMMARY_LENGTHS:
-        chat = await store.update_chat(chat_id, summary_length=button.argument)
+        chat = await store.chats.update(chat_id, summary_length=button.argument)
     elif button.action is Action.DIGEST_DAY and button.argument in {
         "0",
         "1",
@@ -359,7 +359,7 @@ async def settings_button(update: Update, context: NewsContext) -> None:
         if not days:
             await query.answer(t.gettext("Keep at least one day; /schedule off stops the digest."))
             return
-        chat = await store.update_chat(chat_id, digest_days=days)
+        chat = await store.chats.update(chat_id, digest_days=days)
         await schedule_changed(update, context, chat_id)
     elif button.action is Action.TIME_ZONE:
         try:
@@ -367,23 +367,19 @@ async def settings_button(update: Update, context: NewsContext) -> None:
         except ArgumentError:
             await query.answer(t.gettext(_EXPIRED))
             return
-        chat = await store.update_chat(chat_id, time_zone=zone)
+        chat = await store.chats.update(chat_id, time_zone=zone)
         await schedule_changed(update, context, chat_id)
     elif button.action is Action.LANGUAGE and button.argument in LANGUAGES:
         language = button.argument
-        chat = await store.update_chat(chat_id, language=language)
+        chat = await store.chats.update(chat_id, language=language)
         context.services.languages.set(chat_id, language)
         t = translator(language)
     elif button.action is Action.DIGEST_STORIES and button.argument in {
         str(count) for count in _STORY_CHOICES
     }:
-        await DigestQueries(store.database).set_digest_options(
-            chat_id, max_stories=int(button.argument)
-        )
+        await store.digests.set_digest_options(chat_id, max_stories=int(button.argument))
     elif button.action is Action.NOTHING_NEW_NOTICES and button.argument in {"0", "1"}:
-        await DigestQueries(store.database).set_digest_options(
-            chat_id, notify_empty=button.argument == "1"
-        )
+        await store.digests.set_digest_options(chat_id, notify_empty=button.argument == "1")
     else:
         await query.answer(t.gettext(_EXPIRED))
         return
@@ -425,7 +421,7 @@ async def forget_button(update: Update, context: NewsContext) -> None:
         await query.answer()
         await query.edit_message_text(t.gettext("Nothing was deleted."))
         return
-    await context.services.store.forget_chat(chat_id_of(update))
+    await context.services.store.chats.forget(chat_id_of(update))
     context.services.seen.forget(chat_id_of(update))
     context.services.languages.forget(chat_id_of(update))
     await query.answer(t.gettext("Deleted"))

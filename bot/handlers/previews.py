@@ -8,7 +8,6 @@ from telegram.ext import CommandHandler
 from bot.handlers.common import argument_text, can_change_chat, chat_id_of, translator_for
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
-from storage.pictures import Pictures
 
 __all__ = ["register"]
 
@@ -17,7 +16,7 @@ async def previews(update: Update, context: NewsContext) -> None:
     """Show or change whether single stories come with their picture."""
     t = await translator_for(update, context)
     chat_id = chat_id_of(update)
-    pictures = Pictures(context.services.store.database)
+    pictures = context.services.store.pictures
     choice = argument_text(context).lower()
     if choice in ("on", "off"):
         if not await can_change_chat(update, context):

@@ -27,7 +27,6 @@ from bot.services import NewsApplication, NewsContext
 from storage import Feed, Headline, StorageError
 from storage import feeds as feed_rows
 from storage.ingest.feeds import parse_feed
-from storage.reader_controls import ReaderControls
 from storage.timestamps import now_utc
 
 __all__ = ["followed_headlines", "register"]
@@ -117,10 +116,8 @@ def _sources_keyboard(
 async def _render(
     update: Update, context: NewsContext, t: Translator
 ) -> tuple[str, list[list[tuple[str, Button]]]]:
-    feeds = await context.services.store.list_feeds()
-    choices = await ReaderControls(context.services.store.database).source_choices(
-        chat_id_of(update)
-    )
+    feeds = await context.services.store.feeds.all()
+    choices = await context.services.store.controls.source_choices(chat_id_of(update))
     chat = update.effective_chat
     # Feed addresses may carry private tokens: only an operator in a private chat sees them.
     show_addresses = (
@@ -134,7 +131,7 @@ async def _render(
 
 async def followed_headlines(context: NewsContext, chat_id: int, *, limit: int) -> list[Headline]:
     """The newest headlines of the feeds the chat follows (none when it follows none)."""
-    controls = ReaderControls(context.services.store.database)
+    controls = context.services.store.controls
     followed = (await controls.followed_sources([chat_id])).get(chat_id, [])
     return await controls.source_headlines([source.feed_id for source in followed], limit=limit)
 
@@ -155,14 +152,12 @@ async def source_button(update: Update, context: NewsContext) -> None:
     if choice not in ("f", "m", "n") or not (feed_id.isascii() and feed_id.isdigit()):
         await query.answer(t.gettext("That button has expired. Send /sources again."))
         return
-    known = {feed.id: feed for feed in await context.services.store.list_feeds()}
+    known = {feed.id: feed for feed in await context.services.store.feeds.all()}
     if int(feed_id) not in known:
         await query.answer(t.gettext("I no longer read that source. Send /sources again."))
         return
     follow = {"f": True, "m": False, "n": None}[choice]
-    await ReaderControls(context.services.store.database).set_source(
-        chat_id_of(update), int(feed_id), follow
-    )
+    await context.services.store.controls.set_source(chat_id_of(update), int(feed_id), follow)
     name = _name(known[int(feed_id)], t)
     answers = {
         True: t.gettext("Following {name}"),
@@ -185,7 +180,7 @@ async def feed(update: Update, context: NewsContext) -> None:
     if action.lower() == "add" and target:
         await reply_html(update, await _add_feed(context, target, t))
     elif action.lower() == "remove" and target:
-        removed = await context.services.store.remove_feed(target)
+        removed = await context.services.store.feeds.remove(target)
         if removed is None:
             text = t.gettext("I do not read {feed}. /sources lists the feeds.").format(
                 feed=escape(target)
@@ -205,7 +200,7 @@ async def _add_feed(context: NewsContext, url: str, t: Translator) -> str:
         url = feed_rows.check_feed_url(url)
     except StorageError:
         return t.gettext("That is not a web address. Send /feed add https://example.com/rss.xml")
-    known = {known_feed.url: known_feed for known_feed in await services.store.list_feeds()}
+    known = {known_feed.url: known_feed for known_feed in await services.store.feeds.all()}
     if url in known:
         return t.gettext("I already read that feed ({number}. {name}).").format(
             number=known[url].id, name=escape(_name(known[url], t))
@@ -219,18 +214,14 @@ async def _add_feed(context: NewsContext, url: str, t: Translator) -> str:
         return t.gettext(
             "That address did not give me an RSS or Atom feed, so I did not add it:\n{reason}"
         ).format(reason=escape(str(error)))
-    added, _ = await services.store.add_feed(url, title=parsed.title)
-    report = await services.store.ingest(parsed.records, skip_bad=True, feed_id=added.id)
-    async with services.store.database.write() as connection:
-        # What was fetched is stored, so the poller's first visit can be a normal one.
-        await feed_rows.record_poll_success(
-            connection,
-            added.id,
-            etag=response.etag,
-            last_modified=response.last_modified,
-            title=parsed.title,
-            next_poll_at=now_utc() + timedelta(minutes=services.settings.feed_poll_minutes),
-        )
+    added, report = await services.store.feeds.add_fetched(
+        url,
+        title=parsed.title,
+        records=parsed.records,
+        etag=response.etag,
+        last_modified=response.last_modified,
+        next_poll_at=now_utc() + timedelta(minutes=services.settings.feed_poll_minutes),
+    )
     new_stories = report.new_articles + report.new_headlines
     return t.ngettext(
         "Added feed {number}: <b>{name}</b> ({count} new story). /sources lists all feeds.",

@@ -34,9 +34,9 @@ async def start(update: Update, context: NewsContext) -> None:
     services = context.services
     t = await translator_for(update, context)
     chat_id = chat_id_of(update)
-    chat = await services.store.get_chat(chat_id)
+    chat = await services.store.chats.get(chat_id)
     if chat is not None and chat.paused and await can_change_chat(update, context):
-        await services.store.update_chat(chat_id, paused=False)
+        await services.store.chats.update(chat_id, paused=False)
     match = _TOPIC_PAYLOAD.match(context.args[0]) if context.args else None
     if match is None:
         await reply_html(update, t.gettext(_WELCOME))
@@ -46,7 +46,7 @@ async def start(update: Update, context: NewsContext) -> None:
         await reply_html(update, t.gettext("Only this group's admins can change its topics."))
         return
     try:
-        await services.store.subscribe(chat_id, topic)
+        await services.store.subscriptions.subscribe(chat_id, topic)
     except InvalidTopicError as error:
         await reply_html(update, escape(translate_error(error, t)))
         return
@@ -73,7 +73,7 @@ async def stop(update: Update, context: NewsContext) -> None:
     if not await can_change_chat(update, context):
         await reply_html(update, t.gettext("Only this group's admins can pause me here."))
         return
-    await context.services.store.update_chat(chat_id_of(update), paused=True)
+    await context.services.store.chats.update(chat_id_of(update), paused=True)
     await reply_html(
         update,
         t.gettext(

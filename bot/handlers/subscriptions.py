@@ -35,7 +35,7 @@ async def subscribe(update: Update, context: NewsContext) -> None:
     store = context.services.store
     t = await translator_for(update, context)
     if not topic:
-        suggestions = await store.suggested_topics(limit=8)
+        suggestions = await store.subscriptions.suggested(limit=8)
         if not suggestions:
             await reply_html(update, t.gettext("Tell me what to follow, e.g. /subscribe climate."))
             return
@@ -64,7 +64,7 @@ async def _subscribe(
         # Confirm the topic as it is stored (lower case, spaces collapsed, length capped);
         # an expression (ukraine -football) that cannot be read is refused with what to fix.
         topic = canonical_topic(topic, strict=True)
-        added = await context.services.store.subscribe(chat_id, topic)
+        added = await context.services.store.subscriptions.subscribe(chat_id, topic)
     except InvalidTopicError as error:
         return escape(translate_error(error, t)), None
     if not added:
@@ -87,7 +87,7 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
     store = context.services.store
     t = await translator_for(update, context)
     if not topic:
-        topics = await store.list_subscriptions(chat_id)
+        topics = await store.subscriptions.topics(chat_id)
         if not topics:
             await reply_html(update, t.gettext("You follow no topics yet. Try /subscribe climate."))
             return
@@ -104,7 +104,7 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
     if not await can_change_chat(update, context):
         await reply_html(update, t.gettext(_ADMINS_ONLY))
         return
-    removed = await store.unsubscribe(chat_id, topic)
+    removed = await store.subscriptions.unsubscribe(chat_id, topic)
     if removed:
         text = t.gettext("Unsubscribed from <b>{topic}</b>.")
     else:
@@ -132,7 +132,7 @@ def _topics_text(topics: list[str], t: Translator) -> str:
 async def topics(update: Update, context: NewsContext) -> None:
     """List my topics with buttons to remove one or get a digest now."""
     t = await translator_for(update, context)
-    names = await context.services.store.list_subscriptions(chat_id_of(update))
+    names = await context.services.store.subscriptions.topics(chat_id_of(update))
     markup = keyboard(topics_keyboard(names, t)) if names else None
     await reply_html(update, _topics_text(names, t), reply_markup=markup)
 
@@ -145,9 +145,9 @@ async def topic_button(update: Update, context: NewsContext) -> None:
     query, button, t = opened
     chat_id = chat_id_of(update)
     store = context.services.store
-    current = await store.list_subscriptions(chat_id)
+    current = await store.subscriptions.topics(chat_id)
     if button.action is Action.SUBSCRIBE:
-        suggestions = await store.suggested_topics(limit=8)
+        suggestions = await store.subscriptions.suggested(limit=8)
         topic = resolve_topic(button.argument, [*suggestions, *current])
         if topic is None:
             await query.answer(t.gettext("That suggestion has expired; send /subscribe again."))
@@ -160,7 +160,7 @@ async def topic_button(update: Update, context: NewsContext) -> None:
     if topic is None or topic not in current:
         await query.answer(t.gettext("You no longer follow that topic."))
         return
-    await store.unsubscribe(chat_id, topic)
+    await store.subscriptions.unsubscribe(chat_id, topic)
     await query.answer(t.gettext("Unsubscribed from {topic}").format(topic=topic)[:200])
     remaining = [name for name in current if name != topic]
     # Refresh the list in place so the remaining buttons stay valid.

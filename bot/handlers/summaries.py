@@ -34,7 +34,7 @@ __all__ = ["register"]
 
 
 async def _chat(context: NewsContext, chat_id: int) -> Chat | None:
-    return await context.services.store.get_chat(chat_id)
+    return await context.services.store.chats.get(chat_id)
 
 
 def _summaries_error(error: SummariesError, t: Translator) -> str:
@@ -53,7 +53,7 @@ async def article_card(
     services = context.services
     length = chat.summary_length if chat else "medium"
     sentences = await services.summarizer.summarize_article(article, length=length)
-    related = await services.store.related_headlines(article.id, limit=3)
+    related = await services.store.articles.related(article.id, limit=3)
     card = SummaryCard(
         title=article.title,
         sentences=sentences,
@@ -80,7 +80,7 @@ async def _text_card(
     summary = await services.summarizer.summarize_text(
         text, sentences=SUMMARY_LENGTHS.get(length, 3), title=title
     )
-    related = await services.store.related_to_text(text, title=title, limit=3)
+    related = await services.store.articles.related_to_text(text, title=title, limit=3)
     card = SummaryCard(
         title=title or t.gettext("Summary"), sentences=summary.sentences, url=url, related=related
     )
@@ -119,17 +119,17 @@ async def _find_article(context: NewsContext, chat_id: int, argument: str) -> Ar
     store = context.services.store
     target = parse_summary_target(argument)
     if isinstance(target, NewestForMe):
-        topics = await store.list_subscriptions(chat_id)
-        newest = await store.latest_articles(topics=topics, limit=20) if topics else []
+        topics = await store.subscriptions.topics(chat_id)
+        newest = await store.articles.latest(topics=topics, limit=20) if topics else []
         # The newest story the chat has not muted.
         visible = await without_muted_articles(context, chat_id, newest)
         return visible[0] if visible else None
     if isinstance(target, ArticleId):
-        article = await store.get_article(target.article_id)
+        article = await store.articles.get(target.article_id)
         if article is not None:
             return article
     query = target.text if isinstance(target, Query) else argument
-    hits = await store.search(query, limit=1)
+    hits = await store.articles.search(query, limit=1)
     return hits[0].article if hits else None
 
 
@@ -155,7 +155,9 @@ def stories_of(message: Message) -> set[int]:
 async def _summarise_own_message(update: Update, context: NewsContext, replied: Message) -> None:
     t = await translator_for(update, context)
     stories = stories_of(replied)
-    article = await context.services.store.get_article(stories.pop()) if len(stories) == 1 else None
+    article = (
+        await context.services.store.articles.get(stories.pop()) if len(stories) == 1 else None
+    )
     if article is None:
         await reply_html(
             update,

@@ -118,11 +118,11 @@ async def _measure(samples: int, concurrent: int) -> int:
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-bot-") as scratch:
         database = Path(scratch) / "bench.db"
         async with await Store.open(database) as store:
-            await store.ingest(
+            await store.articles.ingest(
                 ArticleRecord(text=text, title=title, source="Bench")
                 for title, text in _long_articles(samples + concurrent)
             )
-            article_ids = [article.id for article in await store.latest_articles(limit=10**6)]
+            article_ids = [article.id for article in await store.articles.latest(limit=10**6)]
         async with (
             _emulator_process() as address,
             # Every request in flight holds a connection while it waits for its reply, so the

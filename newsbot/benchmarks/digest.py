@@ -237,12 +237,12 @@ async def _prepare(
 ) -> list[int]:
     from bot.digests.schedule import DigestSchedule, latest_due_at_or_before, zone
     from storage import Store
-    from storage.digests import NewReader, add_readers
+    from storage.digests import NewReader
 
     rng = random.Random(args.seed)
     async with await Store.open(path) as store:
         started = time.perf_counter()
-        report = await store.ingest(
+        report = await store.articles.ingest(
             _articles(corpus, args.articles, rng), now=now - timedelta(hours=2)
         )
         print(
@@ -268,8 +268,7 @@ async def _prepare(
                     max_stories=20 if rng.random() < 0.05 else 5,
                 )
             )
-        async with store.database.write() as connection:
-            await add_readers(connection, readers, now=now)
+        await store.digests.add_readers(readers, now=now)
         print(f"chats                       {args.chats} following {len(topics)} topics")
     return [reader.chat_id for reader in readers]
 
@@ -279,7 +278,6 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
     from bot.digests.scheduler import DigestScheduler, SchedulerConfig
     from bot.summarizer import Summarizer, make_summary_executor
     from storage import Store
-    from storage.digests import DigestQueries
 
     path = workdir / "digest-bench.db"
     path.unlink(missing_ok=True)
@@ -292,7 +290,7 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
     stats: dict[str, Any] = {}
     try:
         async with await Store.open(path) as store:
-            queries = DigestQueries(store.database)
+            queries = store.digests
             summarizer = Summarizer(store, executor)
             await emulator.start()
             if not await _measure_first_message(args, workdir, emulator, executor, corpus):
@@ -366,9 +364,8 @@ def _loop_and_memory_report(lag: LoopLag) -> list[str]:
 async def _measure_build(store: Any, summarizer: Any, warm: Any, now: datetime) -> bool:
     """Build every due chat's digest page by page, as the scheduler does; True if fast enough."""
     from bot.digests.builder import DigestBuilder
-    from storage.digests import DigestQueries
 
-    queries = DigestQueries(store.database)
+    queries = store.digests
     started = time.perf_counter()
     builder = DigestBuilder(store, summarizer, now=now, related_cache=warm.related_cache)
     built = messages = 0
@@ -404,7 +401,7 @@ async def _measure_first_message(
     from bot.digests.scheduler import DigestScheduler
     from bot.summarizer import Summarizer
     from storage import Store
-    from storage.digests import DigestQueries, NewReader, add_readers
+    from storage.digests import NewReader
 
     path = workdir / "digest-latency.db"
     path.unlink(missing_ok=True)
@@ -413,7 +410,7 @@ async def _measure_first_message(
     first_sent: dict[int, float] = {}
     latencies: list[float] = []
     async with await Store.open(path) as store:
-        await store.ingest(_articles(corpus, 300, rng), now=now - timedelta(hours=1))
+        await store.articles.ingest(_articles(corpus, 300, rng), now=now - timedelta(hours=1))
         topics = _topics(corpus, rng)[:4]
         readers = []
         for chat_id in range(1, LATENCY_ROUNDS * LATENCY_CHATS + 1):
@@ -429,9 +426,8 @@ async def _measure_first_message(
                     next_digest_at=now + timedelta(days=1),
                 )
             )
-        async with store.database.write() as connection:
-            await add_readers(connection, readers, now=now)
-        queries = DigestQueries(store.database)
+        await store.digests.add_readers(readers, now=now)
+        queries = store.digests
         bot = _bot(emulator)
         scheduler = DigestScheduler(
             store,

@@ -177,7 +177,7 @@ async def prepare_due_digests(
     """
     from bot.digests.schedule import DigestSchedule, latest_due_at_or_before
     from storage import Store
-    from storage.digests import NewReader, add_readers
+    from storage.digests import NewReader
     from storage.ingest.records import ArticleRecord
 
     rng = random.Random(seed)
@@ -211,32 +211,23 @@ async def prepare_due_digests(
                 topics=(topic,),
                 next_digest_at=latest_due_at_or_before(schedule, now),
                 max_stories=20,
+                # Short digests fit ten stories in one message; long summaries take two.
+                summary_length="long" if topic == "markets" else "medium",
             )
         )
         expected[chat_id] = set(by_topic[topic])
     async with await Store.open(path) as store:
-        report = await store.ingest(records, now=now - timedelta(hours=1))
+        report = await store.articles.ingest(records, now=now - timedelta(hours=1))
         assert report.new_articles == len(records), "synthetic stories must not merge"
-        async with store.database.write() as connection:
-            await add_readers(connection, readers, now=now)
-            # Short digests fit ten stories in one message; long summaries take two.
-            await connection.executemany(
-                "UPDATE chats SET summary_length = 'long' WHERE id = ?",
-                [(reader.chat_id,) for reader in readers if "markets" in reader.topics],
-            )
+        await store.digests.add_readers(readers, now=now)
     return expected
 
 
 async def _subscription_count(path: Path) -> int:
     from storage import Store
 
-    async with (
-        await Store.open(path) as store,
-        store.database.read() as connection,
-        connection.execute("SELECT count(*) FROM subscriptions") as cursor,
-    ):
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+    async with await Store.open(path) as store:
+        return (await store.stats(datetime.now(UTC))).subscriptions
 
 
 async def _ask_for_help(

@@ -147,7 +147,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
         port = port or runner.addresses[-1][1]
     store = await Store.open(workdir / "feeds.db")
     try:
-        await store.add_feeds_from_environment(
+        await store.feeds.add_from_environment(
             {"NEWSBOT_FEEDS": ",".join(f"http://{host}:{port}/rss" for host in hosts)}
         )
         async with Fetcher(policy=AddressPolicy(allow_private=True)) as fetcher:
@@ -155,7 +155,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
             started = time.perf_counter()
             report = await poll_due_feeds(store, fetcher, pages=pages)
             elapsed = time.perf_counter() - started
-        stored = await store.latest_articles(limit=args.feeds * args.items)
+        stored = await store.articles.latest(limit=args.feeds * args.items)
     finally:
         await store.close()
         await runner.cleanup()

@@ -148,7 +148,7 @@ async def measure(
     path = workdir / "flood.db"
     path.unlink(missing_ok=True)
     async with await Store.open(path) as store:
-        await store.ingest(parse_jsonl(_DEMO.read_text("utf-8").splitlines(), name="demo"))
+        await store.articles.ingest(parse_jsonl(_DEMO.read_text("utf-8").splitlines(), name="demo"))
     emulator = BotApiEmulator(DEFAULT_TOKEN, bot_username="newsbot_flood_bot", limits=Limits())
     await emulator.start(port=0)
     try:
@@ -203,13 +203,13 @@ def _synthetic_stories(count: int, seed: int = 17) -> Iterator[ArticleRecord]:
 async def _fill_filters(store: Store, chat_id: int) -> tuple[int, int]:
     """The most topics and muted phrases a chat may have, the commonest words the store accepts."""
     from storage import InvalidTopicError
-    from storage.reader_controls import MAX_MUTED_WORDS, ReaderControls
+    from storage.reader_controls import MAX_MUTED_WORDS
     from storage.subscriptions import MAX_TOPICS
 
-    controls = ReaderControls(store.database)
+    controls = store.controls
     # Phrases of the commonest word and a rarer one; topics of single, common words.
     muted = len(await controls.muted_words(chat_id))
-    topics = len(await store.list_subscriptions(chat_id))
+    topics = len(await store.subscriptions.topics(chat_id))
     for word in _VOCABULARY[1:]:
         if muted >= MAX_MUTED_WORDS:
             break
@@ -219,9 +219,9 @@ async def _fill_filters(store: Store, chat_id: int) -> tuple[int, int]:
         if topics >= MAX_TOPICS:
             break
         with contextlib.suppress(InvalidTopicError):
-            topics += await store.subscribe(chat_id, word)
+            topics += await store.subscriptions.subscribe(chat_id, word)
     # Counted from the store: a kept --workdir store has them from an earlier run.
-    return len(await store.list_subscriptions(chat_id)), len(await controls.muted_words(chat_id))
+    return len(await store.subscriptions.topics(chat_id)), len(await controls.muted_words(chat_id))
 
 
 async def _expensive_flood(emulator: BotApiEmulator, rate: float, until: float) -> int:
@@ -266,9 +266,9 @@ async def _prepare_store(case: str, args: argparse.Namespace, path: Path) -> lis
                 for record in _synthetic_stories(args.articles):
                     batch.append(record)
                     if len(batch) == 2000:
-                        await store.ingest(batch)
+                        await store.articles.ingest(batch)
                         batch = []
-                await store.ingest(batch)
+                await store.articles.ingest(batch)
             topics, muted = await _fill_filters(store, _FILTER_FLOODER)
         lines.append(
             f"{args.articles:,} stories; the flooder follows {topics} topics and mutes {muted}"
@@ -277,7 +277,9 @@ async def _prepare_store(case: str, args: argparse.Namespace, path: Path) -> lis
     else:
         await asyncio.to_thread(path.unlink, missing_ok=True)
         async with await Store.open(path) as store:
-            await store.ingest(parse_jsonl(_DEMO.read_text("utf-8").splitlines(), name="demo"))
+            await store.articles.ingest(
+                parse_jsonl(_DEMO.read_text("utf-8").splitlines(), name="demo")
+            )
     return lines
 
 

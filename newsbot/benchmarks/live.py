@@ -44,7 +44,6 @@ async def prepare_live(
     """Chats 1..chats following topics live, then one poll of new stories; the expected titles."""
     from storage import Store
     from storage.ingest.jsonl import parse_jsonl
-    from storage.live import LiveQueries
 
     expected: dict[int, set[str]] = {}
     titles = {
@@ -52,11 +51,11 @@ async def prepare_live(
         for number in range(stories)
     }
     async with await Store.open(path) as store:
-        live = LiveQueries(store.database)
+        live = store.live
         for chat_id in range(1, chats + 1):
             topic = topic_name(chat_id % topics)
-            await store.ensure_chat(chat_id)
-            await store.subscribe(chat_id, topic)
+            await store.chats.ensure(chat_id)
+            await store.subscriptions.subscribe(chat_id, topic)
             await live.set_mode(chat_id, "", "live")
             expected[chat_id] = {
                 title for number, title in titles.items() if number % topics == chat_id % topics
@@ -79,7 +78,7 @@ async def prepare_live(
             )
             for number, title in titles.items()
         ]
-        await store.ingest(parse_jsonl(lines, name="poll.jsonl"))
+        await store.articles.ingest(parse_jsonl(lines, name="poll.jsonl"))
     return expected
 
 
@@ -150,7 +149,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
             finally:
                 await bot.shutdown()
             stats = await emulator.stop()
-            delivered = await _delivered_pairs(store)
+            delivered = await _delivered_pairs(store, chats)
     finally:
         await emulator.stop()
         executor.shutdown()
@@ -170,17 +169,12 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
     return 0 if rate_limited == 0 and duplicates == 0 and missing == 0 else 1
 
 
-async def _delivered_pairs(store: Any) -> int:
+async def _delivered_pairs(store: Any, chats: int) -> int:
     """Distinct (chat, story) pairs in the delivery log: what was meant to reach people."""
-    async with (
-        store.database.read() as connection,
-        connection.execute(
-            "SELECT count(DISTINCT d.chat_id || ':' || a.story_id) FROM deliveries d"
-            " JOIN articles a ON a.id = d.article_id"
-        ) as cursor,
-    ):
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+    delivered = await store.digests.delivered_stories(
+        range(1, chats + 1), since=datetime.fromtimestamp(0, UTC)
+    )
+    return sum(len(stories) for stories in delivered.values())
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -113,7 +113,7 @@ async def _measure_ingest(corpus: Corpus, workdir: Path) -> bool:
     ingest_db.unlink(missing_ok=True)
     async with await Store.open(ingest_db) as store:
         started = time.perf_counter()
-        report = await store.ingest(open_file(news).records)
+        report = await store.articles.ingest(open_file(news).records)
         seconds = time.perf_counter() - started
     rate = (report.new_articles + report.skipped) / seconds
     print(
@@ -144,7 +144,7 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
         rss_before = peak_rss_mb()
         async with await Store.open(big_db) as store:
             started = time.perf_counter()
-            report = await store.ingest(open_file(jsonl).records)
+            report = await store.articles.ingest(open_file(jsonl).records)
             seconds = time.perf_counter() - started
             print(
                 f"ingest {args.articles:,} synthetic articles from a "
@@ -153,7 +153,7 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
                 f"{rss_before:,.0f} -> {peak_rss_mb():,.0f} MB"
             )
             started = time.perf_counter()
-            headlines = await store.ingest(
+            headlines = await store.articles.ingest(
                 _headline_records(args.headlines, rng, titles)  # type: ignore[arg-type]
             )
             print(
@@ -182,25 +182,27 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
         pairs, args.queries // 2
     )
     async with await Store.open(big_db) as store:
-        newest = await store.latest_articles(limit=1)
+        newest = await store.articles.latest(limit=1)
         top_id = newest[0].id if newest else 1
         article_ids = [rng.randint(1, top_id) for _ in range(args.queries)]
         results = [
-            await time_each("search", queries, lambda query: store.search(query, limit=10)),
+            await time_each(
+                "search", queries, lambda query: store.articles.search(query, limit=10)
+            ),
             await time_each(
                 "topic: latest articles",
                 topics,
-                lambda topic: store.latest_articles(topics=[topic], limit=10),
+                lambda topic: store.articles.latest(topics=[topic], limit=10),
             ),
             await time_each(
                 "topic: latest headlines",
                 topics,
-                lambda topic: store.latest_headlines(topic=topic, limit=10),
+                lambda topic: store.articles.latest_headlines(topic=topic, limit=10),
             ),
             await time_each(
                 "related headlines",
                 article_ids,
-                lambda article_id: store.related_headlines(article_id, limit=5),
+                lambda article_id: store.articles.related(article_id, limit=5),
             ),
         ]
     for timings in results:
@@ -249,7 +251,7 @@ async def _bench_huge_documents(workdir: Path, queries: int) -> bool:
     phrases = [" ".join(rng.sample(_COMMON_WORDS, rng.randint(1, 3))) for _ in range(queries)]
     async with await Store.open(path) as store:
         started = time.perf_counter()
-        await store.ingest(records)
+        await store.articles.ingest(records)
         print(
             f"ingest 3 single-line documents of {_HUGE_DOCUMENT_BYTES / 1e6:.1f} MB of common"
             f" words: {time.perf_counter() - started:.1f} s"
@@ -258,17 +260,17 @@ async def _bench_huge_documents(workdir: Path, queries: int) -> bool:
             await time_each(
                 "huge documents: search",
                 phrases,
-                lambda query: store.search(query, limit=10),
+                lambda query: store.articles.search(query, limit=10),
             ),
             await time_each(
                 "huge documents: topic",
                 phrases,
-                lambda topic: store.latest_articles(topics=[topic], limit=10),
+                lambda topic: store.articles.latest(topics=[topic], limit=10),
             ),
             await time_each(
                 "huge documents: related",
                 [1, 2, 3] * max(1, queries // 3),
-                lambda article_id: store.related_headlines(article_id, limit=5),
+                lambda article_id: store.articles.related(article_id, limit=5),
             ),
         ]
     ok = True

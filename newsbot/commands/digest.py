@@ -61,14 +61,13 @@ async def _digest(args: argparse.Namespace) -> int:
     from bot.digests.builder import DigestBuilder
     from bot.summarizer import Summarizer
     from storage import Store
-    from storage.digests import DigestQueries
 
     # Sending needs a token and a reachable Bot API: find out before printing a digest that
     # could not go anywhere.
     settings = None if args.dry_run else await _sending_settings()
     now = datetime.now(UTC)
     async with await Store.open(database_path(args), create=False) as store:
-        chat = await DigestQueries(store.database).digest_chat(args.chat)
+        chat = await store.digests.digest_chat(args.chat)
         if chat is None:
             raise CommandError(f"no chat {args.chat} in the database")
         with ThreadPoolExecutor(max_workers=1) as executor:

@@ -112,15 +112,14 @@ async def _guarded(name: str, check: Callable[[], Awaitable[str]]) -> CheckResul
 
 async def _check_database(path: Path) -> str:
     from storage import Store
-    from storage.maintenance import integrity_problems
     from storage.migrations import LATEST_VERSION
 
     # Never create it: a mistyped NEWSBOT_DB must fail here, not pass as an empty database.
     async with await Store.open(path, create=False) as store:
-        problems = await integrity_problems(store.database)
+        problems = await store.integrity_problems()
         if problems:
             raise RuntimeError(f"integrity check failed: {'; '.join(problems[:3])}")
-        await store.database.check_writable()
+        await store.check_writable()
     return f"{path} opens, schema version {LATEST_VERSION}, integrity ok, writable"
 
 

@@ -148,7 +148,7 @@ async def _evaluate(
     report: dict[str, float | int] = {}
     with tempfile.TemporaryDirectory(prefix="newsbot-evaluate-") as directory:
         async with await Store.open(Path(directory) / "articles.db") as store:
-            await store.ingest(
+            await store.articles.ingest(
                 ArticleRecord(
                     text=row["text"],
                     title=row.get("title") or None,
@@ -164,11 +164,11 @@ async def _evaluate(
         if own_title_sample > 0:
             async with await Store.open(Path(directory) / "headlines.db") as store:
                 rows = [row for row in articles.values() if row.get("title")]
-                await store.ingest(HeadlineRecord(title=row["title"]) for row in rows)
+                await store.articles.ingest(HeadlineRecord(title=row["title"]) for row in rows)
                 sample = random.Random(seed).sample(rows, min(own_title_sample, len(rows)))
                 first = 0
                 for row in sample:
-                    related = await store.related_to_text(row["text"], limit=1)
+                    related = await store.articles.related_to_text(row["text"], limit=1)
                     first += bool(related) and related[0].title == " ".join(row["title"].split())
                 report["own title first"] = first / len(sample)
                 report["own title articles"] = len(sample)
@@ -179,7 +179,7 @@ async def _stored_ids(store: Store, count: int) -> dict[int, str]:
     """Stored article id -> data set id (read back from the URLs given at ingest)."""
     stored: dict[int, str] = {}
     for article_id in range(1, count + 1):
-        article = await store.get_article(article_id)
+        article = await store.articles.get(article_id)
         if article is not None and article.url and article.url.startswith(_URL):
             stored[article.id] = article.url.removeprefix(_URL)
     return stored
@@ -201,7 +201,7 @@ async def _related(
     for story in sorted(positives):
         if story not in by_key:
             continue
-        related = await store.related_headlines(by_key[story], limit=RELATED_SHOWN)
+        related = await store.articles.related(by_key[story], limit=RELATED_SHOWN)
         keys = [stored.get(headline.article_id or 0) for headline in related]
         verdicts = [labels.get((story, key)) if key else None for key in keys]
         hits = sum(verdict in POSITIVE for verdict in verdicts)
@@ -228,7 +228,9 @@ async def _merging(store: Store, pairs: list[Pair], by_key: dict[str, int]) -> d
     for pair in pairs:
         if pair.article not in by_key or pair.candidate not in by_key:
             continue  # a copy of another article of the set, stored once
-        groups = await store.same_story_groups([by_key[pair.article], by_key[pair.candidate]])
+        groups = await store.articles.same_story_groups(
+            [by_key[pair.article], by_key[pair.candidate]]
+        )
         merged = len(groups) == 1
         same = pair.label == "same-story"
         same_total += same

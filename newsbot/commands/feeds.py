@@ -125,10 +125,10 @@ async def _run(args: argparse.Namespace, entries: list[FeedEntry] | None) -> int
         )
     async with await Store.open(database_path(args), create=False) as store:
         if args.action == "add":
-            feed, created = await store.add_feed(args.url, topic=args.topic, title=title)
+            feed, created = await store.feeds.add(args.url, topic=args.topic, title=title)
             print(f"{'added' if created else 'already there'}: [{feed.id}] {feed.url}")
         elif args.action == "list":
-            for feed in await store.list_feeds():
+            for feed in await store.feeds.all():
                 parts = [f"[{feed.id}]", feed.url, feed.title or ""]
                 if feed.topic:
                     parts.append(f"topic={feed.topic}")
@@ -138,21 +138,21 @@ async def _run(args: argparse.Namespace, entries: list[FeedEntry] | None) -> int
                     parts.append(f"failing x{feed.failures}: {feed.last_error}")
                 print(" ".join(part for part in parts if part))
         elif args.action == "pages":
-            changed = await store.set_feed_fetch_pages(args.feed, args.state == "on")
+            changed = await store.feeds.set_fetch_pages(args.feed, args.state == "on")
             if changed is None:
                 raise CommandError(f"no feed {args.feed}")
             print(f"pages {args.state}: [{changed.id}] {changed.url}")
         elif args.action == "remove":
-            removed = await store.remove_feed(args.feed)
+            removed = await store.feeds.remove(args.feed)
             if removed is None:
                 raise CommandError(f"no feed {args.feed}")
             print(f"removed: [{removed.id}] {removed.url}")
         elif args.action == "import":
             assert entries is not None
-            added = await store.add_feeds(entries)
+            added = await store.feeds.add_many(entries)
             print(counted(len(added), "new feed"))
         elif args.action == "export":
-            sys.stdout.write(export_opml(await store.list_feeds()))
+            sys.stdout.write(export_opml(await store.feeds.all()))
         else:
             return await _poll(
                 store, allow_private=args.allow_private, fetch_pages=args.fetch_pages

@@ -109,7 +109,7 @@ async def _ingest(args: argparse.Namespace) -> int:
                 if pages is not None and source.format == "rss":
                     # A feed is one small document: its headlines' pages are fetched first.
                     records = await complete_headlines(store, pages, list(records))
-                report = await store.ingest(records, skip_bad=args.skip_bad)
+                report = await store.articles.ingest(records, skip_bad=args.skip_bad)
             except (IngestError, FetchError) as error:
                 print(f"newsbot ingest: {error}", file=sys.stderr)
                 if not args.skip_bad:

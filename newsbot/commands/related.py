@@ -49,13 +49,13 @@ async def _related(args: argparse.Namespace, text: str | None) -> int:
     limit = max(1, args.limit)
     async with await Store.open(database_path(args), create=False) as store:
         if text is not None:
-            related = await store.related_to_text(text, limit=limit)
+            related = await store.articles.related_to_text(text, limit=limit)
         else:
-            article = await store.get_article(args.article_id)
+            article = await store.articles.get(args.article_id)
             if article is None:
                 raise CommandError(f"no article {args.article_id}")
             print(f"[{article.id}] {article.title}")
-            related = await store.related_headlines(article.id, limit=limit)
+            related = await store.articles.related(article.id, limit=limit)
     if not related:
         print("no related headlines")
     for headline in related:

@@ -31,7 +31,7 @@ async def _search(args: argparse.Namespace) -> int:
     from storage import Store
 
     async with await Store.open(database_path(args), create=False) as store:
-        hits = await store.search(" ".join(args.query), limit=max(1, args.limit))
+        hits = await store.articles.search(" ".join(args.query), limit=max(1, args.limit))
     if not hits:
         print("no matches")
         return 0

@@ -42,8 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _collect(args: argparse.Namespace) -> Any:
     from storage import Store
-    from storage.maintenance import collect_stats
     from storage.timestamps import now_utc
 
     async with await Store.open(database_path(args), create=False) as store:
-        return await collect_stats(store.database, now_utc())
+        return await store.stats(now_utc())

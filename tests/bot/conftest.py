@@ -85,7 +85,7 @@ async def news(database_path: Path) -> None:
         lines = DEMO_CORPUS.read_text(encoding="utf-8").splitlines()
         # Re-dated to the last day, as `newsbot demo` does: digests want news published lately.
         records = parse_jsonl(lines, name=DEMO_CORPUS.name)
-        await store.ingest(as_recent_news(records, datetime.now(UTC)))
+        await store.articles.ingest(as_recent_news(records, datetime.now(UTC)))
     finally:
         await store.close()
 

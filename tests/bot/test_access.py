@@ -20,7 +20,7 @@ def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
 
 
 def _stored(bot_app) -> AccessList:
-    return AccessList(bot_app.bot_data.services.store.database)
+    return bot_app.bot_data.services.store.access
 
 
 async def test_a_stranger_in_allowlist_mode_gets_one_polite_line_and_nothing_is_stored(
@@ -34,8 +34,8 @@ async def test_a_stranger_in_allowlist_mode_gets_one_polite_line_and_nothing_is_
     await settle(emu, bot_app)
     assert emu.sent_messages(4500) == [reply]  # one line, not one per message
     store = bot_app.bot_data.services.store
-    assert await store.get_chat(4500) is None
-    assert await store.list_subscriptions(4500) == []
+    assert await store.chats.get(4500) is None
+    assert await store.subscriptions.topics(4500) == []
     assert await _stored(bot_app).entries() == []
 
 
@@ -64,7 +64,7 @@ async def test_admins_allow_and_deny_by_username(bot_app, emu):
     await settle(emu, bot_app)
     # Refused again, and told at most once an hour: no reply, and nothing done.
     assert len(emu.sent_messages(4600)) == before
-    assert await bot_app.bot_data.services.store.list_subscriptions(4600) == []
+    assert await bot_app.bot_data.services.store.subscriptions.topics(4600) == []
 
 
 async def test_only_admins_may_allow(bot_app, emu):
@@ -105,7 +105,7 @@ async def test_a_stranger_in_approval_mode_waits_for_an_admin(bot_app, emu):
     # Told once; the admins are asked once; the command did not run.
     assert len(emu.sent_messages(4800)) == 1
     assert len(emu.sent_messages(ADMIN)) == 1
-    assert await bot_app.bot_data.services.store.list_subscriptions(4800) == []
+    assert await bot_app.bot_data.services.store.subscriptions.topics(4800) == []
     admin = Conversation(emu, ADMIN)
     await admin.press(request, "Approve")
     [welcome] = await emu.wait_for_messages(4800, count=1, timeout=10)
@@ -149,7 +149,7 @@ async def test_a_group_is_served_only_if_an_allowed_user_added_it_or_administers
     emu.set_chat_admins(-4100, [4500])
     reply = await stranger_group.ask("/latest")
     assert "a group can use it once" in reply.text
-    assert await bot_app.bot_data.services.store.get_chat(-4100) is None
+    assert await bot_app.bot_data.services.store.chats.get(-4100) is None
 
     club = Conversation(emu, -4200, user_id=4500, chat_type="group")
     emu.add_chat(-4200, "group")

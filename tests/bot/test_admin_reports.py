@@ -14,6 +14,7 @@ from bot.runner import serving
 from bot.settings import Settings, SettingsError
 from emulator.server import DEFAULT_TOKEN
 from tests.bot.conftest import Conversation
+from tests.raw_sql import connections
 
 ADMIN_CHAT = -100_777
 
@@ -192,10 +193,10 @@ async def test_a_feed_failing_for_a_day_is_reported_by_id_and_title(
         application = build_application(reporting, summary_executor=summary_executor, fetcher=pages)
         async with serving(application):
             store = application.bot_data.services.store
-            feed, _ = await store.add_feed(url, title="Partner wire")
+            feed, _ = await store.feeds.add(url, title="Partner wire")
             [poll] = application.job_queue.get_jobs_by_name("feeds")
             await poll.run(application)
-            async with store.database.write() as connection:
+            async with connections(store).write() as connection:
                 # A day passes without a successful poll.
                 await connection.execute(
                     "UPDATE feeds SET failing_since = failing_since - 90000 WHERE id = ?",

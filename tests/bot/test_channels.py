@@ -22,8 +22,8 @@ async def test_channel_mode_makes_reader_commands_act_on_the_channel(bot_app, em
     reply = await alice.ask("/subscribe ukraine")
     assert reply.text.startswith("@harbour: Subscribed to ukraine")
     store = bot_app.bot_data.services.store
-    assert await store.list_subscriptions(CHANNEL) == ["ukraine"]
-    assert await store.list_subscriptions(ALICE) == []
+    assert await store.subscriptions.topics(CHANNEL) == ["ukraine"]
+    assert await store.subscriptions.topics(ALICE) == []
     assert (await alice.ask("/topics")).text.startswith("@harbour: ")
 
     posted = await alice.ask("/digest")
@@ -35,8 +35,8 @@ async def test_channel_mode_makes_reader_commands_act_on_the_channel(bot_app, em
 
     assert "Back to your own settings" in (await alice.ask("/channel off")).text
     await alice.ask("/subscribe climate")
-    assert await store.list_subscriptions(ALICE) == ["climate"]
-    assert await store.list_subscriptions(CHANNEL) == ["ukraine"]
+    assert await store.subscriptions.topics(ALICE) == ["climate"]
+    assert await store.subscriptions.topics(CHANNEL) == ["ukraine"]
 
 
 async def test_one_line_forms_act_once(bot_app, emu, harbour):
@@ -44,9 +44,9 @@ async def test_one_line_forms_act_once(bot_app, emu, harbour):
     reply = await alice.ask("/channel @harbour subscribe harbour works")
     assert reply.text.startswith("@harbour: Subscribed to harbour works")
     store = bot_app.bot_data.services.store
-    assert await store.list_subscriptions(CHANNEL) == ["harbour works"]
+    assert await store.subscriptions.topics(CHANNEL) == ["harbour works"]
     await alice.ask("/subscribe sport")
-    assert await store.list_subscriptions(ALICE) == ["sport"]  # no session was opened
+    assert await store.subscriptions.topics(ALICE) == ["sport"]  # no session was opened
 
 
 async def test_a_non_admin_cannot_change_the_channel(bot_app, emu, harbour):
@@ -57,7 +57,7 @@ async def test_a_non_admin_cannot_change_the_channel(bot_app, emu, harbour):
     assert (await bob.ask("/channel @harbour subscribe football")).text.endswith(
         "only its administrators can change it."
     )
-    assert await bot_app.bot_data.services.store.list_subscriptions(CHANNEL) == []
+    assert await bot_app.bot_data.services.store.subscriptions.topics(CHANNEL) == []
 
 
 async def test_admin_rights_are_checked_on_every_command(bot_app, emu, harbour):
@@ -66,7 +66,7 @@ async def test_admin_rights_are_checked_on_every_command(bot_app, emu, harbour):
     emu.set_chat_admins(CHANNEL, [CAROL])  # Alice is no longer an admin
     reply = await alice.ask("/subscribe football")
     assert reply.text == "@harbour: only its administrators can change it."
-    assert await bot_app.bot_data.services.store.list_subscriptions(CHANNEL) == []
+    assert await bot_app.bot_data.services.store.subscriptions.topics(CHANNEL) == []
 
 
 async def test_an_unknown_channel_or_one_without_the_bot_says_what_to_do(bot_app, emu):
@@ -95,10 +95,10 @@ async def test_losing_the_rights_pauses_the_channel_and_tells_the_setter_once(
     [notice] = await emu.wait_for_messages(ALICE, count=1, timeout=10)
     assert notice.text.startswith("@harbour: I was removed or can no longer post there")
     store = bot_app.bot_data.services.store
-    assert (await store.get_chat(CHANNEL)).paused
+    assert (await store.chats.get(CHANNEL)).paused
     emu.set_bot_status(CHANNEL, "left", by_user_id=ALICE)
     await settle(emu, bot_app)
     assert emu.sent_messages(ALICE)[-1] == notice  # told once
     emu.set_bot_status(CHANNEL, "administrator", by_user_id=ALICE)
     await settle(emu, bot_app)
-    assert not (await store.get_chat(CHANNEL)).paused
+    assert not (await store.chats.get(CHANNEL)).paused

@@ -30,13 +30,13 @@ async def test_blocked_user_is_marked_inactive_and_active_again_after_writing(bo
     store = bot_app.bot_data.services.store
     emu.block_bot(chat.chat_id)
     await settle(emu, bot_app)
-    assert not (await store.get_chat(chat.chat_id)).active
+    assert not (await store.chats.get(chat.chat_id)).active
     # A fan-out to them is refused and reported, never raised.
     outcome = await deliver(bot_app.bot, store, chat.chat_id, "<b>news</b>")
     assert outcome is Delivery.BLOCKED
     reply = await chat.ask("/topics")  # writing unblocks
     assert "ukraine" in reply.text
-    assert (await store.get_chat(chat.chat_id)).active
+    assert (await store.chats.get(chat.chat_id)).active
 
 
 async def test_403_on_a_reply_marks_the_chat_inactive(bot_app, emu, chat):
@@ -44,10 +44,10 @@ async def test_403_on_a_reply_marks_the_chat_inactive(bot_app, emu, chat):
     emu.block_bot(chat.chat_id)
     await settle(emu, bot_app)
     store = bot_app.bot_data.services.store
-    await store.ensure_chat(chat.chat_id)  # active again, as if the block had been missed
+    await store.chats.ensure(chat.chat_id)  # active again, as if the block had been missed
     await chat.press(panel, "Cancel")  # the edit answers 403
     await settle(emu, bot_app)
-    assert not (await store.get_chat(chat.chat_id)).active
+    assert not (await store.chats.get(chat.chat_id)).active
     assert emu.stats.forbidden >= 1
 
 

@@ -58,7 +58,7 @@ async def full_topics(database_path, new_chat_id) -> int:
     """A chat that already follows the most topics allowed."""
     async with await Store.open(database_path) as store:
         for number in range(MAX_TOPICS):
-            await store.subscribe(new_chat_id, f"topic{number}")
+            await store.subscriptions.subscribe(new_chat_id, f"topic{number}")
     return new_chat_id
 
 

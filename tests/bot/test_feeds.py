@@ -40,7 +40,7 @@ async def test_configured_feeds_are_polled_into_the_news(
     configured = replace(settings, feeds=(feed_url,), fetch_allow_hosts=frozenset({"127.0.0.1"}))
     application = build_application(configured, summary_executor=summary_executor)
     async with serving(application):
-        assert [feed.url for feed in await application.bot_data.services.store.list_feeds()] == [
+        assert [feed.url for feed in await application.bot_data.services.store.feeds.all()] == [
             feed_url
         ]
         [job] = application.job_queue.get_jobs_by_name("feeds")

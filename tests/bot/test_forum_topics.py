@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-from storage.digests import DigestQueries
 from tests.bot.conftest import Conversation
 
 THREAD = 7
@@ -30,7 +29,7 @@ async def test_the_scheduled_digest_and_its_buttons_go_to_the_schedules_thread(
     due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     await group.ask(f"/schedule {due:%H:%M} UTC", message_thread_id=THREAD)
     store = bot_app.bot_data.services.store
-    await DigestQueries(store.database).set_next_digest_times([(group.chat_id, due)])
+    await store.digests.set_next_digest_times([(group.chat_id, due)])
     [job] = bot_app.job_queue.get_jobs_by_name("digests")
     await job.run(bot_app)
 
@@ -46,7 +45,7 @@ async def test_a_schedule_set_outside_any_thread_goes_to_the_main_chat(bot_app, 
     group = await _forum(emu, new_chat_id)
     await group.ask("/schedule 08:00", message_thread_id=THREAD)
     await group.ask("/schedule 09:00")
-    stored = await bot_app.bot_data.services.store.get_chat(group.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(group.chat_id)
     assert stored.message_thread_id is None
 
 
@@ -56,7 +55,7 @@ async def test_a_digest_for_a_deleted_thread_goes_to_the_main_chat(bot_app, emu,
     due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     await group.ask(f"/schedule {due:%H:%M} UTC", message_thread_id=THREAD)
     store = bot_app.bot_data.services.store
-    await DigestQueries(store.database).set_next_digest_times([(group.chat_id, due)])
+    await store.digests.set_next_digest_times([(group.chat_id, due)])
     emu.world.chats[group.chat_id].deleted_threads.add(THREAD)
     [job] = bot_app.job_queue.get_jobs_by_name("digests")
     await job.run(bot_app)
@@ -64,4 +63,4 @@ async def test_a_digest_for_a_deleted_thread_goes_to_the_main_chat(bot_app, emu,
     [digest] = await emu.wait_for_messages(group.chat_id, count=1, timeout=15)
     assert digest.text.startswith("Your digest · ukraine")
     assert digest.message_thread_id is None
-    assert (await store.get_chat(group.chat_id)).message_thread_id is None
+    assert (await store.chats.get(group.chat_id)).message_thread_id is None

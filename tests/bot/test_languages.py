@@ -10,7 +10,6 @@ from bot.commands import COMMANDS
 from bot.flood_guard import MESSAGE_BURST, SLOW_DOWN
 from bot.i18n import translator
 from storage import Store
-from storage.digests import DigestQueries
 from storage.ingest.records import HeadlineRecord
 from tests.bot.conftest import Conversation
 
@@ -21,7 +20,7 @@ async def test_a_german_user_gets_german_replies(bot_app, chat):
     help_reply = await chat.ask("/help", language_code="de")
     assert help_reply.text.startswith("Was ich kann")
     assert "/subscribe ukraine — einem Thema folgen" in help_reply.text
-    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(chat.chat_id)
     assert stored.language == "de"
 
 
@@ -69,7 +68,7 @@ async def test_settings_switch_the_language(bot_app, chat):
 
     reply = await chat.ask("/stop")
     assert reply.text.startswith("Призупинено")
-    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(chat.chat_id)
     assert stored.language == "uk"
 
 
@@ -86,7 +85,7 @@ async def test_a_chosen_language_beats_the_telegram_language(bot_app, chat):
 
 async def test_the_chosen_language_survives_a_restart(bot_app, chat):
     await chat.ask("/start", language_code="en")
-    await bot_app.bot_data.services.store.update_chat(chat.chat_id, language="es")
+    await bot_app.bot_data.services.store.chats.update(chat.chat_id, language="es")
     bot_app.bot_data.services.languages.forget(chat.chat_id)  # as after a restart
     reply = await chat.ask("/help", language_code="en")
     assert reply.text.startswith("Qué sé hacer")
@@ -131,7 +130,7 @@ async def test_summaries_stay_in_the_articles_language_around_translated_words(b
     assert german.text.split("\n\n")[:2] == english.text.split("\n\n")[:2]
     assert re.search(r"\nDemo Science · (\d\d:\d\d|gestern) · #3(\n|$)", german.text)
     # A headline truly related to the Geneva story, so its card has a "Related" section.
-    await bot_app.bot_data.services.store.ingest(
+    await bot_app.bot_data.services.store.articles.ingest(
         [HeadlineRecord("Ukraine and Russia name their negotiators for the Geneva peace talks")]
     )
     talks = await Conversation(chat.emu, chat.chat_id + 10_000).ask(
@@ -163,10 +162,10 @@ async def due_ukrainian_reader(news, database_path: Path, chat: Conversation) ->
     due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     store = await Store.open(database_path)
     try:
-        await store.ensure_chat(chat.chat_id, language="uk")
-        await store.subscribe(chat.chat_id, "ukraine")
-        await store.update_chat(chat.chat_id, digest_time=due.time(), time_zone="UTC")
-        await DigestQueries(store.database).set_next_digest_times([(chat.chat_id, due)])
+        await store.chats.ensure(chat.chat_id, language="uk")
+        await store.subscriptions.subscribe(chat.chat_id, "ukraine")
+        await store.chats.update(chat.chat_id, digest_time=due.time(), time_zone="UTC")
+        await store.digests.set_next_digest_times([(chat.chat_id, due)])
     finally:
         await store.close()
     chat.emu.add_chat(chat.chat_id)
@@ -220,11 +219,11 @@ async def test_a_new_group_speaks_the_language_of_the_first_person_who_writes(
     group = Conversation(emu, -new_chat_id, user_id=701, chat_type="group")
     emu.add_chat(group.chat_id, "group", title="Redaktion")
     # Added to the group before anyone wrote: the chat is stored without a language.
-    await bot_app.bot_data.services.store.ensure_chat(group.chat_id, kind="group")
+    await bot_app.bot_data.services.store.chats.ensure(group.chat_id, kind="group")
     assert (await group.ask("/help", language_code="de")).text.startswith("Was ich kann")
     english_member = Conversation(emu, group.chat_id, user_id=702, chat_type="group")
     assert (await english_member.ask("/help", language_code="en")).text.startswith("Was ich kann")
-    stored = await bot_app.bot_data.services.store.get_chat(group.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(group.chat_id)
     assert stored.language == "de"
 
 

@@ -29,7 +29,7 @@ async def history(database_path):
         for number in range(1, 26)
     ]
     async with await Store.open(database_path) as store:
-        await store.ingest(parse_jsonl(lines, name="harbour.jsonl"))
+        await store.articles.ingest(parse_jsonl(lines, name="harbour.jsonl"))
 
 
 def _titles(message) -> list[str]:
@@ -69,7 +69,7 @@ async def test_news_arriving_meanwhile_does_not_shift_the_pages(bot_app, chat, h
         "published": (datetime.now(UTC) + timedelta(minutes=5)).isoformat(),
         "text": "The harbour closed again for a storm warning this evening.",
     }
-    await store.ingest(parse_jsonl([json.dumps(late)], name="late.jsonl"))
+    await store.articles.ingest(parse_jsonl([json.dumps(late)], name="late.jsonl"))
     await chat.press(first, "Older")
     [second] = await chat.emu.wait_for_messages(chat.chat_id, count=1, timeout=10)
     assert _titles(second)[0].startswith("Harbour story 15")

@@ -10,7 +10,6 @@ from bot.handlers.summaries import article_card
 from bot.live import LiveDelivery, is_quiet
 from bot.services import NewsContext
 from storage.ingest.jsonl import parse_jsonl
-from storage.live import LiveQueries
 from tests.bot.conftest import Conversation
 
 BODY = "Cranes at the container terminal stood still as dock workers walked out over pay. " * 5
@@ -42,7 +41,9 @@ def live_delivery(bot_app):
 
 
 async def _ingest(bot_app, *lines: str) -> None:
-    await bot_app.bot_data.services.store.ingest(parse_jsonl(list(lines), name="new.jsonl"))
+    await bot_app.bot_data.services.store.articles.ingest(
+        parse_jsonl(list(lines), name="new.jsonl")
+    )
 
 
 async def _follow_live(chat: Conversation) -> None:
@@ -68,7 +69,7 @@ async def test_a_new_story_is_posted_once_as_its_summary_card_even_from_two_sour
     assert card.buttons == []
     # Nothing new: nothing more, and the daily digest will not repeat it.
     assert (await delivery.run_once()).posted == 0
-    assert await LiveQueries(bot_app.bot_data.services.store.database).pending(chat.chat_id) == []
+    assert await bot_app.bot_data.services.store.live.pending(chat.chat_id) == []
 
 
 async def test_past_the_hourly_cap_the_rest_comes_as_one_batched_message(

@@ -29,7 +29,7 @@ async def pictured(database_path):
         )
     ]
     async with await Store.open(database_path) as store:
-        await store.ingest(parse_jsonl(lines, name="harbour.jsonl"))
+        await store.articles.ingest(parse_jsonl(lines, name="harbour.jsonl"))
 
 
 async def test_a_summary_previews_its_lead_image_large_above_the_card(bot_app, chat, pictured):

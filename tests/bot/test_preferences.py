@@ -10,7 +10,7 @@ from tests.bot.conftest import Conversation
 async def test_schedule_sets_time_and_zone(bot_app, chat):
     reply = await chat.ask("/schedule 07:30 europe/kyiv")
     assert reply.text.splitlines()[0] == "Daily digest: 07:30 Europe/Kyiv, every day."
-    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(chat.chat_id)
     assert (stored.digest_time, stored.time_zone) == (time(7, 30), "Europe/Kyiv")
 
 
@@ -24,7 +24,7 @@ async def test_schedule_off(bot_app, chat):
     await chat.ask("/schedule 07:30")
     reply = await chat.ask("/schedule off")
     assert reply.text.startswith("Daily digest switched off")
-    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(chat.chat_id)
     assert stored.digest_time is None
 
 
@@ -46,7 +46,7 @@ async def test_schedule_without_argument_shows_current_and_usage(bot_app, chat):
 async def test_schedule_bad_input_is_explained(bot_app, chat, command, message):
     reply = await chat.ask(command)
     assert reply.text.startswith(message)
-    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(chat.chat_id)
     assert stored.digest_time is None
 
 
@@ -65,7 +65,7 @@ async def test_settings_buttons_change_length_days_and_zone(bot_app, chat):
     [panel] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
     assert "Time zone: Europe/Berlin" in panel.text
 
-    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(chat.chat_id)
     assert stored.summary_length == "long"
     assert stored.digest_days == frozenset(range(6))
     assert stored.time_zone == "Europe/Berlin"
@@ -73,8 +73,8 @@ async def test_settings_buttons_change_length_days_and_zone(bot_app, chat):
 
 async def test_settings_refuse_to_remove_the_last_day(bot_app, chat):
     store = bot_app.bot_data.services.store
-    await store.ensure_chat(chat.chat_id)
-    await store.update_chat(chat.chat_id, digest_days=frozenset({0}))
+    await store.chats.ensure(chat.chat_id)
+    await store.chats.update(chat.chat_id, digest_days=frozenset({0}))
     panel = await chat.ask("/settings")
     answer = await chat.press(panel, "✓ Mo")
     assert answer.text.startswith("Keep at least one day")
@@ -88,7 +88,7 @@ async def test_forget_deletes_after_confirmation(bot_app, chat):
     [done] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
     assert done.text.startswith("Done: I have forgotten")
     store = bot_app.bot_data.services.store
-    assert await store.list_subscriptions(chat.chat_id) == []
+    assert await store.subscriptions.topics(chat.chat_id) == []
 
 
 async def test_forget_cancel_keeps_everything(bot_app, chat):
@@ -97,7 +97,7 @@ async def test_forget_cancel_keeps_everything(bot_app, chat):
     await chat.press(question, "Cancel")
     [done] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
     assert done.text == "Nothing was deleted."
-    assert await bot_app.bot_data.services.store.list_subscriptions(chat.chat_id) == ["ukraine"]
+    assert await bot_app.bot_data.services.store.subscriptions.topics(chat.chat_id) == ["ukraine"]
 
 
 async def test_schedule_in_a_forum_topic_replies_there_and_remembers_it(bot_app, emu, new_chat_id):
@@ -106,7 +106,7 @@ async def test_schedule_in_a_forum_topic_replies_there_and_remembers_it(bot_app,
     emu.set_chat_admins(group.chat_id, [601])
     reply = await group.ask("/schedule 08:00", message_thread_id=7)
     assert reply.message_thread_id == 7
-    stored = await bot_app.bot_data.services.store.get_chat(group.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(group.chat_id)
     assert stored.message_thread_id == 7
 
 
@@ -129,5 +129,5 @@ async def test_after_forget_the_next_message_starts_a_fresh_chat(bot_app, chat):
     await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
     reply = await chat.ask("/schedule")
     assert reply.text.startswith("Daily digest: off")
-    stored = await bot_app.bot_data.services.store.get_chat(chat.chat_id)
+    stored = await bot_app.bot_data.services.store.chats.get(chat.chat_id)
     assert stored is not None and stored.time_zone == "UTC"

@@ -23,7 +23,7 @@ async def test_serving_runs_post_init_post_stop_and_post_shutdown_in_order(
     async def post_stop(app: NewsApplication) -> None:
         # As under run_polling: the application has stopped, its services are still open.
         assert not app.running
-        app.bot_data.services.store.database  # noqa: B018 - raises once services are closed
+        app.bot_data.services.store  # noqa: B018 - raises once services are closed
         calls.append("post_stop")
 
     async def post_shutdown(app: NewsApplication) -> None:

@@ -32,9 +32,9 @@ async def test_stop_pauses_and_start_resumes(bot_app, chat):
     reply = await chat.ask("/stop")
     assert "Paused" in reply.text
     store = bot_app.bot_data.services.store
-    assert (await store.get_chat(chat.chat_id)).paused
+    assert (await store.chats.get(chat.chat_id)).paused
     await chat.ask("/start")
-    assert not (await store.get_chat(chat.chat_id)).paused
+    assert not (await store.chats.get(chat.chat_id)).paused
 
 
 async def test_short_plain_text_gets_a_hint(bot_app, chat):

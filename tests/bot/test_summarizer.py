@@ -22,10 +22,10 @@ TEXT = (
 @pytest.fixture
 async def article(tmp_path):
     store = await Store.open(tmp_path / "s.db")
-    await store.ingest(
+    await store.articles.ingest(
         [ArticleRecord(text=TEXT, title="Harbour reopens", published_at=datetime.now(UTC))]
     )
-    [stored] = await store.latest_articles(limit=1)
+    [stored] = await store.articles.latest(limit=1)
     yield store, stored
     await store.close()
 
@@ -35,7 +35,7 @@ async def test_article_summary_is_cached_and_reused(article, summary_executor):
     summarizer = Summarizer(store, summary_executor)
     first = await summarizer.summarize_article(stored, length="short")
     assert 1 <= len(first) <= SUMMARY_LENGTHS["short"]
-    assert await store.cached_summary(stored.id, "news", SUMMARY_LENGTHS["short"]) == first
+    assert await store.articles.cached_summary(stored.id, "news", SUMMARY_LENGTHS["short"]) == first
     assert await summarizer.summarize_article(stored, length="short") == first
 
 

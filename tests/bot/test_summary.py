@@ -38,7 +38,7 @@ async def test_summary_is_cached_per_article(bot_app, chat, news):
     reply = await chat.ask("/summary geneva")
     number = int(reply.text.split("#")[-1].split()[0])
     store = bot_app.bot_data.services.store
-    assert await store.cached_summary(number, "news", 3) is not None
+    assert await store.articles.cached_summary(number, "news", 3) is not None
 
 
 async def test_summary_nothing_found_suggests_something(bot_app, chat, news):

@@ -20,7 +20,7 @@ async def football_news(database_path: Path) -> None:
             ("Ukraine football team wins", "The national football side won."),
             ("Emissions fall in Europe", "Carbon output dropped."),
         ]
-        await store.ingest(
+        await store.articles.ingest(
             ArticleRecord(title=title, text=text, published_at=DAY + timedelta(hours=hour))
             for hour, (title, text) in enumerate(stories)
         )

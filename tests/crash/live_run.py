@@ -16,7 +16,6 @@ from bot.live import LiveDelivery
 from emulator.server import DEFAULT_TOKEN
 from newsbot.benchmarks.live import live_card
 from storage import Store
-from storage.live import LiveQueries
 
 
 async def main(database: Path, base_url: str) -> None:
@@ -27,7 +26,7 @@ async def main(database: Path, base_url: str) -> None:
         delivery = LiveDelivery(store, bot, live_card(None))
         for _ in range(10):
             await delivery.run_once()
-            if not await LiveQueries(store.database).pending_chats():
+            if not await store.live.pending_chats():
                 break
     finally:
         await bot.shutdown()

@@ -46,7 +46,7 @@ async def ingest_late_news(database: Path, topics: set[str]) -> None:
         for index, topic in enumerate(sorted(topics))
     ]
     async with await Store.open(database) as store:
-        report = await store.ingest(records, now=datetime.now(UTC))
+        report = await store.articles.ingest(records, now=datetime.now(UTC))
     assert report.new_articles == len(records)
 
 

@@ -57,7 +57,7 @@ def loop_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopStore]:
     """A real database in a temporary directory holding a few articles and headlines."""
     with asyncio.Runner() as runner:
         store = runner.run(Store.open(tmp_path_factory.mktemp("fuzz") / "fuzz.db"))
-        runner.run(store.ingest([*ARTICLES, *HEADLINES]))
+        runner.run(store.articles.ingest([*ARTICLES, *HEADLINES]))
         try:
             yield LoopStore(runner, store)
         finally:

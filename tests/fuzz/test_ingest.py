@@ -112,7 +112,7 @@ def test_whatever_parses_stores_without_error(loop_store: LoopStore, data: bytes
     if isinstance(result, IngestError):
         return
     try:
-        report = loop_store.run(loop_store.store.ingest(result, skip_bad=True))
+        report = loop_store.run(loop_store.store.articles.ingest(result, skip_bad=True))
     except IngestError as error:
         assert str(error)
         return

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.digests import topic_matches
 from storage.errors import InvalidTopicError
 from storage.text import fts_all_words, fts_any_word, fts_phrase
 from storage.topics import MAX_TOPIC_LENGTH, normalize_topic, topic_match_expression
@@ -55,26 +54,25 @@ def test_any_topic_text_queries_a_real_store_without_error(
     accepted = []
     for topic in usable:
         try:
-            assert loop_store.run(store.subscribe(7, topic)) in (True, False)
+            assert loop_store.run(store.subscriptions.subscribe(7, topic)) in (True, False)
             accepted.append(topic)
         except InvalidTopicError:
             pass  # refused with a reason (a topic of stop words only is too broad)
-        loop_store.run(store.latest_headlines(topic=topic, limit=3))
+        loop_store.run(store.articles.latest_headlines(topic=topic, limit=3))
 
         async def digest_matches(topic: str = topic) -> object:
-            async with store.database.read() as connection:
-                return await topic_matches(
-                    connection, topic, since=datetime.now(UTC) - timedelta(days=3650)
-                )
+            return await store.digests.topic_matches(
+                topic, since=datetime.now(UTC) - timedelta(days=3650)
+            )
 
         loop_store.run(digest_matches())
-    loop_store.run(store.latest_articles(topics=usable, limit=3))
-    loop_store.run(store.search(" ".join(topics), limit=3))
-    subscribed = loop_store.run(store.list_subscriptions(7))
+    loop_store.run(store.articles.latest(topics=usable, limit=3))
+    loop_store.run(store.articles.search(" ".join(topics), limit=3))
+    subscribed = loop_store.run(store.subscriptions.topics(7))
     assert set(accepted) <= set(subscribed)
     for topic in usable:
-        assert loop_store.run(store.unsubscribe(7, topic)) in (True, False)
-    assert loop_store.run(store.list_subscriptions(7)) == []
+        assert loop_store.run(store.subscriptions.unsubscribe(7, topic)) in (True, False)
+    assert loop_store.run(store.subscriptions.topics(7)) == []
 
 
 # Not "final" for the stored "ﬁnal": the index keeps the ligature while queries are NFKC-folded,
@@ -84,13 +82,13 @@ def test_a_word_of_a_stored_title_finds_it_whatever_decorates_the_topic(
     loop_store: LoopStore, word: str
 ) -> None:
     decorated = f'  "{word.upper()}"* \u200b'
-    found = loop_store.run(loop_store.store.latest_headlines(topic=decorated, limit=10))
+    found = loop_store.run(loop_store.store.articles.latest_headlines(topic=decorated, limit=10))
     assert any(word in headline.title.casefold() for headline in found)
 
 
 def test_every_hostile_fragment_is_a_usable_or_refused_topic(loop_store: LoopStore) -> None:
     for fragment in HOSTILE_FRAGMENTS:
         try:
-            loop_store.run(loop_store.store.subscribe(8, fragment))
+            loop_store.run(loop_store.store.subscriptions.subscribe(8, fragment))
         except InvalidTopicError:
             continue

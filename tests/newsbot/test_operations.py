@@ -135,9 +135,9 @@ def test_stats_counts_chats_and_subscriptions(
 ) -> None:
     async def add_a_reader() -> None:
         async with await Store.open(database_env) as store:
-            await store.ensure_chat(1)
-            await store.subscribe(1, "ukraine")
-            await store.subscribe(1, "climate change")
+            await store.chats.ensure(1)
+            await store.subscriptions.subscribe(1, "ukraine")
+            await store.subscriptions.subscribe(1, "climate change")
 
     asyncio.run(add_a_reader())
     assert main(["stats", "--json"]) == 0

@@ -15,6 +15,7 @@ import pytest
 from storage import Store
 from storage.errors import StorageError
 from storage.ingest.records import ArticleRecord
+from tests.raw_sql import connections
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +32,7 @@ def articles(prefix: str, count: int) -> list[ArticleRecord]:
 
 async def count(store: Store, table: str) -> int:
     async with (
-        store.database.read() as connection,
+        connections(store).read() as connection,
         connection.execute(f"SELECT count(*) FROM {table}") as cursor,
     ):
         row = await cursor.fetchone()
@@ -46,7 +47,7 @@ def integrity(path: Path) -> str:
 
 async def limit_pages(store: Store, extra_pages: int | None) -> None:
     """Cap the file at its current size plus ``extra_pages`` (None: lift the cap)."""
-    async with store.database.write() as connection:
+    async with connections(store).write() as connection:
         async with connection.execute("PRAGMA page_count") as cursor:
             row = await cursor.fetchone()
         assert row is not None
@@ -57,7 +58,7 @@ async def limit_pages(store: Store, extra_pages: int | None) -> None:
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await Store.open(tmp_path / "news.db")
-    await opened.ingest(articles("before", 10))
+    await opened.articles.ingest(articles("before", 10))
     yield opened
     await opened.close()
 
@@ -66,34 +67,34 @@ async def test_a_full_database_refuses_the_batch_whole_and_recovers(store: Store
     await limit_pages(store, extra_pages=5)
 
     with pytest.raises(StorageError, match="database is full") as refused:
-        await store.ingest(articles("big", 300))
+        await store.articles.ingest(articles("big", 300))
     assert "Free some space" in str(refused.value)
     assert await count(store, "articles") == 10  # all or nothing
     assert integrity(store.path) == "ok"
-    assert await store.list_subscriptions(1) == []  # reading goes on
+    assert await store.subscriptions.topics(1) == []  # reading goes on
 
     await limit_pages(store, extra_pages=None)  # space returns
-    report = await store.ingest(articles("big", 300))
+    report = await store.articles.ingest(articles("big", 300))
     assert report.new_articles == 300
-    assert await store.subscribe(1, "climate")
+    assert await store.subscriptions.subscribe(1, "climate")
     assert integrity(store.path) == "ok"
 
 
 async def test_a_read_only_database_says_so_and_recovers(store: Store) -> None:
     # query_only makes SQLite refuse writes exactly as for a read-only file (SQLITE_READONLY).
-    async with store.database.write() as connection:
+    async with connections(store).write() as connection:
         await connection.execute("PRAGMA query_only = ON")
 
     with pytest.raises(StorageError, match="read-only"):
-        await store.subscribe(1, "climate")
+        await store.subscriptions.subscribe(1, "climate")
     with pytest.raises(StorageError, match="read-only"):
-        await store.ingest(articles("late", 5))
+        await store.articles.ingest(articles("late", 5))
     assert await count(store, "articles") == 10
     assert integrity(store.path) == "ok"
 
-    writer = store.database._writer  # the only way to undo query_only on this connection
+    writer = connections(store)._writer  # the only way to undo query_only on this connection
     await writer.execute("PRAGMA query_only = OFF")
-    assert await store.subscribe(1, "climate")
+    assert await store.subscriptions.subscribe(1, "climate")
 
 
 @pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")

@@ -2,13 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
-from storage.access import AccessList
-
 T0 = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
 async def test_a_username_decision_is_tied_to_the_id_on_first_message(store):
-    access = AccessList(store.database)
+    access = store.access
     await access.decide(allowed=True, username="@Alice", decided_by=999, now=T0)
     entry = await access.lookup(1001, "alice")
     assert entry is not None and entry.allowed and entry.subject_id is None
@@ -21,7 +19,7 @@ async def test_a_username_decision_is_tied_to_the_id_on_first_message(store):
 
 
 async def test_a_later_decision_replaces_the_earlier_one(store):
-    access = AccessList(store.database)
+    access = store.access
     await access.decide(allowed=True, subject_id=1001, now=T0)
     await access.decide(allowed=False, subject_id=1001, username="alice", now=T0)
     [entry] = await access.entries()
@@ -29,7 +27,7 @@ async def test_a_later_decision_replaces_the_earlier_one(store):
 
 
 async def test_last_seen_is_written_at_most_once_an_hour(store):
-    access = AccessList(store.database)
+    access = store.access
     await access.seen(1001, None, now=T0)
     await access.seen(1001, None, now=T0 + timedelta(minutes=30))
     assert (await access.lookup(1001)).last_seen == T0
@@ -38,4 +36,4 @@ async def test_last_seen_is_written_at_most_once_an_hour(store):
 
 
 async def test_unknown_people_have_no_entry(store):
-    assert await AccessList(store.database).lookup(1001, "nobody") is None
+    assert await store.access.lookup(1001, "nobody") is None

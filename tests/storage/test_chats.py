@@ -8,19 +8,19 @@ from storage import Chat, StorageError, Store
 
 
 async def test_ensure_chat_creates_a_chat_with_defaults(store: Store) -> None:
-    chat = await store.ensure_chat(42, kind="group", language="en")
+    chat = await store.chats.ensure(42, kind="group", language="en")
     assert chat == Chat(id=42, kind="group", language="en")
-    assert await store.get_chat(42) == chat
+    assert await store.chats.get(42) == chat
 
 
 async def test_get_chat_returns_none_for_an_unknown_chat(store: Store) -> None:
-    assert await store.get_chat(7) is None
+    assert await store.chats.get(7) is None
 
 
 async def test_update_chat_changes_only_the_given_fields(store: Store) -> None:
-    await store.ensure_chat(1)
+    await store.chats.ensure(1)
     sent = datetime(2025, 1, 2, 8, 0, tzinfo=UTC)
-    chat = await store.update_chat(
+    chat = await store.chats.update(
         1,
         time_zone="Europe/Berlin",
         digest_time=time(7, 30),
@@ -34,7 +34,7 @@ async def test_update_chat_changes_only_the_given_fields(store: Store) -> None:
     assert chat.message_thread_id == 9
     assert chat.last_digest_at == sent
     assert chat.summary_length == "medium"
-    cleared = await store.update_chat(1, digest_time=None, message_thread_id=None)
+    cleared = await store.chats.update(1, digest_time=None, message_thread_id=None)
     assert cleared.digest_time is None
     assert cleared.message_thread_id is None
     assert cleared.time_zone == "Europe/Berlin"
@@ -42,19 +42,19 @@ async def test_update_chat_changes_only_the_given_fields(store: Store) -> None:
 
 async def test_update_chat_of_an_unknown_chat_raises(store: Store) -> None:
     with pytest.raises(StorageError, match="no chat 5"):
-        await store.update_chat(5, paused=True)
+        await store.chats.update(5, paused=True)
 
 
 async def test_an_inactive_chat_becomes_active_again_on_ensure(store: Store) -> None:
-    await store.ensure_chat(3)
-    await store.set_chat_active(3, False)
-    assert (await store.get_chat(3)) == Chat(id=3, active=False)
-    assert (await store.ensure_chat(3)).active
+    await store.chats.ensure(3)
+    await store.chats.set_active(3, False)
+    assert (await store.chats.get(3)) == Chat(id=3, active=False)
+    assert (await store.chats.ensure(3)).active
 
 
 async def test_forget_chat_removes_the_chat_and_its_subscriptions(store: Store) -> None:
-    await store.ensure_chat(4)
-    await store.subscribe(4, "ukraine")
-    await store.forget_chat(4)
-    assert await store.get_chat(4) is None
-    assert await store.list_subscriptions(4) == []
+    await store.chats.ensure(4)
+    await store.subscriptions.subscribe(4, "ukraine")
+    await store.chats.forget(4)
+    assert await store.chats.get(4) is None
+    assert await store.subscriptions.topics(4) == []

@@ -21,24 +21,26 @@ def batch(start: int, size: int) -> list[ArticleRecord]:
 async def test_ingestion_and_queries_at_once_do_not_lock(store: Store) -> None:
     async def ingest() -> None:
         for start in range(0, 2000, 200):
-            await store.ingest(batch(start, 200))
+            await store.articles.ingest(batch(start, 200))
 
     async def query() -> int:
         answered = 0
         for _ in range(40):
-            await store.search("harbour traffic")
-            await store.latest_articles(topics=["harbour"], limit=5)
-            await store.subscribe(1, "harbour pilots")
+            await store.articles.search("harbour traffic")
+            await store.articles.latest(topics=["harbour"], limit=5)
+            await store.subscriptions.subscribe(1, "harbour pilots")
             answered += 1
         return answered
 
     results = await asyncio.wait_for(asyncio.gather(ingest(), query(), query()), timeout=60)
     assert results[1:] == [40, 40]
-    assert len(await store.latest_articles(limit=3000)) == 2000
+    assert len(await store.articles.latest(limit=3000)) == 2000
 
 
 async def test_a_second_process_store_on_the_same_file_can_write(tmp_path: Path) -> None:
     path = tmp_path / "shared.db"
     async with await Store.open(path) as first, await Store.open(path) as second:
-        await asyncio.gather(first.ingest(batch(0, 300)), second.ingest(batch(300, 300)))
-        assert len(await first.latest_articles(limit=1000)) == 600
+        await asyncio.gather(
+            first.articles.ingest(batch(0, 300)), second.articles.ingest(batch(300, 300))
+        )
+        assert len(await first.articles.latest(limit=1000)) == 600

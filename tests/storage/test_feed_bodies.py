@@ -50,10 +50,10 @@ async def test_polling_a_feed_whose_body_names_a_local_file_stores_nothing_of_it
         return web.Response(text=str(local_feed_file), content_type="application/rss+xml")
 
     local_server.routes["/rss"] = path_body
-    await store.add_feed(local_server.url("/rss"))
+    await store.feeds.add(local_server.url("/rss"))
     async with Fetcher(policy=AddressPolicy(allow_private=True), timeout=5) as fetcher:
         report = await asyncio.wait_for(poll_due_feeds(store, fetcher, NOW), timeout=30)
 
     assert (report.failed, report.new_headlines, report.new_articles) == (1, 0, 0)
     assert "not an RSS or Atom feed" in report.errors[0]
-    assert await store.latest_headlines(limit=5) == []
+    assert await store.articles.latest_headlines(limit=5) == []

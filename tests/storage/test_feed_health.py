@@ -3,8 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 from storage import Store
-from storage import feeds as feed_rows
-from storage.feed_health import failing_feeds
 
 
 def soon() -> datetime:
@@ -13,24 +11,20 @@ def soon() -> datetime:
 
 
 async def _fail(store: Store, feed_id: int) -> None:
-    async with store.database.write() as connection:
-        await feed_rows.record_poll_failure(
-            connection, feed_id, error="HTTP 500", next_poll_at=soon()
-        )
+    await store.feeds.record_poll_failure(feed_id, error="HTTP 500", next_poll_at=soon())
 
 
 async def test_a_feed_is_failing_from_its_first_failure_until_a_success(store: Store) -> None:
-    feed, _ = await store.add_feed("https://example.com/rss", title="Example")
-    assert await failing_feeds(store.database, soon()) == []
+    feed, _ = await store.feeds.add("https://example.com/rss", title="Example")
+    assert await store.feeds.failing(soon()) == []
     await _fail(store, feed.id)
-    [first] = await failing_feeds(store.database, soon())
+    [first] = await store.feeds.failing(soon())
     await _fail(store, feed.id)
-    [second] = await failing_feeds(store.database, soon())
+    [second] = await store.feeds.failing(soon())
     assert second.failing_since == first.failing_since  # the run's start, not the latest
     assert (second.failures, second.title, second.last_error) == (2, "Example", "HTTP 500")
-    assert await failing_feeds(store.database, first.failing_since - timedelta(seconds=1)) == []
-    async with store.database.write() as connection:
-        await feed_rows.record_poll_success(
-            connection, feed.id, etag=None, last_modified=None, title=None, next_poll_at=soon()
-        )
-    assert await failing_feeds(store.database, soon()) == []
+    assert await store.feeds.failing(first.failing_since - timedelta(seconds=1)) == []
+    await store.feeds.record_poll_success(
+        feed.id, etag=None, last_modified=None, title=None, next_poll_at=soon()
+    )
+    assert await store.feeds.failing(soon()) == []

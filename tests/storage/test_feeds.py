@@ -1,5 +1,6 @@
 """Feeds: the list, OPML, NEWSBOT_FEEDS, and polling with back-off and conditional requests."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +10,8 @@ from storage import StorageError, Store
 from storage.addresses import AddressPolicy
 from storage.feeds import FeedEntry, export_opml, parse_opml
 from storage.fetch import Fetcher
+from storage.ingest.feeds import parse_feed
+from storage.ingest.records import Record
 from storage.polling import POLL_INTERVAL, backoff, poll_due_feeds
 
 from .conftest import LocalServer
@@ -23,29 +26,65 @@ FEED = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Tram Times</t
 
 
 async def test_feeds_are_added_listed_and_removed(store: Store) -> None:
-    feed, created = await store.add_feed("https://a.example/rss", topic="Trams")
+    feed, created = await store.feeds.add("https://a.example/rss", topic="Trams")
     assert created and feed.topic == "trams"
-    assert not (await store.add_feed("https://a.example/rss"))[1]
-    await store.add_feed("https://b.example/atom")
-    assert [f.url for f in await store.list_feeds()] == [
+    assert not (await store.feeds.add("https://a.example/rss"))[1]
+    await store.feeds.add("https://b.example/atom")
+    assert [f.url for f in await store.feeds.all()] == [
         "https://a.example/rss",
         "https://b.example/atom",
     ]
-    removed = await store.remove_feed(str(feed.id))
+    removed = await store.feeds.remove(str(feed.id))
     assert removed is not None and removed.url == "https://a.example/rss"
-    assert await store.remove_feed("https://a.example/rss") is None
-    assert [f.url for f in await store.list_feeds()] == ["https://b.example/atom"]
+    assert await store.feeds.remove("https://a.example/rss") is None
+    assert [f.url for f in await store.feeds.all()] == ["https://b.example/atom"]
+
+
+async def test_a_fetched_feed_is_added_with_its_stories_and_poll_state_at_once(
+    store: Store,
+) -> None:
+    parsed = parse_feed(FEED.encode(), name="tram")
+    feed, report = await store.feeds.add_fetched(
+        "https://tram.example/rss",
+        title=parsed.title,
+        records=parsed.records,
+        etag='"v1"',
+        last_modified=None,
+        next_poll_at=NOW + POLL_INTERVAL,
+    )
+    assert (report.new_articles, report.new_headlines) == (1, 1)
+    [stored] = await store.feeds.all()
+    assert (stored.id, stored.title, stored.etag) == (feed.id, "Tram Times", '"v1"')
+    assert await store.feeds.due(NOW) == []  # the fetch counts as the first poll
+
+
+async def test_a_fetched_feed_whose_stories_fail_is_not_added_at_all(store: Store) -> None:
+    def records_then_a_failure() -> Iterator[Record]:
+        yield from parse_feed(FEED.encode(), name="tram").records
+        raise StorageError("the stories could not be read to the end")
+
+    with pytest.raises(StorageError, match="to the end"):
+        await store.feeds.add_fetched(
+            "https://tram.example/rss",
+            title="Tram Times",
+            records=records_then_a_failure(),
+            etag=None,
+            last_modified=None,
+            next_poll_at=NOW + POLL_INTERVAL,
+        )
+    assert await store.feeds.all() == []
+    assert await store.articles.latest_headlines() == []
 
 
 async def test_a_feed_url_must_be_http(store: Store) -> None:
     with pytest.raises(StorageError, match="not an http"):
-        await store.add_feed("ftp://x.example/feed")
+        await store.feeds.add("ftp://x.example/feed")
 
 
 async def test_newsbot_feeds_are_added_at_start(store: Store) -> None:
     environ = {"NEWSBOT_FEEDS": " https://a.example/rss, https://b.example/rss ,,"}
-    assert len(await store.add_feeds_from_environment(environ)) == 2
-    assert await store.add_feeds_from_environment(environ) == []
+    assert len(await store.feeds.add_from_environment(environ)) == 2
+    assert await store.feeds.add_from_environment(environ) == []
 
 
 def test_opml_round_trips_with_topics() -> None:
@@ -60,8 +99,8 @@ def test_opml_round_trips_with_topics() -> None:
 
 
 async def test_exported_opml_imports_again(store: Store) -> None:
-    await store.add_feed("https://a.example/rss?x=1&y=2", topic="trams & buses")
-    exported = export_opml(await store.list_feeds())
+    await store.feeds.add("https://a.example/rss?x=1&y=2", topic="trams & buses")
+    exported = export_opml(await store.feeds.all())
     assert parse_opml(exported.encode()) == [
         FeedEntry("https://a.example/rss?x=1&y=2", "https://a.example/rss?x=1&y=2", "trams & buses")
     ]
@@ -96,18 +135,18 @@ async def test_polling_ingests_feeds_and_isolates_a_failing_one(
 
     local_server.routes["/good.xml"] = good
     local_server.routes["/broken.xml"] = broken
-    await store.add_feed(local_server.url("/broken.xml"))
-    await store.add_feed(local_server.url("/good.xml"), topic="Transport")
+    await store.feeds.add(local_server.url("/broken.xml"))
+    await store.feeds.add(local_server.url("/good.xml"), topic="Transport")
     async with fetcher:
         first = await poll_due_feeds(store, fetcher, NOW)
         assert (first.polled, first.failed, first.new_articles, first.new_headlines) == (2, 1, 1, 1)
         # The headline-only item is news of the feed's topic too, stored without a body.
-        stored = await store.latest_articles(topics=["transport"])
+        stored = await store.articles.latest(topics=["transport"])
         assert sorted((article.title, len(article.text) > 0) for article in stored) == [
             ("Timetable out soon", False),
             ("Tram line finished", True),
         ]
-        broken_feed, good_feed = await store.list_feeds()
+        broken_feed, good_feed = await store.feeds.all()
         assert broken_feed.failures == 1 and "HTTP 500" in (broken_feed.last_error or "")
         assert broken_feed.next_poll_at == NOW + backoff(1)
         assert good_feed.etag == '"t1"' and good_feed.title == "Tram Times"
@@ -120,4 +159,4 @@ async def test_polling_ingests_feeds_and_isolates_a_failing_one(
 
         again = await poll_due_feeds(store, fetcher, NOW + backoff(1))
         assert again.failed == 1
-        assert (await store.list_feeds())[0].failures == 2
+        assert (await store.feeds.all())[0].failures == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage import Store
-from storage.reader_controls import ReaderControls
 
 CHAT = 4242
 TOPIC = "zanzibarquux"
@@ -25,33 +24,33 @@ async def test_forgotten_words_are_gone_from_the_file_and_the_wal(tmp_path: Path
     path = tmp_path / "newsbot.db"
     async with await Store.open(path) as store:
         for chat in (CHAT, CHAT + 1):  # another reader keeps the pages in use
-            await store.ensure_chat(chat)
-            await store.subscribe(chat, f"{TOPIC}{chat}")
-            await ReaderControls(store.database).mute_word(chat, f"{MUTED}{chat}")
+            await store.chats.ensure(chat)
+            await store.subscriptions.subscribe(chat, f"{TOPIC}{chat}")
+            await store.controls.mute_word(chat, f"{MUTED}{chat}")
     # Closed and opened again: the words now live in the database file itself, not the WAL.
     assert f"{TOPIC}{CHAT}".encode() in path.read_bytes()
 
     async with await Store.open(path) as store:
-        await store.forget_chat(CHAT)
+        await store.chats.forget(CHAT)
 
-        assert await store.get_chat(CHAT) is None
+        assert await store.chats.get(CHAT) is None
         stored = on_disk(path)
         assert f"{TOPIC}{CHAT}".encode() not in stored
         assert f"{MUTED}{CHAT}".encode() not in stored
         # The other reader's words and the store itself are untouched.
-        assert await store.list_subscriptions(CHAT + 1) == [f"{TOPIC}{CHAT + 1}"]
-        await store.subscribe(CHAT + 1, "harbour")
+        assert await store.subscriptions.topics(CHAT + 1) == [f"{TOPIC}{CHAT + 1}"]
+        await store.subscriptions.subscribe(CHAT + 1, "harbour")
 
 
 async def test_forgotten_words_written_moments_ago_are_gone_from_the_wal(tmp_path: Path) -> None:
     path = tmp_path / "newsbot.db"
     async with await Store.open(path) as store:
-        await store.ensure_chat(CHAT)
-        await store.subscribe(CHAT, TOPIC)
-        await ReaderControls(store.database).mute_word(CHAT, MUTED)
+        await store.chats.ensure(CHAT)
+        await store.subscriptions.subscribe(CHAT, TOPIC)
+        await store.controls.mute_word(CHAT, MUTED)
         assert TOPIC.encode() in on_disk(path)
 
-        await store.forget_chat(CHAT)
+        await store.chats.forget(CHAT)
 
         assert TOPIC.encode() not in on_disk(path)
         assert MUTED.encode() not in on_disk(path)

@@ -90,8 +90,8 @@ async def test_hostile_feeds_fail_in_bounded_time_and_a_good_one_is_still_read(
     local_server.routes.update(HOSTILE)
     local_server.routes["/good.xml"] = good
     for path in HOSTILE:
-        await store.add_feed(local_server.url(path))
-    await store.add_feed(local_server.url("/good.xml"))
+        await store.feeds.add(local_server.url(path))
+    await store.feeds.add(local_server.url("/good.xml"))
     fetcher = Fetcher(
         policy=AddressPolicy(allow_private=True), timeout=TIMEOUT, max_bytes=1024 * 1024
     )
@@ -102,7 +102,7 @@ async def test_hostile_feeds_fail_in_bounded_time_and_a_good_one_is_still_read(
     elapsed = time.monotonic() - started
 
     assert (report.polled, report.failed, report.new_headlines) == (7, 6, 1)
-    by_url = {feed.url: feed for feed in await store.list_feeds()}
+    by_url = {feed.url: feed for feed in await store.feeds.all()}
     for path in HOSTILE:
         feed = by_url[local_server.url(path)]
         assert feed.failures == 1, path

@@ -43,13 +43,13 @@ def write(path: Path, text: str) -> Path:
 
 async def ingest_file(store: Store, path: Path, *, skip_bad: bool = False):
     source = open_file(path)
-    return await store.ingest(source.records, skip_bad=skip_bad)
+    return await store.articles.ingest(source.records, skip_bad=skip_bad)
 
 
 async def test_the_seed_gives_one_article_and_its_headlines(store: Store) -> None:
     report = await ingest_file(store, SEED)
     assert (report.new_articles, report.new_headlines) == (1, 17)
-    [article] = await store.latest_articles()
+    [article] = await store.articles.latest()
     assert article.title.startswith("Dock workers at the port of Antwerp extended their strike")
     assert article.title.endswith("…")
     assert len(article.title) <= 120
@@ -94,7 +94,7 @@ async def test_the_bbc_file_loads_as_it_is(store: Store) -> None:
     # The BBC set repeats some articles word for word; those count as already stored.
     assert report.new_articles + report.skipped == 2225
     assert report.new_articles > 2000
-    [article] = await store.latest_articles(topics=["tech"], limit=1)
+    [article] = await store.articles.latest(topics=["tech"], limit=1)
     assert "tech" in article.categories
 
 
@@ -108,7 +108,7 @@ async def test_jsonl_fields_are_kept(store: Store, tmp_path: Path) -> None:
         "language": "en",
     }
     await ingest_file(store, write(tmp_path / "a.jsonl", json.dumps(line) + "\n"))
-    [article] = await store.latest_articles()
+    [article] = await store.articles.latest()
     assert (article.title, article.url, article.source, article.language) == (
         "Dam opens",
         "https://x.example/dam",
@@ -125,7 +125,7 @@ async def test_a_malformed_json_line_names_the_line_and_writes_nothing(
     path = write(tmp_path / "bad.jsonl", '{"text": "fine one"}\n{"text": oops}\n{"text": "x"}\n')
     with pytest.raises(IngestError, match=r"bad\.jsonl:2: malformed JSON"):
         await ingest_file(store, path)
-    assert await store.latest_articles() == []
+    assert await store.articles.latest() == []
 
 
 async def test_skip_bad_loads_the_good_records_and_lists_the_bad(
@@ -149,19 +149,19 @@ async def test_rss_items_with_full_content_are_articles_and_short_ones_headlines
     report = await ingest_file(store, write(tmp_path / "river.xml", RSS))
     assert (report.new_articles, report.new_headlines) == (1, 1)
     # The short item is a headline, stored as an article with its teaser so digests see it.
-    article, headline = sorted(await store.latest_articles(), key=lambda a: -len(a.text))
+    article, headline = sorted(await store.articles.latest(), key=lambda a: -len(a.text))
     assert (headline.title, headline.text) == ("Ferry timetable changes", "New times from Monday.")
     assert article.title == "Pollution report out"
     assert article.source == "River News"
     assert article.categories == ("environment",)
     assert article.text.endswith("Second paragraph.")
-    assert "Ferry timetable changes" in [h.title for h in await store.latest_headlines()]
+    assert "Ferry timetable changes" in [h.title for h in await store.articles.latest_headlines()]
 
 
 async def test_atom_entries_are_read(store: Store, tmp_path: Path) -> None:
     report = await ingest_file(store, write(tmp_path / "feed.atom", ATOM))
     assert report.new_articles == 1
-    [article] = await store.latest_articles()
+    [article] = await store.articles.latest()
     assert (article.title, article.url) == ("Atom pollution report", "https://atom.example/1")
 
 
@@ -173,7 +173,7 @@ async def test_an_html_page_keeps_title_and_date(store: Store, tmp_path: Path) -
         + "</article></body></html>"
     )
     await ingest_file(store, write(tmp_path / "page.html", page))
-    [article] = await store.latest_articles()
+    [article] = await store.articles.latest()
     assert article.title == "Harbour reopens"
     assert article.published_at is not None
     assert article.published_at.date().isoformat() == "2024-06-01"
@@ -199,7 +199,7 @@ async def test_bad_sources_fail_with_one_clear_message(
         await ingest_file(store, path)
     assert str(error.value).startswith(str(path))
     assert "\n" not in str(error.value)
-    assert await store.latest_headlines() == []
+    assert await store.articles.latest_headlines() == []
 
 
 def test_formats_are_detected_from_names_and_content() -> None:
@@ -215,7 +215,7 @@ async def test_the_same_story_from_two_sources_is_stored_twice_as_one_story(
     store: Store,
 ) -> None:
     text = "The central bank raised interest rates by a quarter point on Thursday."
-    await store.ingest(
+    await store.articles.ingest(
         [
             ArticleRecord(
                 text=text, title="Bank raises rates again", source="A", url="https://a/1"
@@ -235,7 +235,7 @@ async def test_the_same_story_from_two_sources_is_stored_twice_as_one_story(
             ),
         ]
     )
-    articles = await store.latest_articles(limit=10)
+    articles = await store.articles.latest(limit=10)
     by_source = {article.source: article.story_id for article in articles}
     assert len(articles) == 4
     assert by_source["A"] == by_source["B"]
@@ -245,7 +245,7 @@ async def test_the_same_story_from_two_sources_is_stored_twice_as_one_story(
 async def test_the_same_text_again_from_the_same_source_is_skipped(store: Store) -> None:
     first = ArticleRecord(text="Snow closed the pass.", source="A", url="https://a/1")
     again = ArticleRecord(text="  snow CLOSED the pass!  ", source="A", url="https://a/2")
-    report = await store.ingest([first, again])
+    report = await store.articles.ingest([first, again])
     assert (report.new_articles, report.skipped) == (1, 1)
 
 
@@ -263,8 +263,8 @@ async def test_a_big_source_is_written_in_chunks_in_one_transaction(store: Store
         raise IngestError("big.jsonl:1801: broken")
 
     with pytest.raises(IngestError, match="1801"):
-        await store.ingest(records())
-    assert await store.latest_articles() == []
+        await store.articles.ingest(records())
+    assert await store.articles.latest() == []
 
 
 def test_an_endless_line_is_cut_past_the_limit_and_the_next_line_still_read() -> None:

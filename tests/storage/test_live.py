@@ -4,26 +4,26 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from storage.ingest.jsonl import parse_jsonl
-from storage.live import LiveQueries, QueuedStory
+from storage.live import QueuedStory
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 async def _chat(store, chat_id: int, *topics: str) -> None:
-    await store.ensure_chat(chat_id)
+    await store.chats.ensure(chat_id)
     for topic in topics:
-        await store.subscribe(chat_id, topic)
+        await store.subscriptions.subscribe(chat_id, topic)
 
 
 async def test_a_topic_mode_overrides_the_chat_default(store):
     await _chat(store, 1, "ukraine", "climate")
     await _chat(store, 2, "ukraine")
-    live = LiveQueries(store.database)
+    live = store.live
     await live.set_mode(1, "", "live")
     await live.set_mode(1, "climate", "off")
     await live.set_mode(2, "ukraine", "live")
     assert await live.live_topics() == {"ukraine": [1, 2]}
-    await store.update_chat(2, paused=True)
+    await store.chats.update(2, paused=True)
     assert await live.live_topics() == {"ukraine": [1]}
 
 
@@ -36,12 +36,12 @@ async def test_one_row_per_chat_and_story_and_the_watermark_moves_with_it(store)
         )
         for source in ("Wire A", "Wire B")
     ]
-    await store.ingest(parse_jsonl(lines, name="talks.jsonl"))
+    await store.articles.ingest(parse_jsonl(lines, name="talks.jsonl"))
     [first, second] = sorted(
-        (hit.article for hit in await store.search("geneva")), key=lambda a: a.id
+        (hit.article for hit in await store.articles.search("geneva")), key=lambda a: a.id
     )
     assert first.story_id == second.story_id  # one event, two sources
-    live = LiveQueries(store.database)
+    live = store.live
     assert await live.scanned_until() is None
     story = first.story_id
     stories = [

@@ -29,13 +29,15 @@ async def test_a_database_made_by_the_first_step_is_upgraded_with_its_data(tmp_p
         )
         await connection.execute("INSERT INTO chats (id, created_at) VALUES (5, 0)")
     async with await Store.open(path) as store:
-        [hit] = await store.search("glacier")
+        [hit] = await store.articles.search("glacier")
         assert hit.article.title == "Old news about glaciers"
-        assert [h.title for h in await store.latest_headlines(topic="glaciers")] == [
+        assert [h.title for h in await store.articles.latest_headlines(topic="glaciers")] == [
             "Old news about glaciers"
         ]
-        assert await store.get_chat(5) is not None
-        related = await store.related_to_text("Glaciers melt. The glaciers are melting fast.")
+        assert await store.chats.get(5) is not None
+        related = await store.articles.related_to_text(
+            "Glaciers melt. The glaciers are melting fast."
+        )
         assert [headline.title for headline in related] == ["Old news about glaciers"]
 
 

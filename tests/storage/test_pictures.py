@@ -5,7 +5,6 @@ import json
 from storage.ingest.feeds import parse_feed
 from storage.ingest.jsonl import parse_jsonl
 from storage.ingest.page import parse_page
-from storage.pictures import Pictures
 
 BODY = " ".join(["The harbour reopened after repairs to the quay wall."] * 30)
 FEED = f"""<?xml version="1.0"?>
@@ -44,17 +43,17 @@ async def test_image_urls_are_stored_with_their_articles(store):
         json.dumps({"title": "A", "text": BODY, "image": "https://img.example.org/a.jpg"}),
         json.dumps({"title": "B", "text": BODY + " B.", "image": "javascript:alert(1)"}),
     ]
-    await store.ingest(parse_jsonl(lines, name="x.jsonl"))
-    hits = await store.search("harbour", limit=5)
+    await store.articles.ingest(parse_jsonl(lines, name="x.jsonl"))
+    hits = await store.articles.search("harbour", limit=5)
     assert len(hits) == 2
-    images = await Pictures(store.database).image_urls(hit.article.id for hit in hits)
+    images = await store.pictures.image_urls(hit.article.id for hit in hits)
     # Only an http(s) URL is kept: Telegram is handed nothing else.
     assert list(images.values()) == ["https://img.example.org/a.jpg"]
 
 
 async def test_previews_are_on_until_a_chat_turns_them_off(store):
-    await store.ensure_chat(1001)
-    pictures = Pictures(store.database)
+    await store.chats.ensure(1001)
+    pictures = store.pictures
     assert await pictures.previews_enabled(1001)
     await pictures.set_previews(1001, False)
     assert not await pictures.previews_enabled(1001)

@@ -13,7 +13,7 @@ DAY = datetime(2025, 3, 1, tzinfo=UTC)
 
 @pytest.fixture
 def controls(store: Store) -> ReaderControls:
-    return ReaderControls(store.database)
+    return store.controls
 
 
 async def test_muted_words_are_normalised_listed_and_removed(controls: ReaderControls) -> None:
@@ -36,17 +36,19 @@ async def test_a_muted_word_needs_a_letter_and_there_is_a_limit(controls: Reader
 async def test_muting_hides_articles_and_headlines_by_phrase_and_feed(
     store: Store, controls: ReaderControls
 ) -> None:
-    feed, _ = await store.add_feed("https://example.com/rss")
-    await store.ingest(
+    feed, _ = await store.feeds.add("https://example.com/rss")
+    await store.articles.ingest(
         [ArticleRecord(title="Cup final tonight", text="The football cup final.", published_at=DAY)]
     )
-    await store.ingest(
+    await store.articles.ingest(
         [ArticleRecord(title="Budget passes", text="Parliament passed it.", published_at=DAY)],
         feed_id=feed.id,
     )
-    await store.ingest([HeadlineRecord(title="Football: derby ends level", published_at=DAY)])
-    articles = {a.title: a.id for a in await store.latest_articles(limit=10)}
-    headlines = {h.title: h.id for h in await store.latest_headlines(limit=10)}
+    await store.articles.ingest(
+        [HeadlineRecord(title="Football: derby ends level", published_at=DAY)]
+    )
+    articles = {a.title: a.id for a in await store.articles.latest(limit=10)}
+    headlines = {h.title: h.id for h in await store.articles.latest_headlines(limit=10)}
 
     by_word = ReaderFilter(phrases=("football",))
     assert await controls.muted_articles(by_word, articles.values()) == {
@@ -67,16 +69,16 @@ async def test_muting_hides_articles_and_headlines_by_phrase_and_feed(
 async def test_query_syntax_in_a_muted_word_is_taken_literally(
     store: Store, controls: ReaderControls
 ) -> None:
-    await store.ingest([ArticleRecord(title="Near misses", text="a b", published_at=DAY)])
+    await store.articles.ingest([ArticleRecord(title="Near misses", text="a b", published_at=DAY)])
     muted = ReaderFilter(phrases=("NEAR(misses)", '"', "title:x", "-"))
-    ids = [a.id for a in await store.latest_articles(limit=5)]
+    ids = [a.id for a in await store.articles.latest(limit=5)]
     assert await controls.muted_articles(muted, ids) == set(ids)
 
 
 async def test_source_choices_follow_mute_reset_and_go_with_the_chat_or_feed(
     store: Store, controls: ReaderControls
 ) -> None:
-    feed, _ = await store.add_feed("https://example.com/rss", title="Example")
+    feed, _ = await store.feeds.add("https://example.com/rss", title="Example")
     await controls.set_source(1, feed.id, True)
     assert await controls.source_choices(1) == {feed.id: True}
     assert [s.name for s in (await controls.followed_sources([1]))[1]] == ["Example"]
@@ -86,9 +88,9 @@ async def test_source_choices_follow_mute_reset_and_go_with_the_chat_or_feed(
     assert await controls.source_choices(1) == {}
     await controls.set_source(1, feed.id, True)
     await controls.mute_word(1, "football")
-    await store.forget_chat(1)
+    await store.chats.forget(1)
     assert await controls.source_choices(1) == {}
     assert await controls.muted_words(1) == []
     await controls.set_source(2, feed.id, True)
-    await store.remove_feed(str(feed.id))
+    await store.feeds.remove(str(feed.id))
     assert await controls.source_choices(2) == {}

@@ -10,18 +10,19 @@ from storage.ingest.records import ArticleRecord
 from storage.reader_controls import ReaderControls, ReaderFilter, muted_articles, muted_headlines
 from storage.subscriptions import MAX_TOPICS
 from storage.topics import MAX_TOPIC_LENGTH, canonical_topic
+from tests.raw_sql import connections
 
 DAY = datetime(2025, 3, 1, tzinfo=UTC)
 
 
 @pytest.fixture
 def controls(store: Store) -> ReaderControls:
-    return ReaderControls(store.database)
+    return store.controls
 
 
 async def _store_common_news(store: Store) -> None:
     """MIN_DOCUMENTS stories that all mention the harbour, and a few about football."""
-    await store.ingest(
+    await store.articles.ingest(
         ArticleRecord(
             title=f"Harbour report {number}",
             text=f"The harbour board met on day {number}."
@@ -34,12 +35,12 @@ async def _store_common_news(store: Store) -> None:
 
 async def test_a_chat_follows_at_most_max_topics(store: Store) -> None:
     for number in range(MAX_TOPICS):
-        assert await store.subscribe(1, f"topic{number}")
+        assert await store.subscriptions.subscribe(1, f"topic{number}")
     with pytest.raises(InvalidTopicError, match=f"at most {MAX_TOPICS} topics"):
-        await store.subscribe(1, "one more")
+        await store.subscriptions.subscribe(1, "one more")
     # A topic already followed is still just "already followed", and others are not affected.
-    assert not await store.subscribe(1, "topic0")
-    assert await store.subscribe(2, "one more")
+    assert not await store.subscriptions.subscribe(1, "topic0")
+    assert await store.subscriptions.subscribe(2, "one more")
 
 
 def test_a_reader_topic_over_the_length_limit_is_refused_with_the_limit() -> None:
@@ -64,12 +65,12 @@ async def test_stop_words_are_too_broad_to_mute_or_follow(
     with pytest.raises(InvalidTopicError, match="too common to mute"):
         await controls.mute_word(1, "and on he to was by at of")
     with pytest.raises(InvalidTopicError, match="too broad"):
-        await store.subscribe(1, "the")
+        await store.subscriptions.subscribe(1, "the")
     with pytest.raises(InvalidTopicError, match="too broad"):
-        await store.subscribe(1, "of OR the")
+        await store.subscriptions.subscribe(1, "of OR the")
     # A stop word inside a phrase with a real word is fine.
     assert await controls.mute_word(1, "the crown")
-    assert await store.subscribe(1, "the crown")
+    assert await store.subscriptions.subscribe(1, "the crown")
 
 
 async def test_a_word_in_most_stories_is_too_broad_and_a_rarer_one_is_not(
@@ -79,26 +80,26 @@ async def test_a_word_in_most_stories_is_too_broad_and_a_rarer_one_is_not(
     with pytest.raises(InvalidTopicError, match="more than half of all stories"):
         await controls.mute_word(1, "Harbours")
     with pytest.raises(InvalidTopicError, match="too broad"):
-        await store.subscribe(1, "harbour board")
+        await store.subscriptions.subscribe(1, "harbour board")
     assert await controls.mute_word(1, "football") == ("football", True)
     # An expression is too broad only when every part of it is.
     with pytest.raises(InvalidTopicError, match="too broad"):
-        await store.subscribe(1, "harbour -football")
-    assert await store.subscribe(1, "harbour AND football")
+        await store.subscriptions.subscribe(1, "harbour -football")
+    assert await store.subscriptions.subscribe(1, "harbour AND football")
 
 
 async def test_muting_indexes_only_the_candidates_never_the_stores_full_text_index(
     store: Store,
 ) -> None:
     await _store_common_news(store)
-    articles = await store.latest_articles(limit=20)
-    headlines = await store.latest_headlines(limit=20)
+    articles = await store.articles.latest(limit=20)
+    headlines = await store.articles.latest_headlines(limit=20)
     # 50 phrases of common words: one query of them over the store's index cost seconds.
     muted = ReaderFilter(
         phrases=(*(f"harbour board met on day {n}" for n in range(49)), "football")
     )
     statements: list[str] = []
-    async with store.database.read() as connection:
+    async with connections(store).read() as connection:
         await connection.set_trace_callback(statements.append)
         try:
             hidden_articles = await muted_articles(connection, muted, (a.id for a in articles))

@@ -9,7 +9,6 @@ import pytest
 from storage import Store
 from storage.addresses import AddressPolicy
 from storage.article_pages import ArticlePages
-from storage.digests import DigestQueries
 from storage.fetch import Fetcher
 from storage.ingest.feeds import parse_feed
 from storage.ingest.records import ArticleRecord
@@ -36,14 +35,14 @@ def fetcher() -> Fetcher:
 async def test_headline_only_items_are_found_by_search_and_topics_by_title_and_teaser(
     store: Store,
 ) -> None:
-    report = await store.ingest(parse_feed(HN_STYLE, name="links.rss").records)
+    report = await store.articles.ingest(parse_feed(HN_STYLE, name="links.rss").records)
     assert (report.new_articles, report.new_headlines) == (0, 2)
-    [hit] = await store.search("huawei", limit=5)
+    [hit] = await store.articles.search("huawei", limit=5)
     assert hit.article.title == "Apple and Nike brace for China's wrath after Huawei ban"
     assert hit.article.text == ""  # "Comments" is a link label, not a teaser
-    [by_teaser] = await store.search("Twitch", limit=5)
+    [by_teaser] = await store.articles.search("Twitch", limit=5)
     assert by_teaser.article.title == "Streamers are leaving in droves"
-    digests = DigestQueries(store.database)
+    digests = store.digests
     since = datetime.now(UTC) - timedelta(hours=24)
     assert [m.article_id for m in await digests.topic_matches("huawei", since=since)] == [
         hit.article.id
@@ -52,12 +51,12 @@ async def test_headline_only_items_are_found_by_search_and_topics_by_title_and_t
 
 async def test_a_headline_feed_becomes_full_articles_from_its_pages(store: Store) -> None:
     with serving() as site:
-        await store.add_feed(site.url("/headlines.rss"))
+        await store.feeds.add(site.url("/headlines.rss"))
         async with fetcher() as client:
             pages = ArticlePages(client, host_delay=0.01)
             report = await poll_due_feeds(store, client, pages=pages)
     assert (report.failed, report.new_articles, report.new_headlines) == (0, 3, 0)
-    stored = {article.url: article for article in await store.latest_articles(limit=10)}
+    stored = {article.url: article for article in await store.articles.latest(limit=10)}
     for page in PAGES:
         article = stored[site.url(f"/pages/{page}.html")]
         assert token_f1(article.text, known_text(page)) >= 0.9, page
@@ -70,7 +69,7 @@ async def test_a_headline_feed_becomes_full_articles_from_its_pages(store: Store
 
 async def test_pages_are_fetched_politely_and_once(store: Store) -> None:
     with serving(NewsSite(latency=0.05)) as site:
-        await store.add_feed(site.url("/headlines.rss"))
+        await store.feeds.add(site.url("/headlines.rss"))
         async with fetcher() as client:
             pages = ArticlePages(client, host_delay=0.02)
             await poll_due_feeds(store, client, pages=pages)
@@ -86,7 +85,7 @@ async def test_pages_are_fetched_politely_and_once(store: Store) -> None:
 
 async def test_robots_txt_is_obeyed(store: Store) -> None:
     with serving(NewsSite(robots="User-agent: *\nDisallow: /pages/\n")) as site:
-        await store.add_feed(site.url("/headlines.rss"))
+        await store.feeds.add(site.url("/headlines.rss"))
         async with fetcher() as client:
             report = await poll_due_feeds(store, client, pages=ArticlePages(client))
     assert (report.new_articles, report.new_headlines) == (0, 3)
@@ -95,13 +94,13 @@ async def test_robots_txt_is_obeyed(store: Store) -> None:
 
 async def test_pages_that_cannot_be_fetched_leave_the_headlines(store: Store) -> None:
     with serving(NewsSite(pages_fail=True)) as site:
-        await store.add_feed(site.url("/headlines.rss"))
+        await store.feeds.add(site.url("/headlines.rss"))
         async with fetcher() as client:
             report = await poll_due_feeds(
                 store, client, pages=ArticlePages(client, host_delay=0.01)
             )
     assert (report.failed, report.new_articles, report.new_headlines) == (0, 0, 3)
-    stored = await store.latest_articles(limit=10)
+    stored = await store.articles.latest(limit=10)
     assert len(stored) == 3
     assert all(article.title and article.url and article.text == "" for article in stored)
 
@@ -117,8 +116,8 @@ async def test_pages_that_cannot_be_fetched_leave_the_headlines(store: Store) ->
 async def test_legacy_encodings_declared_in_the_prolog_are_read(
     store: Store, name: str, title: str
 ) -> None:
-    await store.ingest(open_file(FIXTURES / name).records)
-    [article] = await store.latest_articles()
+    await store.articles.ingest(open_file(FIXTURES / name).records)
+    [article] = await store.articles.latest()
     assert article.title == title
     assert article.text.endswith(".")
 
@@ -127,10 +126,10 @@ async def test_the_poller_reads_a_legacy_feed_by_its_http_charset(store: Store) 
     body = (FIXTURES / "cp1251.rss").read_bytes().replace(b' encoding="windows-1251"', b"")
     with serving() as site:
         site.answer = lambda path: (200, "application/rss+xml; charset=windows-1251", body)  # type: ignore[method-assign]
-        await store.add_feed(site.url("/feed"))
+        await store.feeds.add(site.url("/feed"))
         async with fetcher() as client:
             await poll_due_feeds(store, client)
-    [article] = await store.latest_articles()
+    [article] = await store.articles.latest()
     assert article.title == "В Одессе открыли новый морской вокзал"
 
 
@@ -138,8 +137,8 @@ async def test_a_truncated_utf8_feed_keeps_its_titles_and_counts_the_bad_bytes(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="storage.ingest.encoding"):
-        await store.ingest(open_file(FIXTURES / "truncated-utf8.rss").records)
-    titles = sorted(article.title for article in await store.latest_articles())
+        await store.articles.ingest(open_file(FIXTURES / "truncated-utf8.rss").records)
+    titles = sorted(article.title for article in await store.articles.latest())
     assert titles == ["امریکی صدر کا دورہ", "کرکٹ ٹیم کی جیت"]
     assert "1 undecodable byte sequences replaced" in caplog.text
 
@@ -150,13 +149,13 @@ async def test_every_item_has_a_published_time_and_old_ones_are_not_new(
     undated = tmp_path / "undated.rss"
     undated.write_bytes(HN_STYLE)
     now = datetime.now(UTC).replace(microsecond=0)
-    await store.ingest(open_file(undated).records, now=now)
-    await store.ingest(open_file(FIXTURES / "old-items.rss").records, now=now)
-    stored = {article.title: article for article in await store.latest_articles(limit=10)}
+    await store.articles.ingest(open_file(undated).records, now=now)
+    await store.articles.ingest(open_file(FIXTURES / "old-items.rss").records, now=now)
+    stored = {article.title: article for article in await store.articles.latest(limit=10)}
     assert stored["Streamers are leaving in droves"].published_at == now  # first seen
     old = stored["Harbour council approves bridge repair plan"]
     assert old.published_at == datetime(2015, 11, 3, 10, tzinfo=UTC)
-    digests = DigestQueries(store.database)
+    digests = store.digests
     since = now - timedelta(hours=24)
     assert await digests.topic_matches("harbour bridge", since=since) == []
 
@@ -165,11 +164,13 @@ async def test_a_story_with_a_body_ranks_above_a_bare_headline_on_the_same_topic
     store: Store,
 ) -> None:
     body = " ".join(["Huawei said on Monday its new phone would go on sale in Europe."] * 10)
-    await store.ingest(parse_feed(HN_STYLE, name="links.rss").records)
-    await store.ingest([ArticleRecord(text=body, title="Huawei phone", url="https://p.test/1")])
-    digests = DigestQueries(store.database)
+    await store.articles.ingest(parse_feed(HN_STYLE, name="links.rss").records)
+    await store.articles.ingest(
+        [ArticleRecord(text=body, title="Huawei phone", url="https://p.test/1")]
+    )
+    digests = store.digests
     matches = await digests.topic_matches("huawei", since=datetime.now(UTC) - timedelta(hours=1))
-    stored = {a.id: a for a in await store.latest_articles(limit=10)}
+    stored = {a.id: a for a in await store.articles.latest(limit=10)}
     assert [stored[m.article_id].title for m in matches] == [
         "Huawei phone",
         "Apple and Nike brace for China's wrath after Huawei ban",
@@ -178,8 +179,8 @@ async def test_a_story_with_a_body_ranks_above_a_bare_headline_on_the_same_topic
 
 async def test_page_fetching_can_be_turned_off_for_one_feed(store: Store) -> None:
     with serving() as site:
-        feed, _ = await store.add_feed(site.url("/headlines.rss"))
-        changed = await store.set_feed_fetch_pages(str(feed.id), False)
+        feed, _ = await store.feeds.add(site.url("/headlines.rss"))
+        changed = await store.feeds.set_fetch_pages(str(feed.id), False)
         assert changed is not None and not changed.fetch_pages
         async with fetcher() as client:
             report = await poll_due_feeds(store, client, pages=ArticlePages(client))

@@ -47,8 +47,8 @@ SEEDS = [
 
 
 async def seeded(store: Store, seed: Seed = OURS) -> int:
-    await store.ingest(parse_seed(seed.text(), source="seed"))
-    [article] = await store.latest_articles(limit=1)
+    await store.articles.ingest(parse_seed(seed.text(), source="seed"))
+    [article] = await store.articles.latest(limit=1)
     return article.id
 
 
@@ -57,7 +57,7 @@ async def test_the_storys_headlines_rank_first_and_lookalikes_are_cut(
     store: Store, seed: Seed
 ) -> None:
     article_id = await seeded(store, seed)
-    related = await store.related_headlines(article_id, limit=10)
+    related = await store.articles.related(article_id, limit=10)
     assert {headline.title for headline in related[:3]} == seed.story
     assert not seed.lookalikes & {headline.title for headline in related}
 
@@ -65,9 +65,9 @@ async def test_the_storys_headlines_rank_first_and_lookalikes_are_cut(
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_related_to_text_ranks_the_same_way_for_pasted_text(store: Store, seed: Seed) -> None:
     article_id = await seeded(store, seed)
-    article = await store.get_article(article_id)
+    article = await store.articles.get(article_id)
     assert article is not None
-    related = await store.related_to_text(article.text, limit=10)
+    related = await store.articles.related_to_text(article.text, limit=10)
     titles = [headline.title for headline in related if headline.article_id is None]
     assert set(titles[:3]) == seed.story
     assert not seed.lookalikes & set(titles)
@@ -75,12 +75,12 @@ async def test_related_to_text_ranks_the_same_way_for_pasted_text(store: Store, 
 
 async def test_an_article_is_not_related_to_its_own_title(store: Store) -> None:
     article_id = await seeded(store)
-    related = await store.related_headlines(article_id, limit=20)
+    related = await store.articles.related(article_id, limit=20)
     assert all(headline.article_id != article_id for headline in related)
 
 
 async def test_scores_are_fractions_best_first(store: Store) -> None:
-    related = await store.related_headlines(await seeded(store), limit=10)
+    related = await store.articles.related(await seeded(store), limit=10)
     scores = [headline.score for headline in related]
     assert scores == sorted(scores, reverse=True)
     assert all(0 < score <= 1 for score in scores)
@@ -88,7 +88,10 @@ async def test_scores_are_fractions_best_first(store: Store) -> None:
 
 async def test_nothing_is_related_to_text_without_shared_words(store: Store) -> None:
     await seeded(store)
-    assert await store.related_to_text("Quantum chromodynamics lattice gauge simulations.") == []
+    assert (
+        await store.articles.related_to_text("Quantum chromodynamics lattice gauge simulations.")
+        == []
+    )
 
 
 @needs_shared_data
@@ -97,11 +100,11 @@ async def test_on_unseen_news_an_articles_own_headline_ranks_first_among_thousan
 ) -> None:
     with gzip.open(BBC, "rt", encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines]
-    await store.ingest([HeadlineRecord(title=row["title"]) for row in rows])
+    await store.articles.ingest([HeadlineRecord(title=row["title"]) for row in rows])
     sample = random.Random(11).sample(rows, 60)
     ranks = []
     for row in sample:
-        related = await store.related_to_text(row["text"], limit=10)
+        related = await store.articles.related_to_text(row["text"], limit=10)
         titles = [headline.title for headline in related]
         ranks.append(titles.index(row["title"]) + 1 if row["title"] in titles else None)
     # BBC runs many follow-ups on one subject, so the own title is not always first; on 300
@@ -129,7 +132,7 @@ TRUMP_SPEECH = (
 
 
 async def test_a_headline_sharing_one_common_word_is_not_related(store: Store) -> None:
-    await store.ingest(
+    await store.articles.ingest(
         [
             HeadlineRecord(title="Chipmaker unveils low-power processor for smartphones"),
             HeadlineRecord(title="Orcas can imitate human speech, scientists find"),
@@ -137,17 +140,22 @@ async def test_a_headline_sharing_one_common_word_is_not_related(store: Store) -
             HeadlineRecord(title="Republican senators distance themselves from Trump speech"),
         ]
     )
-    grid = [h.title for h in await store.related_to_text(KYIV_GRID, title="Kyiv power grid hit")]
-    speech = [h.title for h in await store.related_to_text(TRUMP_SPEECH, title="Trump's speech")]
+    grid = [
+        h.title
+        for h in await store.articles.related_to_text(KYIV_GRID, title="Kyiv power grid hit")
+    ]
+    speech = [
+        h.title for h in await store.articles.related_to_text(TRUMP_SPEECH, title="Trump's speech")
+    ]
     assert grid == ["Russian drones target Ukrainian energy infrastructure"]
     assert speech == ["Republican senators distance themselves from Trump speech"]
 
 
 async def test_nothing_truly_related_shows_nothing(store: Store) -> None:
-    await store.ingest(
+    await store.articles.ingest(
         [
             HeadlineRecord(title="GST Network releases prototype of simplified return filing"),
             HeadlineRecord(title="Record crowds at the power station arts festival"),
         ]
     )
-    assert await store.related_to_text(KYIV_GRID, title="Kyiv power grid hit") == []
+    assert await store.articles.related_to_text(KYIV_GRID, title="Kyiv power grid hit") == []

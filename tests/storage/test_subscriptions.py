@@ -25,22 +25,22 @@ def test_normalize_topic_rejects_empty_topics(raw: str) -> None:
 
 
 async def test_subscribe_reports_whether_the_topic_was_new(store: Store) -> None:
-    await store.ensure_chat(1)
-    assert await store.subscribe(1, "Ukraine")
-    assert not await store.subscribe(1, "  ukraine ")
-    assert await store.subscribe(1, "Climate Change")
-    assert await store.list_subscriptions(1) == ["climate change", "ukraine"]
+    await store.chats.ensure(1)
+    assert await store.subscriptions.subscribe(1, "Ukraine")
+    assert not await store.subscriptions.subscribe(1, "  ukraine ")
+    assert await store.subscriptions.subscribe(1, "Climate Change")
+    assert await store.subscriptions.topics(1) == ["climate change", "ukraine"]
 
 
 async def test_unsubscribe_reports_whether_the_topic_was_there(store: Store) -> None:
-    await store.ensure_chat(1)
-    await store.subscribe(1, "ukraine")
-    assert await store.unsubscribe(1, "UKRAINE")
-    assert not await store.unsubscribe(1, "ukraine")
-    assert await store.list_subscriptions(1) == []
+    await store.chats.ensure(1)
+    await store.subscriptions.subscribe(1, "ukraine")
+    assert await store.subscriptions.unsubscribe(1, "UKRAINE")
+    assert not await store.subscriptions.unsubscribe(1, "ukraine")
+    assert await store.subscriptions.topics(1) == []
 
 
 async def test_subscribing_to_an_empty_topic_raises(store: Store) -> None:
-    await store.ensure_chat(1)
+    await store.chats.ensure(1)
     with pytest.raises(InvalidTopicError):
-        await store.subscribe(1, "   ")
+        await store.subscriptions.subscribe(1, "   ")

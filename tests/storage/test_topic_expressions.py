@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given
 
 from storage import InvalidTopicError, Store
-from storage.digests import topic_matches
 from storage.errors import TopicExpressionError
 from storage.ingest.records import ArticleRecord
 from storage.topic_expressions import MAX_TERMS, is_expression, parse_expression
@@ -124,7 +123,7 @@ async def news(store: Store) -> Store:
         ("Emissions fall in Europe", "Carbon output dropped."),
         ("Change of climate at the club", "A new coach arrived."),
     ]
-    await store.ingest(
+    await store.articles.ingest(
         ArticleRecord(title=title, text=text, published_at=DAY + timedelta(hours=index))
         for index, (title, text) in enumerate(titles)
     )
@@ -132,29 +131,28 @@ async def news(store: Store) -> Store:
 
 
 async def test_latest_with_an_exclusion_drops_the_excluded_word(news: Store) -> None:
-    found = await news.latest_articles(topics=["ukraine -football"], limit=10)
+    found = await news.articles.latest(topics=["ukraine -football"], limit=10)
     assert [a.title for a in found] == ["Ukraine peace talks resume"]
 
 
 async def test_latest_with_or_matches_either_term(news: Store) -> None:
-    found = await news.latest_articles(topics=['"climate change" OR emissions'], limit=10)
+    found = await news.articles.latest(topics=['"climate change" OR emissions'], limit=10)
     assert {a.title for a in found} == {"Climate change summit opens", "Emissions fall in Europe"}
 
 
 async def test_headlines_and_digest_matches_use_the_expression(news: Store) -> None:
-    headlines = await news.latest_headlines(topic="ukraine -football", limit=10)
+    headlines = await news.articles.latest_headlines(topic="ukraine -football", limit=10)
     assert [h.title for h in headlines] == ["Ukraine peace talks resume"]
-    async with news.database.read() as connection:
-        matches = await topic_matches(connection, "ukraine -football", since=DAY - timedelta(1))
+    matches = await news.digests.topic_matches("ukraine -football", since=DAY - timedelta(1))
     assert len(matches) == 1
 
 
 async def test_an_expression_subscription_is_stored_once_and_removed(news: Store) -> None:
-    await news.ensure_chat(1)
-    assert await news.subscribe(1, "Ukraine -Football")
-    assert not await news.subscribe(1, "ukraine  -football")
-    assert await news.list_subscriptions(1) == ["ukraine -football"]
-    assert await news.unsubscribe(1, "UKRAINE -football")
+    await news.chats.ensure(1)
+    assert await news.subscriptions.subscribe(1, "Ukraine -Football")
+    assert not await news.subscriptions.subscribe(1, "ukraine  -football")
+    assert await news.subscriptions.topics(1) == ["ukraine -football"]
+    assert await news.subscriptions.unsubscribe(1, "UKRAINE -football")
 
 
 @given(hostile_text(12))

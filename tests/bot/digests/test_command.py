@@ -8,7 +8,6 @@ import pytest
 
 from newsbot.cli import main
 from storage import Store
-from storage.digests import DigestQueries
 from storage.ingest.records import ArticleRecord
 
 
@@ -16,7 +15,7 @@ from storage.ingest.records import ArticleRecord
 async def database(tmp_path: Path) -> Path:
     path = tmp_path / "news.db"
     async with await Store.open(path) as store:
-        await store.ingest(
+        await store.articles.ingest(
             [
                 ArticleRecord(
                     "Negotiators met in Geneva. Both sides said the talks were useful.",
@@ -26,9 +25,9 @@ async def database(tmp_path: Path) -> Path:
                 )
             ]
         )
-        await store.ensure_chat(5)
-        await store.subscribe(5, "geneva")
-        await store.ensure_chat(6)
+        await store.chats.ensure(5)
+        await store.subscriptions.subscribe(5, "geneva")
+        await store.chats.ensure(6)
     return path
 
 
@@ -47,7 +46,7 @@ async def test_dry_run_shows_the_digest_as_text_and_logs_nothing(
     assert "[📄 1 Full summary] [➕ 1 More like this] [🔕 Unfollow geneva]" in output
     async with await Store.open(database) as store:
         since = datetime.now(UTC) - timedelta(days=1)
-        assert await DigestQueries(store.database).delivered_stories([5], since=since) == {}
+        assert await store.digests.delivered_stories([5], since=since) == {}
 
 
 async def test_a_chat_without_topics_or_unknown_is_said_plainly(

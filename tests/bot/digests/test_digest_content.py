@@ -69,7 +69,7 @@ def wordy_glacier_reports() -> list[str]:
 
 async def test_a_default_digest_of_five_stories_is_one_message(bot_app, chat):
     store = bot_app.bot_data.services.store
-    await store.ingest(parse_jsonl(wordy_glacier_reports(), name="glaciers.jsonl"))
+    await store.articles.ingest(parse_jsonl(wordy_glacier_reports(), name="glaciers.jsonl"))
     await chat.ask("/subscribe glacier")
     [digest] = await digest_messages(bot_app, chat)
     numbered = [line for line in digest.text.splitlines() if line.split(". ", 1)[0].isdigit()]
@@ -78,7 +78,7 @@ async def test_a_default_digest_of_five_stories_is_one_message(bot_app, chat):
 
 async def test_ten_stories_with_long_summaries_take_at_most_two_messages(bot_app, chat):
     store = bot_app.bot_data.services.store
-    await store.ingest(parse_jsonl(glacier_reports(), name="glaciers.jsonl"))
+    await store.articles.ingest(parse_jsonl(glacier_reports(), name="glaciers.jsonl"))
     await chat.ask("/subscribe glacier")
     await choose(chat, "10 stories", "Long")
     parts = await digest_messages(bot_app, chat)
@@ -95,7 +95,7 @@ async def test_ten_stories_with_long_summaries_take_at_most_two_messages(bot_app
 
 async def test_a_reworded_report_of_the_same_event_is_one_story_crediting_the_other(bot_app, chat):
     store = bot_app.bot_data.services.store
-    await store.ingest(
+    await store.articles.ingest(
         [
             ArticleRecord(
                 EMIRATES_WIRE_A,
@@ -163,7 +163,7 @@ OTHER_HEADLINES = [
 
 async def test_a_related_headline_is_shown_under_one_story_at_most(bot_app, chat):
     store = bot_app.bot_data.services.store
-    await store.ingest(
+    await store.articles.ingest(
         [
             *(
                 ArticleRecord(text, title, f"https://inquiry.test/{n}", "Wire")
@@ -202,7 +202,7 @@ async def test_more_like_this_lists_related_stories_with_whole_titles(bot_app, c
             "asked him to drop part of the inquiry during a meeting in the Oval Office.",
         ),
     ]
-    await store.ingest(
+    await store.articles.ingest(
         [
             *(
                 ArticleRecord(text, title, f"https://inquiry.test/{n}", "Wire")

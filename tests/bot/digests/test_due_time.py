@@ -16,7 +16,6 @@ import pytest
 from bot.digests.timer import JOB_NAME
 from bot.services import NewsApplication
 from emulator.server import DEFAULT_TOKEN, BotApiEmulator
-from storage.digests import DigestQueries
 from tests.bot.conftest import Conversation
 from tests.bot.test_run_command import start_run, stop_run
 
@@ -61,7 +60,7 @@ def local_words(slot: datetime, zone_name: str) -> tuple[str, str]:
 
 
 async def stored_due(application: NewsApplication, chat_id: int) -> datetime | None:
-    queries = DigestQueries(application.bot_data.services.store.database)
+    queries = application.bot_data.services.store.digests
     chat = await queries.digest_chat(chat_id)
     assert chat is not None
     return chat.next_digest_at

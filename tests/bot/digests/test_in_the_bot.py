@@ -7,7 +7,6 @@ import pytest
 
 from emulator.server import BotApiEmulator
 from storage import Store
-from storage.digests import DigestQueries
 from tests.bot.conftest import Conversation
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -19,10 +18,10 @@ async def due_reader(news: None, database_path: Path, chat: Conversation) -> Con
     due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     store = await Store.open(database_path)
     try:
-        await store.ensure_chat(chat.chat_id)
-        await store.subscribe(chat.chat_id, "ukraine")
-        await store.update_chat(chat.chat_id, digest_time=due.time(), time_zone="UTC")
-        await DigestQueries(store.database).set_next_digest_times([(chat.chat_id, due)])
+        await store.chats.ensure(chat.chat_id)
+        await store.subscriptions.subscribe(chat.chat_id, "ukraine")
+        await store.chats.update(chat.chat_id, digest_time=due.time(), time_zone="UTC")
+        await store.digests.set_next_digest_times([(chat.chat_id, due)])
     finally:
         await store.close()
     chat.emu.add_chat(chat.chat_id)
@@ -87,7 +86,7 @@ async def test_a_group_member_cannot_use_up_the_admins_scheduled_digest(
     answer = await member.press(listing, "Digest now")
     assert answer.text is not None and answer.text.startswith("In a group only its admins")
     store = bot_app.bot_data.services.store
-    assert await DigestQueries(store.database).delivered_stories([admin.chat_id], since=EPOCH) == {}
+    assert await store.digests.delivered_stories([admin.chat_id], since=EPOCH) == {}
 
     # The stories are still the schedule's (and the admins' own /digest's).
     digest = await admin.ask("/digest")

@@ -3,7 +3,6 @@
 import json
 from datetime import UTC, datetime, time, timedelta
 
-from storage.digests import DigestQueries
 from storage.ingest.jsonl import parse_jsonl
 from tests.bot.conftest import Conversation
 
@@ -13,7 +12,7 @@ def labels(message) -> list[str]:
 
 
 async def stored_schedule(bot_app, chat_id: int) -> time | None:
-    chat = await bot_app.bot_data.services.store.get_chat(chat_id)
+    chat = await bot_app.bot_data.services.store.chats.get(chat_id)
     return chat.digest_time
 
 
@@ -109,7 +108,7 @@ async def test_settings_set_stories_per_digest_and_nothing_new_notices(bot_app, 
     [panel] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
     assert "Nothing-new notices: on" in panel.text
 
-    queries = DigestQueries(bot_app.bot_data.services.store.database)
+    queries = bot_app.bot_data.services.store.digests
     options = await queries.digest_chat(chat.chat_id)
     assert options is not None
     assert (options.max_stories, options.notify_empty) == (10, True)
@@ -162,7 +161,7 @@ def glacier_reports() -> list[str]:
 
 async def test_digest_now_comes_as_the_scheduled_messages_with_their_buttons(bot_app, chat):
     store = bot_app.bot_data.services.store
-    await store.ingest(parse_jsonl(glacier_reports(), name="glaciers.jsonl"))
+    await store.articles.ingest(parse_jsonl(glacier_reports(), name="glaciers.jsonl"))
     await chat.ask("/subscribe glacier")
     panel = await chat.ask("/settings")
     await chat.press(panel, "10 stories")
@@ -199,7 +198,7 @@ async def test_digest_now_logs_its_stories_so_neither_it_nor_the_schedule_repeat
     await chat.ask("/subscribe ukraine")
     digest = await chat.ask("/digest")
     assert any("Full summary" in label for label in labels(digest))
-    queries = DigestQueries(bot_app.bot_data.services.store.database)
+    queries = bot_app.bot_data.services.store.digests
     since = datetime.now(UTC) - timedelta(hours=1)
     delivered = await queries.delivered_stories([chat.chat_id], since=since)
     assert delivered[chat.chat_id]

@@ -5,9 +5,7 @@ from pathlib import Path
 
 from bot.digests.builder import DigestBuilder
 from storage import Store
-from storage.digests import DigestQueries
 from storage.ingest.records import ArticleRecord
-from storage.reader_controls import ReaderControls
 
 NOW = datetime.now(UTC)
 
@@ -15,7 +13,7 @@ NOW = datetime.now(UTC)
 async def test_muted_top_stories_give_way_to_the_next_visible_ones(tmp_path: Path) -> None:
     async with await Store.open(tmp_path / "newsbot.db") as store:
         # Twelve distinct harbour stories; the six newest also mention football.
-        await store.ingest(
+        await store.articles.ingest(
             ArticleRecord(
                 title=f"Harbour {place} opens a new quay",
                 text=f"The harbour of {place} opened its new quay on the river today."
@@ -41,10 +39,10 @@ async def test_muted_top_stories_give_way_to_the_next_visible_ones(tmp_path: Pat
             )
         )
         chat_id = 5150
-        await store.subscribe(chat_id, "harbour")
-        queries = DigestQueries(store.database)
+        await store.subscriptions.subscribe(chat_id, "harbour")
+        queries = store.digests
         await queries.set_digest_options(chat_id, max_stories=4)
-        await ReaderControls(store.database).mute_word(chat_id, "football")
+        await store.controls.mute_word(chat_id, "football")
         chat = await queries.digest_chat(chat_id)
         assert chat is not None
         [digest] = await DigestBuilder(store, None, now=NOW + timedelta(minutes=1)).build([chat])

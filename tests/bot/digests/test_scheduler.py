@@ -16,7 +16,6 @@ from bot.ratelimit import NewsRateLimiter
 from bot.summarizer import Summarizer
 from emulator.server import DEFAULT_TOKEN, BotApiEmulator
 from storage import Store
-from storage.digests import DigestQueries
 from storage.ingest.records import ArticleRecord
 
 # The fan-out is measured against Telegram's own per-chat limits (see tests/bot/conftest.py).
@@ -69,10 +68,10 @@ async def add_reader(
     time_zone: str = "UTC",
 ) -> None:
     emu.add_chat(chat_id)
-    await store.ensure_chat(chat_id)
+    await store.chats.ensure(chat_id)
     for topic in topics:
-        await store.subscribe(chat_id, topic)
-    await store.update_chat(chat_id, digest_time=at, time_zone=time_zone)
+        await store.subscriptions.subscribe(chat_id, topic)
+    await store.chats.update(chat_id, digest_time=at, time_zone=time_zone)
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +99,7 @@ async def test_a_due_digest_is_sent_once_grouped_by_topic_with_one_story_once(
     bot: ExtBot[None],
     scheduler: Callable[..., DigestScheduler],
 ) -> None:
-    await store.ingest(
+    await store.articles.ingest(
         [
             article("Ukraine and Russia agree to peace talks in Geneva", "BBC"),
             article("Ukraine and Russia agree to peace talks in Geneva", "Reuters"),
@@ -145,16 +144,16 @@ async def test_a_crash_mid_run_sends_the_rest_after_restart_and_nobody_gets_a_st
     path = tmp_path / "news.db"
 
     store = await Store.open(path)
-    await store.ingest(
+    await store.articles.ingest(
         [article(f"Storm story number {n} hits the coast", text=storm_text(n)) for n in range(14)]
     )
     slot = (REAL_NOW + timedelta(minutes=1)).time()
     chats = list(range(201, 209))
     for chat_id in chats:
         await add_reader(store, emu, chat_id, ["storm"], slot)
-    await DigestQueries(store.database).set_digest_options(chats[0], max_stories=20)
+    await store.digests.set_digest_options(chats[0], max_stories=20)
     # Long summaries, so the first chat's fourteen stories come in more than one message.
-    await store.update_chat(chats[0], summary_length="long")
+    await store.chats.update(chats[0], summary_length="long")
     first = scheduler(store, senders=2)
     await first.run_once(now=REAL_NOW - timedelta(hours=1))
     now = REAL_NOW + timedelta(minutes=1, seconds=5)
@@ -196,7 +195,7 @@ async def test_a_missed_digest_is_caught_up_within_grace_and_older_ones_are_skip
     bot: ExtBot[None],
     scheduler: Callable[..., DigestScheduler],
 ) -> None:
-    await store.ingest([article("Election results announced in the capital")])
+    await store.articles.ingest([article("Election results announced in the capital")])
     await add_reader(store, emu, 301, ["election"], REAL_NOW.time())
     await add_reader(store, emu, 302, ["election"], (REAL_NOW - timedelta(hours=5)).time())
     runner = scheduler(store, grace=timedelta(hours=6))
@@ -208,7 +207,7 @@ async def test_a_missed_digest_is_caught_up_within_grace_and_older_ones_are_skip
     assert report.digests_sent == 1 and report.skipped_late == 1
     assert len(emu.sent_messages(301)) == 1
     assert emu.sent_messages(302) == []
-    chat = await DigestQueries(store.database).digest_chat(302)
+    chat = await store.digests.digest_chat(302)
     assert chat is not None and chat.next_digest_at is not None
     assert chat.next_digest_at > REAL_NOW + timedelta(hours=3)
 
@@ -219,7 +218,7 @@ async def test_a_blocked_chat_is_marked_inactive_and_the_others_still_get_theirs
     bot: ExtBot[None],
     scheduler: Callable[..., DigestScheduler],
 ) -> None:
-    await store.ingest([article("Space telescope finds a new planet")])
+    await store.articles.ingest([article("Space telescope finds a new planet")])
     slot = (REAL_NOW + timedelta(minutes=1)).time()
     await add_reader(store, emu, 401, ["planet"], slot)
     await add_reader(store, emu, 402, ["planet"], slot)
@@ -230,7 +229,7 @@ async def test_a_blocked_chat_is_marked_inactive_and_the_others_still_get_theirs
     report = await runner.run_once(now=REAL_NOW + timedelta(minutes=2))
 
     assert report.outcomes == {401: DeliveryOutcome.BLOCKED, 402: DeliveryOutcome.SENT}
-    chat = await store.get_chat(401)
+    chat = await store.chats.get(401)
     assert chat is not None and not chat.active
     assert len(emu.sent_messages(402)) == 1
 
@@ -244,7 +243,7 @@ async def test_nothing_new_sends_nothing_unless_the_chat_asked_for_a_notice(
     slot = (REAL_NOW + timedelta(minutes=1)).time()
     await add_reader(store, emu, 501, ["volcano"], slot)
     await add_reader(store, emu, 502, ["volcano"], slot)
-    await DigestQueries(store.database).set_digest_options(502, notify_empty=True)
+    await store.digests.set_digest_options(502, notify_empty=True)
     runner = scheduler(store)
     await runner.run_once(now=REAL_NOW - timedelta(hours=1))
 
@@ -261,7 +260,7 @@ async def test_fan_out_keeps_telegrams_limits_without_a_single_429(
     bot: ExtBot[None],
     scheduler: Callable[..., DigestScheduler],
 ) -> None:
-    await store.ingest([article("Markets rally as inflation cools")])
+    await store.articles.ingest([article("Markets rally as inflation cools")])
     slot = (REAL_NOW + timedelta(minutes=1)).time()
     chats = list(range(600, 645))
     for chat_id in chats:
@@ -282,7 +281,7 @@ async def test_429s_and_dropped_connections_delay_but_never_duplicate_or_lose_a_
     bot: ExtBot[None],
     scheduler: Callable[..., DigestScheduler],
 ) -> None:
-    await store.ingest([article("Central bank holds interest rates")])
+    await store.articles.ingest([article("Central bank holds interest rates")])
     slot = (REAL_NOW + timedelta(minutes=1)).time()
     chats = list(range(700, 706))
     for chat_id in chats:
@@ -304,7 +303,7 @@ async def test_a_message_telegram_refuses_is_logged_and_skipped_not_retried_fore
     bot: ExtBot[None],
     scheduler: Callable[..., DigestScheduler],
 ) -> None:
-    await store.ingest([article("Bridge reopens after repairs")])
+    await store.articles.ingest([article("Bridge reopens after repairs")])
     slot = (REAL_NOW + timedelta(minutes=1)).time()
     await add_reader(store, emu, 801, ["bridge"], slot)
     runner = scheduler(store)
@@ -346,13 +345,13 @@ async def interrupted_after_first_message(
     chat_id: int,
 ) -> datetime:
     """A long digest for ``chat_id`` stopped after its first message; returns the run's now."""
-    await store.ingest(
+    await store.articles.ingest(
         [article(f"Storm story number {n} hits the coast", text=storm_text(n)) for n in range(14)]
     )
     await add_reader(store, emu, chat_id, ["storm"], (REAL_NOW + timedelta(minutes=1)).time())
-    await DigestQueries(store.database).set_digest_options(chat_id, max_stories=20)
+    await store.digests.set_digest_options(chat_id, max_stories=20)
     # Long summaries, so fourteen stories come in more than one message.
-    await store.update_chat(chat_id, summary_length="long")
+    await store.chats.update(chat_id, summary_length="long")
     first = scheduler(store)
     await first.run_once(now=REAL_NOW - timedelta(hours=1))
     now = REAL_NOW + timedelta(minutes=1, seconds=5)
@@ -374,7 +373,7 @@ async def test_an_interrupted_digest_is_finished_from_its_plan_not_rebuilt(
 ) -> None:
     now = await interrupted_after_first_message(store, emu, scheduler, stopping, 901)
     # A bigger storm story arrives before the restart: a rebuild would rank it in.
-    await store.ingest([article("Storm: the biggest storm story of the storm season")])
+    await store.articles.ingest([article("Storm: the biggest storm story of the storm season")])
 
     report = await scheduler(store).run_once(now=now + timedelta(minutes=1))
 
@@ -386,7 +385,7 @@ async def test_an_interrupted_digest_is_finished_from_its_plan_not_rebuilt(
     ]
     assert sorted(titles) == sorted(f"Storm story number {n} hits the coast" for n in range(14))
     # The window of the next digest starts where this one was built, so the late story is next.
-    chat = await DigestQueries(store.database).digest_chat(901)
+    chat = await store.digests.digest_chat(901)
     assert chat is not None and chat.last_digest_at == now.replace(microsecond=0)
 
 
@@ -398,7 +397,7 @@ async def test_an_unfinished_digest_too_late_to_finish_gives_its_stories_back(
     stopping: Callable[..., DigestScheduler],
 ) -> None:
     now = await interrupted_after_first_message(store, emu, scheduler, stopping, 902)
-    queries = DigestQueries(store.database)
+    queries = store.digests
     [first_message] = emu.sent_messages(902)
     all_planned = await queries.delivered_stories([902], since=REAL_NOW - timedelta(days=1))
 
