@@ -258,16 +258,23 @@ async def latest_headlines(
         return [headline_from_row(row) for row in await cursor.fetchall()]
 
 
-async def cached_summary(
-    connection: aiosqlite.Connection, article_id: int, algorithm: str, length: int
-) -> tuple[str, ...] | None:
-    """Cached sentences or None."""
-    async with connection.execute(
-        "SELECT sentences FROM summary_cache WHERE article_id = ? AND algorithm = ? AND length = ?",
-        (article_id, algorithm, length),
-    ) as cursor:
-        row = await cursor.fetchone()
-    return tuple(json.loads(row[0])) if row else None
+async def cached_summaries(
+    connection: aiosqlite.Connection, article_ids: Sequence[int], algorithm: str, length: int
+) -> dict[int, tuple[str, ...]]:
+    """Cached summary sentences for many articles at once (missing ones are absent)."""
+    summaries: dict[int, tuple[str, ...]] = {}
+    ids = list(article_ids)
+    # SQLite accepts many more bound parameters, but short IN lists keep each statement quick.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        async with connection.execute(
+            "SELECT article_id, sentences FROM summary_cache WHERE article_id IN"
+            f" ({', '.join('?' * len(chunk))}) AND algorithm = ? AND length = ?",
+            (*chunk, algorithm, length),
+        ) as cursor:
+            for article_id, sentences in await cursor.fetchall():
+                summaries[article_id] = tuple(json.loads(sentences))
+    return summaries
 
 
 async def cache_summary(
@@ -376,8 +383,14 @@ class Articles:
         self, article_id: int, algorithm: str, length: int
     ) -> tuple[str, ...] | None:
         """Cached summary sentences, or None."""
+        return (await self.cached_summaries([article_id], algorithm, length)).get(article_id)
+
+    async def cached_summaries(
+        self, article_ids: Sequence[int], algorithm: str, length: int
+    ) -> dict[int, tuple[str, ...]]:
+        """Cached summary sentences for many articles at once (missing ones are absent)."""
         async with self._db.read() as connection:
-            return await cached_summary(connection, article_id, algorithm, length)
+            return await cached_summaries(connection, article_ids, algorithm, length)
 
     async def cache_summary(
         self, article_id: int, algorithm: str, length: int, sentences: Sequence[str]

@@ -14,7 +14,8 @@ from storage.timestamps import from_epoch, now_utc, to_epoch
 
 CHAT_COLUMNS = (
     "id, kind, language, time_zone, digest_time, digest_days, summary_length, active, paused,"
-    " message_thread_id, last_digest_at"
+    " message_thread_id, last_digest_at, next_digest_at, digest_max_stories, digest_notify_empty,"
+    " digest_lookback_hours"
 )
 
 
@@ -43,6 +44,10 @@ def chat_from_row(row: aiosqlite.Row | tuple[Any, ...]) -> Chat:
         paused=bool(row[8]),
         message_thread_id=row[9],
         last_digest_at=from_epoch(row[10]),
+        next_digest_at=from_epoch(row[11]),
+        max_stories=row[12],
+        notify_empty=bool(row[13]),
+        lookback_hours=row[14],
     )
 
 
@@ -144,8 +149,11 @@ class Chats:
         paused: bool | _Unset = UNSET,
         message_thread_id: int | _Unset | None = UNSET,
         last_digest_at: datetime | _Unset | None = UNSET,
+        max_stories: int | _Unset = UNSET,
+        notify_empty: bool | _Unset = UNSET,
+        lookback_hours: int | _Unset = UNSET,
     ) -> Chat:
-        """Change some preferences of an existing chat and return it."""
+        """Change some preferences of an existing chat and return it (UNSET leaves one as is)."""
         changes: dict[str, Any] = {}
         if not isinstance(time_zone, _Unset):
             changes["time_zone"] = time_zone
@@ -163,6 +171,13 @@ class Chats:
             changes["message_thread_id"] = message_thread_id
         if not isinstance(last_digest_at, _Unset):
             changes["last_digest_at"] = to_epoch(last_digest_at)
+        # A digest of 1 to 20 stories looking back 1 hour to a week: what its cards can show.
+        if not isinstance(max_stories, _Unset):
+            changes["digest_max_stories"] = max(1, min(int(max_stories), 20))
+        if not isinstance(notify_empty, _Unset):
+            changes["digest_notify_empty"] = int(notify_empty)
+        if not isinstance(lookback_hours, _Unset):
+            changes["digest_lookback_hours"] = max(1, min(int(lookback_hours), 24 * 7))
         async with self._db.write() as connection:
             if not await update_chat(connection, chat_id, changes):
                 raise StorageError(f"no chat {chat_id}; call ensure_chat first")

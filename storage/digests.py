@@ -22,13 +22,14 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.chats import CHAT_COLUMNS, chat_from_row
 from storage.database import Database
+from storage.models import Chat
 from storage.timestamps import from_epoch, to_epoch
 from storage.topics import canonical_topic, topic_match_expression
 
 __all__ = [
     "DigestArticle",
-    "DigestChat",
     "DigestPlan",
     "DigestQueries",
     "NewReader",
@@ -36,12 +37,9 @@ __all__ = [
     "StoryMember",
     "TopicMatch",
     "add_readers",
-    "cache_summaries",
-    "cached_summaries",
     "chat_topics",
     "delivered_stories",
     "digest_articles",
-    "digest_chat",
     "digest_plans",
     "due_chats",
     "earliest_due",
@@ -52,7 +50,6 @@ __all__ = [
     "record_deliveries",
     "record_plans",
     "release_plan",
-    "set_digest_options",
     "set_next_digest_times",
     "story_members",
     "topic_matches",
@@ -94,25 +91,6 @@ class StoryMember:
 
 
 @dataclass(frozen=True, slots=True)
-class DigestChat:
-    """A chat's digest schedule, window and options."""
-
-    id: int
-    time_zone: str
-    digest_time: time | None
-    digest_days: frozenset[int]
-    summary_length: str
-    message_thread_id: int | None
-    last_digest_at: datetime | None
-    next_digest_at: datetime | None
-    max_stories: int = 5
-    notify_empty: bool = False
-    lookback_hours: int = 24
-    # The chat's interface language as stored (a Telegram code or a /settings choice), or None.
-    language: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class PlannedPart:
     """One message of a planned digest: its text, reply markup (Bot API JSON) and articles."""
 
@@ -138,30 +116,6 @@ class DigestPlan:
         return tuple(part for part in self.parts if not part.sent)
 
 
-_CHAT_COLUMNS = (
-    "id, time_zone, digest_time, digest_days, summary_length, message_thread_id,"
-    " last_digest_at, next_digest_at, digest_max_stories, digest_notify_empty,"
-    " digest_lookback_hours, language"
-)
-
-
-def _chat_from_row(row: aiosqlite.Row | tuple[Any, ...]) -> DigestChat:
-    return DigestChat(
-        id=row[0],
-        time_zone=row[1],
-        digest_time=time.fromisoformat(row[2]) if row[2] else None,
-        digest_days=frozenset(int(day) for day in row[3]),
-        summary_length=row[4],
-        message_thread_id=row[5],
-        last_digest_at=from_epoch(row[6]),
-        next_digest_at=from_epoch(row[7]),
-        max_stories=row[8],
-        notify_empty=bool(row[9]),
-        lookback_hours=row[10],
-        language=row[11],
-    )
-
-
 def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
@@ -171,23 +125,14 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-async def digest_chat(connection: aiosqlite.Connection, chat_id: int) -> DigestChat | None:
-    """One chat's digest settings, or None when the chat is unknown."""
-    async with connection.execute(
-        f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id = ?", (chat_id,)
-    ) as cursor:
-        row = await cursor.fetchone()
-    return _chat_from_row(row) if row else None
-
-
-async def unscheduled_chats(connection: aiosqlite.Connection, *, limit: int) -> list[DigestChat]:
+async def unscheduled_chats(connection: aiosqlite.Connection, *, limit: int) -> list[Chat]:
     """Chats with a digest time but no computed due time (new or changed schedules)."""
     async with connection.execute(
-        f"SELECT {_CHAT_COLUMNS} FROM chats"
+        f"SELECT {CHAT_COLUMNS} FROM chats"
         " WHERE digest_time IS NOT NULL AND next_digest_at IS NULL ORDER BY id LIMIT ?",
         (limit,),
     ) as cursor:
-        return [_chat_from_row(row) for row in await cursor.fetchall()]
+        return [chat_from_row(row) for row in await cursor.fetchall()]
 
 
 async def set_next_digest_times(
@@ -227,7 +172,7 @@ async def due_chats(
     *,
     limit: int,
     after: tuple[datetime, int] | None = None,
-) -> list[DigestChat]:
+) -> list[Chat]:
     """Active, unpaused chats whose digest is due at ``now``, oldest due first.
 
     ``after`` is the (next_digest_at, id) of the last chat of the previous page, for keyset
@@ -239,11 +184,11 @@ async def due_chats(
         where += " AND (next_digest_at, id) > (?, ?)"
         parameters.extend((to_epoch(after[0]), after[1]))
     async with connection.execute(
-        f"SELECT {_CHAT_COLUMNS} FROM chats INDEXED BY chats_due_digest WHERE {where}"
+        f"SELECT {CHAT_COLUMNS} FROM chats INDEXED BY chats_due_digest WHERE {where}"
         " ORDER BY next_digest_at, id LIMIT ?",
         (*parameters, limit),
     ) as cursor:
-        return [_chat_from_row(row) for row in await cursor.fetchall()]
+        return [chat_from_row(row) for row in await cursor.fetchall()]
 
 
 async def chat_topics(
@@ -518,29 +463,6 @@ async def offer_schedule(
     return cursor.rowcount > 0
 
 
-async def set_digest_options(
-    connection: aiosqlite.Connection,
-    chat_id: int,
-    *,
-    max_stories: int | None = None,
-    notify_empty: bool | None = None,
-    lookback_hours: int | None = None,
-) -> None:
-    """Change a chat's digest options (None leaves one unchanged)."""
-    changes: dict[str, Any] = {}
-    if max_stories is not None:
-        changes["digest_max_stories"] = max(1, min(int(max_stories), 20))
-    if notify_empty is not None:
-        changes["digest_notify_empty"] = int(notify_empty)
-    if lookback_hours is not None:
-        changes["digest_lookback_hours"] = max(1, min(int(lookback_hours), 24 * 7))
-    if changes:
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        await connection.execute(
-            f"UPDATE chats SET {assignments} WHERE id = ?", (*changes.values(), chat_id)
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class NewReader:
     """A chat to create with a digest schedule and topics (bulk imports and benchmarks)."""
@@ -585,53 +507,13 @@ async def add_readers(
     )
 
 
-async def cache_summaries(
-    connection: aiosqlite.Connection,
-    summaries: Iterable[tuple[int, tuple[str, ...]]],
-    algorithm: str,
-    length: int,
-    *,
-    now: datetime,
-) -> None:
-    """Store summary sentences for many articles at once."""
-    await connection.executemany(
-        "INSERT OR REPLACE INTO summary_cache (article_id, algorithm, length, sentences,"
-        " created_at) VALUES (?, ?, ?, ?, ?)",
-        [
-            (article_id, algorithm, length, json.dumps(list(sentences)), to_epoch(now))
-            for article_id, sentences in summaries
-        ],
-    )
-
-
-async def cached_summaries(
-    connection: aiosqlite.Connection, article_ids: Sequence[int], algorithm: str, length: int
-) -> dict[int, tuple[str, ...]]:
-    """Cached summary sentences for many articles at once (missing ones are absent)."""
-    summaries: dict[int, tuple[str, ...]] = {}
-    for chunk in _chunks(list(article_ids)):
-        async with connection.execute(
-            "SELECT article_id, sentences FROM summary_cache"
-            f" WHERE article_id IN ({_marks(len(chunk))}) AND algorithm = ? AND length = ?",
-            (*chunk, algorithm, length),
-        ) as cursor:
-            for article_id, sentences in await cursor.fetchall():
-                summaries[article_id] = tuple(json.loads(sentences))
-    return summaries
-
-
 class DigestQueries:
     """Digest schedules, candidates, plans and the delivery log: ``store.digests``."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def digest_chat(self, chat_id: int) -> DigestChat | None:
-        """One chat's digest settings, or None."""
-        async with self._db.read() as connection:
-            return await digest_chat(connection, chat_id)
-
-    async def unscheduled_chats(self, *, limit: int) -> list[DigestChat]:
+    async def unscheduled_chats(self, *, limit: int) -> list[Chat]:
         """Chats whose (new or changed) schedule has no due time yet."""
         async with self._db.read() as connection:
             return await unscheduled_chats(connection, limit=limit)
@@ -673,7 +555,7 @@ class DigestQueries:
 
     async def due_chats(
         self, now: datetime, *, limit: int, after: tuple[datetime, int] | None = None
-    ) -> list[DigestChat]:
+    ) -> list[Chat]:
         """A page of chats due at ``now``, oldest due first."""
         async with self._db.read() as connection:
             return await due_chats(connection, now, limit=limit, after=after)
@@ -735,32 +617,7 @@ class DigestQueries:
                 connection, chat_id, at, message_thread_id=message_thread_id
             )
 
-    async def set_digest_options(
-        self,
-        chat_id: int,
-        *,
-        max_stories: int | None = None,
-        notify_empty: bool | None = None,
-        lookback_hours: int | None = None,
-    ) -> None:
-        """Change a chat's digest options."""
-        async with self._db.write() as connection:
-            await set_digest_options(
-                connection,
-                chat_id,
-                max_stories=max_stories,
-                notify_empty=notify_empty,
-                lookback_hours=lookback_hours,
-            )
-
     async def add_readers(self, readers: Iterable[NewReader], *, now: datetime) -> None:
         """Create chats with their schedule and topics in one transaction (bulk imports)."""
         async with self._db.write() as connection:
             await add_readers(connection, readers, now=now)
-
-    async def cached_summaries(
-        self, article_ids: Sequence[int], algorithm: str, length: int
-    ) -> dict[int, tuple[str, ...]]:
-        """Cached summary sentences for many articles."""
-        async with self._db.read() as connection:
-            return await cached_summaries(connection, article_ids, algorithm, length)

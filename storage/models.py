@@ -68,6 +68,11 @@ class Chat:
     paused: bool = False
     message_thread_id: int | None = None
     last_digest_at: datetime | None = None
+    # None until the scheduler computes it from the schedule (a schedule change clears it).
+    next_digest_at: datetime | None = None
+    max_stories: int = 5
+    notify_empty: bool = False
+    lookback_hours: int = 24
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, time
 
 import aiosqlite
 
 from storage.breadth import is_too_broad
 from storage.database import Database
+from storage.digests import offer_schedule
 from storage.errors import InvalidTopicError
 from storage.related import proper_names
 from storage.text import STOPWORDS, words
@@ -183,6 +184,28 @@ class Subscriptions:
         """Add a normalised topic; True when it was new. Raises InvalidTopicError."""
         async with self._db.write() as connection:
             return await subscribe(connection, chat_id, topic, now_utc())
+
+    async def subscribe_offering_schedule(
+        self,
+        chat_id: int,
+        topic: str,
+        *,
+        at: time,
+        message_thread_id: int | None = None,
+        offer_when_followed: bool = False,
+    ) -> tuple[bool, bool]:
+        """Follow a topic and offer the chat its first daily digest at ``at``, at once.
+
+        Returns whether the topic was new and whether the schedule was switched on: only for a
+        chat that never chose one (see ``digests.offer_schedule``), and only with a new topic
+        unless ``offer_when_followed``. Raises InvalidTopicError as ``subscribe`` does.
+        """
+        async with self._db.write() as connection:
+            added = await subscribe(connection, chat_id, topic, now_utc())
+            offered = (added or offer_when_followed) and await offer_schedule(
+                connection, chat_id, at, message_thread_id=message_thread_id
+            )
+        return added, offered
 
     async def unsubscribe(self, chat_id: int, topic: str) -> bool:
         """Remove a topic; True when it was there."""

@@ -28,7 +28,8 @@ from bot.digests.ranking import rank_topic as rank_topic_stories
 from bot.digests.schedule import zone
 from bot.i18n import resolve_language
 from storage import Article, RelatedHeadline, Store
-from storage.digests import DigestChat, TopicMatch
+from storage.digests import TopicMatch
+from storage.models import Chat
 from storage.reader_controls import FollowedSource, ReaderFilter
 from summaries import DEFAULT_ALGORITHM, SummariesError
 
@@ -78,7 +79,7 @@ class ArticleSummaries(Protocol):
 class ChatDigest:
     """A chat's digest for one run: its messages (none when nothing is new)."""
 
-    chat: DigestChat
+    chat: Chat
     messages: tuple[DigestMessage, ...]
     topics: tuple[str, ...] = ()
 
@@ -135,7 +136,7 @@ class DigestBuilder:
         self._summary_guard = asyncio.Semaphore(_SUMMARY_CONCURRENCY)
         self._related_by_story: dict[tuple[int, int], tuple[RelatedHeadline, ...]] = {}
 
-    def window_start(self, chat: DigestChat) -> datetime:
+    def window_start(self, chat: Chat) -> datetime:
         """Articles stored after this time are new for the chat."""
         floor = self.now - timedelta(hours=chat.lookback_hours)
         if chat.last_digest_at is None or chat.last_digest_at < floor:
@@ -143,7 +144,7 @@ class DigestBuilder:
             return floor
         return chat.last_digest_at
 
-    async def build(self, chats: Sequence[DigestChat]) -> list[ChatDigest]:
+    async def build(self, chats: Sequence[Chat]) -> list[ChatDigest]:
         """Digests for ``chats`` (in the same order)."""
         if not chats:
             return []
@@ -164,7 +165,7 @@ class DigestBuilder:
                 await self._rank_source(source, chat.lookback_hours)
         await self._merge_same_stories()
 
-        picks: list[tuple[DigestChat, list[RankedStory]]] = []
+        picks: list[tuple[Chat, list[RankedStory]]] = []
         for index, chat in enumerate(chats):
             ranked = {
                 topic: self._ranked[(topic, chat.lookback_hours)]
@@ -365,7 +366,7 @@ class DigestBuilder:
         to_compute: list[tuple[int, str]] = []
         for length, article_ids in missing_by_length.items():
             sentences = _DIGEST_SENTENCES[length]
-            cached = await self._queries.cached_summaries(
+            cached = await self._store.articles.cached_summaries(
                 sorted(article_ids), self._algorithm, sentences
             )
             for article_id in article_ids:

@@ -34,7 +34,7 @@ async def build_digest_now(
         await services.store.controls.followed_sources([chat_id])
     ):
         return None
-    chat = await services.store.digests.digest_chat(chat_id)
+    chat = await services.store.chats.get(chat_id)
     if chat is None:
         return None
     builder = DigestBuilder(services.store, services.summarizer, now=now or datetime.now(UTC))

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from storage.digests import DigestChat
+from storage.models import Chat
 
 __all__ = [
     "DEFAULT_CATCH_UP_GRACE",
@@ -57,7 +57,7 @@ class DigestSchedule:
         return wall.replace(tzinfo=zone(self.time_zone)).astimezone(UTC)
 
 
-def schedule_of(chat: DigestChat) -> DigestSchedule | None:
+def schedule_of(chat: Chat) -> DigestSchedule | None:
     """The chat's schedule, or None when its digest is off."""
     if chat.digest_time is None:
         return None

@@ -42,7 +42,8 @@ from bot.digests.schedule import (
 )
 from bot.i18n import resolve_language
 from storage import Store
-from storage.digests import DigestChat, DigestPlan, PlannedPart
+from storage.digests import DigestPlan, PlannedPart
+from storage.models import Chat
 
 __all__ = ["DigestScheduler", "RunReport", "SchedulerConfig", "schedule_of"]
 
@@ -82,7 +83,7 @@ class RunReport:
 
 # What a run hands its senders: the chat, its recorded plan (None: nothing to send) and its
 # next due time.
-_Delivery = tuple[DigestChat, DigestPlan | None, datetime | None]
+_Delivery = tuple[Chat, DigestPlan | None, datetime | None]
 
 
 class DigestScheduler:
@@ -195,12 +196,12 @@ class DigestScheduler:
         return report
 
     async def _sort_page(
-        self, page: list[DigestChat], now: datetime, report: RunReport
-    ) -> tuple[list[_Delivery], list[tuple[DigestChat, datetime, datetime | None]]]:
+        self, page: list[Chat], now: datetime, report: RunReport
+    ) -> tuple[list[_Delivery], list[tuple[Chat, datetime, datetime | None]]]:
         """Split due chats into digests to resume from their plan and digests to build."""
         plans = await self._queries.digest_plans([chat.id for chat in page])
         to_resume: list[_Delivery] = []
-        to_build: list[tuple[DigestChat, datetime, datetime | None]] = []
+        to_build: list[tuple[Chat, datetime, datetime | None]] = []
         for chat in page:
             schedule = schedule_of(chat)
             if schedule is None:
@@ -254,7 +255,7 @@ class DigestScheduler:
 
     async def _deliver_and_record(
         self,
-        chat: DigestChat,
+        chat: Chat,
         plan: DigestPlan | None,
         next_due: datetime | None,
         now: datetime,

@@ -45,7 +45,7 @@ async def reschedule(store: Store, chat_id: int, *, now: datetime) -> datetime |
     Returns the due time (None when the digest is off), for the timer.
     """
     queries = store.digests
-    chat = await queries.digest_chat(chat_id)
+    chat = await store.chats.get(chat_id)
     if chat is None:
         return None
     schedule = schedule_of(chat)

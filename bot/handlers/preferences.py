@@ -31,16 +31,15 @@ from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from bot.summarizer import SUMMARY_LENGTHS
 from storage import Chat
-from storage.digests import DigestChat
 
 __all__ = [
     "DEFAULT_DIGEST_TIME",
     "language_keyboard",
-    "offer_first_schedule",
     "register",
     "schedule_keyboard",
     "settings_keyboard",
     "settings_text",
+    "subscribe_offering_schedule",
 ]
 
 _ADMINS_ONLY = N_("Only this group's admins can change its settings.")
@@ -125,28 +124,37 @@ def _schedule_choice_text(chat: Chat, t: Translator, due: datetime | None) -> st
     return f"🗓 {_schedule_line(chat, t)}.{next_line}\n{t.gettext(_SCHEDULE_HINT)}"
 
 
-async def offer_first_schedule(
-    update: Update, context: NewsContext, chat_id: int, t: Translator
-) -> tuple[str, InlineKeyboardMarkup] | None:
-    """Switch on the daily digest at 08:00 local on a chat's first subscription.
+async def subscribe_offering_schedule(
+    update: Update,
+    context: NewsContext,
+    chat_id: int,
+    topic: str,
+    t: Translator,
+    *,
+    offer_when_followed: bool = False,
+) -> tuple[bool, tuple[str, InlineKeyboardMarkup] | None]:
+    """Follow ``topic``, and on a chat's first subscription switch on the digest at 08:00 local.
 
-    Returns the lines and buttons to show with the subscription's confirmation, or None when
-    the chat has chosen a schedule before (set one, or switched it off): that choice stands.
+    Returns whether the topic was new, and the lines and buttons to show with the confirmation,
+    or None when the chat has chosen a schedule before (set one, or switched it off): that
+    choice stands. Raises InvalidTopicError for a topic that cannot be followed.
     """
     message = update.effective_message
-    offered = await context.services.store.digests.offer_schedule(
+    added, offered = await context.services.store.subscriptions.subscribe_offering_schedule(
         chat_id,
-        DEFAULT_DIGEST_TIME,
+        topic,
+        at=DEFAULT_DIGEST_TIME,
         # In a forum group the digest goes to the thread the subscription was made in.
         message_thread_id=message.message_thread_id
         if message is not None and message.is_topic_message
         else None,
+        offer_when_followed=offer_when_followed,
     )
     if not offered:
-        return None
+        return added, None
     due = await schedule_changed(update, context, chat_id)
     chat = await context.services.store.chats.ensure(chat_id)
-    return _schedule_choice_text(chat, t, due), keyboard(schedule_keyboard(chat, t))
+    return added, (_schedule_choice_text(chat, t, due), keyboard(schedule_keyboard(chat, t)))
 
 
 async def schedule_button(update: Update, context: NewsContext) -> None:
@@ -215,7 +223,7 @@ def _notices_label(t: Translator, on: bool) -> str:
     return t.gettext("Nothing-new notices: on") if on else t.gettext("Nothing-new notices: off")
 
 
-def settings_text(chat: Chat, t: Translator, language: str, digest: DigestChat) -> str:
+def settings_text(chat: Chat, t: Translator, language: str) -> str:
     """The /settings message in ``t``'s language; ``language`` is the chat's language code."""
     length = _length_name(t, chat.summary_length)
     return "\n".join(
@@ -223,8 +231,8 @@ def settings_text(chat: Chat, t: Translator, language: str, digest: DigestChat) 
             t.gettext("<b>Settings</b>"),
             t.gettext("Summary length: {length}").format(length=escape(length.lower())),
             _schedule_line(chat, t),
-            t.gettext("Stories per digest: {count}").format(count=digest.max_stories),
-            _notices_label(t, digest.notify_empty),
+            t.gettext("Stories per digest: {count}").format(count=chat.max_stories),
+            _notices_label(t, chat.notify_empty),
             t.gettext("Time zone: {zone}").format(zone=escape(chat.time_zone)),
             t.gettext("Language: {language}").format(language=LANGUAGES[language]),
             "",
@@ -237,9 +245,7 @@ def _ticked(label: str, on: bool) -> str:
     return f"✓ {label}" if on else label
 
 
-def settings_keyboard(
-    chat: Chat, t: Translator, language: str, digest: DigestChat
-) -> list[list[tuple[str, Button]]]:
+def settings_keyboard(chat: Chat, t: Translator, language: str) -> list[list[tuple[str, Button]]]:
     """Buttons for length, digest days and options, time zone and language; choices ticked."""
     lengths = [
         (
@@ -259,7 +265,7 @@ def settings_keyboard(
         (
             _ticked(
                 t.ngettext("{count} story", "{count} stories", count).format(count=count),
-                digest.max_stories == count,
+                chat.max_stories == count,
             ),
             Button(Action.DIGEST_STORIES, str(count)),
         )
@@ -267,8 +273,8 @@ def settings_keyboard(
     ]
     # The button says what the setting is now; a press switches it.
     notices = (
-        "🔔 " + _notices_label(t, digest.notify_empty),
-        Button(Action.NOTHING_NEW_NOTICES, "0" if digest.notify_empty else "1"),
+        "🔔 " + _notices_label(t, chat.notify_empty),
+        Button(Action.NOTHING_NEW_NOTICES, "0" if chat.notify_empty else "1"),
     )
     zones = list(_ZONE_CHOICES)
     if chat.time_zone not in zones:
@@ -308,19 +314,12 @@ async def settings(update: Update, context: NewsContext) -> None:
     t = await translator_for(update, context)
     chat_id = chat_id_of(update)
     chat = await context.services.store.chats.ensure(chat_id)
-    digest = await _digest_options(context, chat_id)
     language = _language_of(context, chat_id)
     await reply_html(
         update,
-        settings_text(chat, t, language, digest),
-        reply_markup=keyboard(settings_keyboard(chat, t, language, digest)),
+        settings_text(chat, t, language),
+        reply_markup=keyboard(settings_keyboard(chat, t, language)),
     )
-
-
-async def _digest_options(context: NewsContext, chat_id: int) -> DigestChat:
-    digest = await context.services.store.digests.digest_chat(chat_id)
-    assert digest is not None  # the chat was stored before its settings are shown
-    return digest
 
 
 async def settings_button(update: Update, context: NewsContext) -> None:
@@ -377,17 +376,16 @@ async def settings_button(update: Update, context: NewsContext) -> None:
     elif button.action is Action.DIGEST_STORIES and button.argument in {
         str(count) for count in _STORY_CHOICES
     }:
-        await store.digests.set_digest_options(chat_id, max_stories=int(button.argument))
+        chat = await store.chats.update(chat_id, max_stories=int(button.argument))
     elif button.action is Action.NOTHING_NEW_NOTICES and button.argument in {"0", "1"}:
-        await store.digests.set_digest_options(chat_id, notify_empty=button.argument == "1")
+        chat = await store.chats.update(chat_id, notify_empty=button.argument == "1")
     else:
         await query.answer(t.gettext(_EXPIRED))
         return
-    digest = await _digest_options(context, chat_id)
     await query.answer(t.gettext("Saved"))
     await query.edit_message_text(
-        settings_text(chat, t, language, digest),
-        reply_markup=keyboard(settings_keyboard(chat, t, language, digest)),
+        settings_text(chat, t, language),
+        reply_markup=keyboard(settings_keyboard(chat, t, language)),
     )
 
 

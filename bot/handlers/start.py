@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler
 from bot.commands import help_text
 from bot.formatting import escape
 from bot.handlers.common import can_change_chat, chat_id_of, translator_for
-from bot.handlers.preferences import offer_first_schedule
+from bot.handlers.preferences import subscribe_offering_schedule
 from bot.i18n import N_, translate_error
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
@@ -46,7 +46,9 @@ async def start(update: Update, context: NewsContext) -> None:
         await reply_html(update, t.gettext("Only this group's admins can change its topics."))
         return
     try:
-        await services.store.subscriptions.subscribe(chat_id, topic)
+        _, offer = await subscribe_offering_schedule(
+            update, context, chat_id, topic, t, offer_when_followed=True
+        )
     except InvalidTopicError as error:
         await reply_html(update, escape(translate_error(error, t)))
         return
@@ -54,7 +56,6 @@ async def start(update: Update, context: NewsContext) -> None:
         "<b>Welcome!</b> You now follow <b>{topic}</b>.\n\n"
         "Try /summary for the newest story, or /help for everything else."
     ).format(topic=escape(topic))
-    offer = await offer_first_schedule(update, context, chat_id, t)
     if offer is None:
         await reply_html(update, text)
         return

@@ -17,7 +17,7 @@ from bot.handlers.common import (
     open_change_button,
     translator_for,
 )
-from bot.handlers.preferences import offer_first_schedule
+from bot.handlers.preferences import subscribe_offering_schedule
 from bot.i18n import N_, Translator, translate_error
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
@@ -64,7 +64,7 @@ async def _subscribe(
         # Confirm the topic as it is stored (lower case, spaces collapsed, length capped);
         # an expression (ukraine -football) that cannot be read is refused with what to fix.
         topic = canonical_topic(topic, strict=True)
-        added = await context.services.store.subscriptions.subscribe(chat_id, topic)
+        added, offer = await subscribe_offering_schedule(update, context, chat_id, topic, t)
     except InvalidTopicError as error:
         return escape(translate_error(error, t)), None
     if not added:
@@ -73,7 +73,6 @@ async def _subscribe(
     text = t.gettext(
         "Subscribed to <b>{topic}</b>. /digest shows what is new; /schedule sets a daily time."
     ).format(topic=escape(topic))
-    offer = await offer_first_schedule(update, context, chat_id, t)
     if offer is None:
         return text, None
     schedule_text, markup = offer

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from bot.digests.formatting import DigestMessage
     from bot.settings import Settings
     from storage import Store
-    from storage.digests import DigestChat
+    from storage.models import Chat
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -67,7 +67,7 @@ async def _digest(args: argparse.Namespace) -> int:
     settings = None if args.dry_run else await _sending_settings()
     now = datetime.now(UTC)
     async with await Store.open(database_path(args), create=False) as store:
-        chat = await store.digests.digest_chat(args.chat)
+        chat = await store.chats.get(args.chat)
         if chat is None:
             raise CommandError(f"no chat {args.chat} in the database")
         with ThreadPoolExecutor(max_workers=1) as executor:
@@ -108,7 +108,7 @@ async def _sending_settings() -> Settings:
 async def _send(
     settings: Settings,
     store: Store,
-    chat: DigestChat,
+    chat: Chat,
     messages: Sequence[DigestMessage],
     now: datetime,
 ) -> int:

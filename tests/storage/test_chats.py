@@ -58,3 +58,15 @@ async def test_forget_chat_removes_the_chat_and_its_subscriptions(store: Store) 
     await store.chats.forget(4)
     assert await store.chats.get(4) is None
     assert await store.subscriptions.topics(4) == []
+
+
+async def test_every_setting_of_a_chat_is_changed_by_one_update(store: Store) -> None:
+    await store.chats.ensure(7)
+    chat = await store.chats.update(
+        7, summary_length="long", max_stories=50, notify_empty=True, lookback_hours=0
+    )
+    assert chat.summary_length == "long"
+    assert chat.max_stories == 20  # capped
+    assert chat.notify_empty
+    assert chat.lookback_hours == 1  # at least an hour
+    assert await store.chats.get(7) == chat

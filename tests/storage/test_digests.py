@@ -7,8 +7,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from storage import digests
-from storage.chats import ensure_chat, update_chat
+from storage import articles, digests
+from storage.chats import ensure_chat, fetch_chat, update_chat
 from storage.database import Database
 from storage.ingest.records import ArticleRecord
 from storage.ingest.writer import write_records
@@ -155,14 +155,11 @@ async def test_finishing_a_digest_moves_the_window_and_the_due_time(database: Da
         await digests.finish_digest(
             connection, 1, digest_at=NOW, next_digest_at=NOW + timedelta(days=1)
         )
-        await digests.set_digest_options(connection, 1, max_stories=50, notify_empty=True)
     async with database.read() as connection:
-        chat = await digests.digest_chat(connection, 1)
+        chat = await fetch_chat(connection, 1)
     assert chat is not None
     assert chat.last_digest_at == NOW
     assert chat.next_digest_at == NOW + timedelta(days=1)
-    assert chat.max_stories == 20  # capped
-    assert chat.notify_empty
 
 
 async def test_summaries_are_read_from_the_cache_in_one_go(database: Database) -> None:
@@ -174,7 +171,7 @@ async def test_summaries_are_read_from_the_cache_in_one_go(database: Database) -
             "INSERT INTO summary_cache VALUES (1, 'news', 3, '[\"One.\", \"Two.\"]', 0)"
         )
     async with database.read() as connection:
-        cached = await digests.cached_summaries(connection, [1, 2], "news", 3)
+        cached = await articles.cached_summaries(connection, [1, 2], "news", 3)
     assert cached == {1: ("One.", "Two.")}
 
 

@@ -1,8 +1,11 @@
 """Subscriptions and topic normalisation."""
 
+from datetime import time
+
 import pytest
 
 from storage import InvalidTopicError, Store, normalize_topic
+from storage.subscriptions import MAX_TOPICS
 
 
 @pytest.mark.parametrize(
@@ -44,3 +47,34 @@ async def test_subscribing_to_an_empty_topic_raises(store: Store) -> None:
     await store.chats.ensure(1)
     with pytest.raises(InvalidTopicError):
         await store.subscriptions.subscribe(1, "   ")
+
+
+async def test_a_first_topic_switches_the_first_schedule_on_in_the_same_write(
+    store: Store,
+) -> None:
+    first = await store.subscriptions.subscribe_offering_schedule(
+        3, "harbour", at=time(8, 0), message_thread_id=17
+    )
+    assert first == (True, True)
+    chat = await store.chats.get(3)
+    assert chat is not None
+    assert (chat.digest_time, chat.message_thread_id) == (time(8, 0), 17)
+    # The offer comes once: a later topic, or a chat that switched it off, keeps its choice.
+    assert await store.subscriptions.subscribe_offering_schedule(3, "trams", at=time(8, 0)) == (
+        True,
+        False,
+    )
+    await store.chats.update(3, digest_time=None)
+    assert await store.subscriptions.subscribe_offering_schedule(3, "ferries", at=time(8, 0)) == (
+        True,
+        False,
+    )
+
+
+async def test_a_refused_topic_switches_no_schedule_on(store: Store) -> None:
+    for number in range(MAX_TOPICS):
+        await store.subscriptions.subscribe(4, f"topic {number}")
+    with pytest.raises(InvalidTopicError):
+        await store.subscriptions.subscribe_offering_schedule(4, "one too many", at=time(8, 0))
+    chat = await store.chats.get(4)
+    assert chat is not None and chat.digest_time is None

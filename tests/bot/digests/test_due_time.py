@@ -60,8 +60,7 @@ def local_words(slot: datetime, zone_name: str) -> tuple[str, str]:
 
 
 async def stored_due(application: NewsApplication, chat_id: int) -> datetime | None:
-    queries = application.bot_data.services.store.digests
-    chat = await queries.digest_chat(chat_id)
+    chat = await application.bot_data.services.store.chats.get(chat_id)
     assert chat is not None
     return chat.next_digest_at
 

@@ -108,8 +108,7 @@ async def test_settings_set_stories_per_digest_and_nothing_new_notices(bot_app, 
     [panel] = await chat.emu.wait_for_messages(chat.chat_id, timeout=10)
     assert "Nothing-new notices: on" in panel.text
 
-    queries = bot_app.bot_data.services.store.digests
-    options = await queries.digest_chat(chat.chat_id)
+    options = await bot_app.bot_data.services.store.chats.get(chat.chat_id)
     assert options is not None
     assert (options.max_stories, options.notify_empty) == (10, True)
 

@@ -40,10 +40,9 @@ async def test_muted_top_stories_give_way_to_the_next_visible_ones(tmp_path: Pat
         )
         chat_id = 5150
         await store.subscriptions.subscribe(chat_id, "harbour")
-        queries = store.digests
-        await queries.set_digest_options(chat_id, max_stories=4)
+        await store.chats.update(chat_id, max_stories=4)
         await store.controls.mute_word(chat_id, "football")
-        chat = await queries.digest_chat(chat_id)
+        chat = await store.chats.get(chat_id)
         assert chat is not None
         [digest] = await DigestBuilder(store, None, now=NOW + timedelta(minutes=1)).build([chat])
     text = "\n".join(message.text for message in digest.messages)

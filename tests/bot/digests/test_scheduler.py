@@ -151,7 +151,7 @@ async def test_a_crash_mid_run_sends_the_rest_after_restart_and_nobody_gets_a_st
     chats = list(range(201, 209))
     for chat_id in chats:
         await add_reader(store, emu, chat_id, ["storm"], slot)
-    await store.digests.set_digest_options(chats[0], max_stories=20)
+    await store.chats.update(chats[0], max_stories=20)
     # Long summaries, so the first chat's fourteen stories come in more than one message.
     await store.chats.update(chats[0], summary_length="long")
     first = scheduler(store, senders=2)
@@ -207,7 +207,7 @@ async def test_a_missed_digest_is_caught_up_within_grace_and_older_ones_are_skip
     assert report.digests_sent == 1 and report.skipped_late == 1
     assert len(emu.sent_messages(301)) == 1
     assert emu.sent_messages(302) == []
-    chat = await store.digests.digest_chat(302)
+    chat = await store.chats.get(302)
     assert chat is not None and chat.next_digest_at is not None
     assert chat.next_digest_at > REAL_NOW + timedelta(hours=3)
 
@@ -243,7 +243,7 @@ async def test_nothing_new_sends_nothing_unless_the_chat_asked_for_a_notice(
     slot = (REAL_NOW + timedelta(minutes=1)).time()
     await add_reader(store, emu, 501, ["volcano"], slot)
     await add_reader(store, emu, 502, ["volcano"], slot)
-    await store.digests.set_digest_options(502, notify_empty=True)
+    await store.chats.update(502, notify_empty=True)
     runner = scheduler(store)
     await runner.run_once(now=REAL_NOW - timedelta(hours=1))
 
@@ -349,7 +349,7 @@ async def interrupted_after_first_message(
         [article(f"Storm story number {n} hits the coast", text=storm_text(n)) for n in range(14)]
     )
     await add_reader(store, emu, chat_id, ["storm"], (REAL_NOW + timedelta(minutes=1)).time())
-    await store.digests.set_digest_options(chat_id, max_stories=20)
+    await store.chats.update(chat_id, max_stories=20)
     # Long summaries, so fourteen stories come in more than one message.
     await store.chats.update(chat_id, summary_length="long")
     first = scheduler(store)
@@ -385,7 +385,7 @@ async def test_an_interrupted_digest_is_finished_from_its_plan_not_rebuilt(
     ]
     assert sorted(titles) == sorted(f"Storm story number {n} hits the coast" for n in range(14))
     # The window of the next digest starts where this one was built, so the late story is next.
-    chat = await store.digests.digest_chat(901)
+    chat = await store.chats.get(901)
     assert chat is not None and chat.last_digest_at == now.replace(microsecond=0)
 
 
