@@ -1,6 +1,8 @@
 """The newsbot database: the only place with SQL. Typed async functions returning dataclasses.
 
-``Store`` (store.py) is the facade; behind it each module has one job:
+``Store`` (store.py) is the one way in: callers use its parts (``store.chats``,
+``store.articles``, ``store.feeds``, ``store.digests``, ...) and never see a connection. Behind
+it each module has one job:
 
 - database.py: the connections (one writer behind a lock, pooled readers); migrations.py and
   schema/NNNN_*.sql: the numbered schema steps.

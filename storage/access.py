@@ -55,7 +55,7 @@ def _entry(row: aiosqlite.Row | tuple[object, ...]) -> AccessEntry:
 
 
 class AccessList:
-    """Access decisions over one open database: ``AccessList(store.database)``."""
+    """Who may use the bot: ``store.access``."""
 
     def __init__(self, database: Database) -> None:
         self._db = database

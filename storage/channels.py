@@ -22,7 +22,7 @@ class ManagedChat:
 
 
 class ChannelSessions:
-    """Managed chats and sessions over one open database: ``ChannelSessions(store.database)``."""
+    """Channels managed from a private chat, and their sessions: ``store.channels``."""
 
     def __init__(self, database: Database) -> None:
         self._db = database

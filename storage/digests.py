@@ -608,15 +608,6 @@ class DigestQueries:
                 connection, chat_id, digest_at=digest_at, next_digest_at=next_digest_at
             )
 
-    async def offer_schedule(
-        self, chat_id: int, at: time, *, message_thread_id: int | None = None
-    ) -> bool:
-        """Switch on the first schedule of a chat that never chose one; True when it did."""
-        async with self._db.write() as connection:
-            return await offer_schedule(
-                connection, chat_id, at, message_thread_id=message_thread_id
-            )
-
     async def add_readers(self, readers: Iterable[NewReader], *, now: datetime) -> None:
         """Create chats with their schedule and topics in one transaction (bulk imports)."""
         async with self._db.write() as connection:

@@ -25,7 +25,7 @@ class QueuedStory:
 
 
 class LiveQueries:
-    """The live-delivery queries over one open database: ``LiveQueries(store.database)``."""
+    """Delivery as it happens (modes, quiet hours, the queue): ``store.live``."""
 
     def __init__(self, database: Database) -> None:
         self._db = database

@@ -15,7 +15,7 @@ def is_image_url(url: object) -> bool:
 
 
 class Pictures:
-    """Images and preview choices over one open database: ``Pictures(store.database)``."""
+    """Lead images and the previews setting: ``store.pictures``."""
 
     def __init__(self, database: Database) -> None:
         self._db = database

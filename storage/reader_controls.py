@@ -330,7 +330,7 @@ def _match_in_memory(query: str, rows: list[Sequence[object]]) -> set[int]:
 
 
 class ReaderControls:
-    """Reader controls over one open database: ``ReaderControls(store.database)``."""
+    """Muted words and followed or muted sources: ``store.controls``."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
