@@ -28,8 +28,8 @@ def describe_failure(error: Exception) -> tuple[str, int]:
     """The one-line message and exit status for an error that ended a command."""
     # Imported here: the error path may pay for them, `newsbot --help` should not.
     from bot.settings import SettingsError  # noqa: PLC0415
+    from feeds.errors import FetchError  # noqa: PLC0415
     from storage.errors import (  # noqa: PLC0415
-        FetchError,
         IngestError,
         InvalidTopicError,
         StorageError,

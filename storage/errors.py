@@ -31,13 +31,9 @@ class IngestError(StorageError):
     """A source could not be ingested; the message names the file and line when known."""
 
 
-class FetchError(StorageError):
-    """A page or feed could not be fetched (network error, HTTP error status, timeout)."""
+class CompressedDataError(IngestError):
+    """Compressed data is corrupt, truncated or in an encoding newsbot does not read."""
 
 
-class UnsafeAddressError(FetchError):
-    """The URL points at an address the policy refuses (loopback, private, link-local...)."""
-
-
-class ResponseTooLargeError(FetchError):
-    """The response body (after decompression) exceeds the size limit."""
+class DecompressedTooLargeError(CompressedDataError):
+    """Compressed data expands past the size limit (a gzip bomb, or simply too much)."""

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.app import build_application
 from bot.runner import serving
-from storage.fetch import DEFAULT_MAX_BYTES
+from feeds.fetch import DEFAULT_MAX_BYTES
 from tests.bot.conftest import Conversation
 
 OPERATOR = 999  # in the settings' admin_ids

@@ -7,10 +7,11 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from storage import feeds
-from storage.article_pages import ArticlePages
+from feeds.errors import FetchError
+from feeds.fetch import Fetcher
+from feeds.headline_pages import ArticlePages
+from storage import feeds as feed_rows
 from storage.errors import StorageError
-from storage.fetch import Fetcher
 from storage.ingest.feeds import parse_feed
 from storage.ingest.records import HeadlineRecord, Record
 from storage.models import Feed, PollReport
@@ -83,7 +84,7 @@ async def _poll_one(
                 parsed.title,
             )
         async with store.database.write() as connection:
-            await feeds.record_poll_success(
+            await feed_rows.record_poll_success(
                 connection,
                 feed.id,
                 etag=response.etag,
@@ -92,11 +93,11 @@ async def _poll_one(
                 next_poll_at=now + interval,
             )
     except Exception as error:  # any failure, even a bug, belongs to this feed alone
-        if not isinstance(error, StorageError):
+        if not isinstance(error, (FetchError, StorageError)):
             logger.exception("unexpected error polling %s", feed.url)
         message = f"{feed.url}: {error}"
         async with store.database.write() as connection:
-            await feeds.record_poll_failure(
+            await feed_rows.record_poll_failure(
                 connection,
                 feed.id,
                 error=str(error),
@@ -125,7 +126,7 @@ async def poll_due_feeds(
     """
     now = now or now_utc()
     async with store.database.read() as connection:
-        due = await feeds.due_feeds(connection, now)
+        due = await feed_rows.due_feeds(connection, now)
     limit = asyncio.Semaphore(CONCURRENT_POLLS)
     reports = await asyncio.gather(
         *(
