@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from bot.fetching import PageFetcher
+from bot.page_fetcher import PageFetcher
 from bot.settings import Settings
 from bot.summarizer import Summarizer
 from feeds.fetch import Fetcher

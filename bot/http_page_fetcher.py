@@ -11,13 +11,13 @@ import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from bot.fetching import FetchedPage, FetchError
 from bot.i18n import N_
+from bot.page_fetcher import FetchedPage, FetchError
 from feeds import AddressPolicy, Fetcher, UnsafeAddressError
 from feeds import FetchError as NetworkFetchError
 from feeds.article import fetch_article
 
-__all__ = ["StorageWebFetcher", "make_http_client"]
+__all__ = ["HttpPageFetcher", "make_http_client"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def make_http_client(allow_hosts: Iterable[str] = ()) -> Fetcher:
     return Fetcher(policy=AddressPolicy(allowed_hosts=allow_hosts))
 
 
-class StorageWebFetcher:
+class HttpPageFetcher:
     """Fetches and extracts pages through ``feeds.article.fetch_article`` on a shared client."""
 
     def __init__(self, client: Fetcher) -> None:
