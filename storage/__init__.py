@@ -24,6 +24,7 @@ from storage.errors import (
     InvalidTopicError,
     SchemaTooNewError,
     StorageError,
+    TopicErrorCode,
 )
 from storage.models import (
     Article,
@@ -53,6 +54,7 @@ __all__ = [
     "SearchHit",
     "StorageError",
     "Store",
+    "TopicErrorCode",
     "default_database_path",
     "normalize_topic",
 ]
