@@ -15,9 +15,13 @@ from typing import Self
 import httpx
 
 from feeds.addresses import AddressPolicy
-from feeds.errors import FetchError, ResponseTooLargeError, UnsafeAddressError
+from feeds.errors import (
+    FetchError,
+    ResponseTooLargeError,
+    UnsafeAddressError,
+    decompression_as_fetch_errors,
+)
 from feeds.pinning import PinnedTransport
-from storage.errors import CompressedDataError, DecompressedTooLargeError
 from storage.ingest.compression import MAX_DECODED_BYTES, Inflater
 
 logger = logging.getLogger(__name__)
@@ -134,14 +138,10 @@ class Fetcher:
                 raise ResponseTooLargeError(
                     f"{url} is {declared} bytes, more than the {self.max_bytes} allowed"
                 )
-            try:
+            with decompression_as_fetch_errors():
                 inflater = Inflater(response.headers.get("content-encoding", ""), self.max_bytes)
                 async for chunk in response.aiter_raw():
                     inflater.feed(chunk)
-            except DecompressedTooLargeError as error:
-                raise ResponseTooLargeError(str(error)) from error
-            except CompressedDataError as error:
-                raise FetchError(str(error)) from error
             return self._result(url, response, inflater.body())
 
     @staticmethod

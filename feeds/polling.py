@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from feeds.errors import FetchError
 from feeds.fetch import Fetcher
@@ -15,10 +14,8 @@ from storage.errors import StorageError
 from storage.ingest.feeds import parse_feed
 from storage.ingest.records import HeadlineRecord, Record
 from storage.models import Feed, PollReport
+from storage.store import Store
 from storage.timestamps import now_utc
-
-if TYPE_CHECKING:
-    from storage.store import Store
 
 logger = logging.getLogger(__name__)
 

@@ -216,7 +216,7 @@ async def _add_feed(context: NewsContext, url: str, t: Translator) -> str:
         parsed = await asyncio.to_thread(parse_feed, response.body, name=mask_url(url))
     except (FetchError, StorageError) as error:
         _LOGGER.info("Refused feed %s: %s", mask_url(url), error)
-        # The reason comes from storage's parser and fetcher, in English.
+        # The reason comes from storage's parser or the fetcher, in English.
         return t.gettext(
             "That address did not give me an RSS or Atom feed, so I did not add it:\n{reason}"
         ).format(reason=escape(str(error)))
