@@ -5,6 +5,7 @@ FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md LICENSE ./
 COPY bot ./bot
+COPY feeds ./feeds
 COPY summaries ./summaries
 COPY storage ./storage
 COPY emulator ./emulator

@@ -44,9 +44,8 @@ fuzz: install
 # it again; see docs/i18n.md.
 translations: install
 	mkdir -p build
-	$(BIN)/pybabel extract --add-location=file --sort-by-file -c Translators: \
-		-k N_ -k InvalidTopicError -k TopicExpressionError \
-		--project=newsbot -o build/newsbot.pot bot storage
+	$(BIN)/pybabel extract --add-location=file --sort-by-file -c Translators: -k N_ \
+		--project=newsbot -o build/newsbot.pot bot
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i build/newsbot.pot \
 		-d bot/locales -D newsbot
 	$(BIN)/pybabel compile -d bot/locales -D newsbot --statistics

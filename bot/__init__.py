@@ -9,6 +9,7 @@ Where things are:
 - ``handlers``: one module per command group, plus the error handler.
 - ``formatting``, ``callbacks``, ``parsing``: pure helpers with their own tests.
 - ``replies``, ``ratelimit``: sending within Telegram's limits, 403/429/network handling.
-- ``summarizer``, ``fetching``, ``web``, ``feeds``: summaries off the loop, pages, feeds.
+- ``summarizer``: summaries off the loop; ``page_fetcher`` (the interface ``/summary URL`` uses)
+  and ``http_page_fetcher`` (it, over feeds' HTTP client); ``feed_polling``: the polling job.
 - ``digests``: scheduled digests (``digest_now`` is the seam /digest calls).
 """

@@ -48,7 +48,7 @@ _URL = re.compile(r"https?://[^\s'\"<>]+")
 _TOKEN = re.compile(r"(?<![0-9])\d{5,}:[A-Za-z0-9_-]{20,}")
 # Loggers whose warnings are failed sends (digests, notices, replies given up after retries).
 _SEND_LOGGERS = ("bot.digests.delivery", "bot.replies", "bot.ratelimit")
-_OUR_LOGGERS = ("bot", "storage", "summaries", "telegram.ext")
+_OUR_LOGGERS = ("bot", "feeds", "storage", "summaries", "telegram.ext")
 
 
 class ReportKind:

@@ -14,18 +14,18 @@ from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defa
 from bot.admin_reports import start_admin_reports, stop_admin_reports
 from bot.commands import COMMANDS
 from bot.digests.wiring import install as install_digests
-from bot.feeds import start_feed_polling
-from bot.fetching import PageFetcher
+from bot.feed_polling import start_feed_polling
 from bot.flood_guard import FairUpdateProcessor
 from bot.handlers import register_all
 from bot.handlers.admin import ADMIN_COMMANDS
+from bot.http_page_fetcher import HttpPageFetcher, make_http_client
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from bot.live import install as install_live_delivery
+from bot.page_fetcher import PageFetcher
 from bot.ratelimit import NewsRateLimiter
 from bot.services import BotData, NewsApplication, NewsContext, Services
 from bot.settings import Settings
 from bot.summarizer import Summarizer, make_summary_executor
-from bot.web import StorageWebFetcher, make_http_client
 from storage import Store
 
 __all__ = ["ALLOWED_UPDATES", "build_application"]
@@ -95,7 +95,7 @@ def build_application(
             settings=settings,
             store=store,
             summarizer=Summarizer(store, executor),
-            fetcher=fetcher or StorageWebFetcher(http),
+            fetcher=fetcher or HttpPageFetcher(http),
             http=http,
         )
         application.bot_data.attach(services)

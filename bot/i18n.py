@@ -18,8 +18,6 @@ import functools
 import gettext
 from pathlib import Path
 
-from storage import InvalidTopicError
-
 __all__ = [
     "DEFAULT_LANGUAGE",
     "DOMAIN",
@@ -31,7 +29,6 @@ __all__ = [
     "month_short",
     "normalise_language",
     "resolve_language",
-    "translate_error",
     "translator",
     "weekday_abbreviation",
     "weekday_short",
@@ -71,16 +68,8 @@ class TranslatableError(Exception):
 
     def translated(self, t: Translator) -> str:
         """The message in ``t``'s language, its fields filled in (plain text, not escaped)."""
-        return translate_error(self, t)
-
-
-def translate_error(error: TranslatableError | InvalidTopicError, t: Translator) -> str:
-    """An error's message for a reader in ``t``'s language (plain text, not escaped).
-
-    Storage's topic errors are templates too; extraction finds them by their class names.
-    """
-    text = t.gettext(error.template)
-    return text.format(**error.fields) if error.fields else text
+        text = t.gettext(self.template)
+        return text.format(**self.fields) if self.fields else text
 
 
 def normalise_language(code: str | None) -> str | None:

@@ -8,11 +8,11 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from bot.fetching import PageFetcher
+from bot.page_fetcher import PageFetcher
 from bot.settings import Settings
 from bot.summarizer import Summarizer
+from feeds.fetch import Fetcher
 from storage import Store
-from storage.fetch import Fetcher
 
 __all__ = ["BotData", "ChatLanguages", "NewsApplication", "NewsContext", "SeenChats", "Services"]
 

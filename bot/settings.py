@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.article_pages import fetch_pages_enabled
+from feeds.headline_pages import fetch_pages_enabled
 from storage.database import default_database_path
 
 __all__ = ["ACCESS_MODES", "DEFAULT_API_BASE_URL", "Settings", "SettingsError"]

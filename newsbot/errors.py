@@ -27,9 +27,11 @@ class CommandError(Exception):
 def describe_failure(error: Exception) -> tuple[str, int]:
     """The one-line message and exit status for an error that ended a command."""
     # Imported here: the error path may pay for them, `newsbot --help` should not.
+    from bot.i18n import DEFAULT_LANGUAGE, translator  # noqa: PLC0415
     from bot.settings import SettingsError  # noqa: PLC0415
+    from bot.topic_errors import topic_error_text  # noqa: PLC0415
+    from feeds.errors import FetchError  # noqa: PLC0415
     from storage.errors import (  # noqa: PLC0415
-        FetchError,
         IngestError,
         InvalidTopicError,
         StorageError,
@@ -39,9 +41,10 @@ def describe_failure(error: Exception) -> tuple[str, int]:
     status = EXIT_FAILURE
     if isinstance(error, CommandError):
         message, status = str(error), error.status
-    elif isinstance(
-        error, (SettingsError, SummariesError, IngestError, FetchError, InvalidTopicError)
-    ):
+    elif isinstance(error, InvalidTopicError):
+        # Storage gives a code; the operator reads the words a reader would, in English.
+        message, status = topic_error_text(error, translator(DEFAULT_LANGUAGE)), EXIT_USAGE
+    elif isinstance(error, (SettingsError, SummariesError, IngestError, FetchError)):
         message, status = str(error), EXIT_USAGE
     elif isinstance(error, StorageError):
         message = str(error)

@@ -11,22 +11,22 @@ it each module has one job:
   articles.py (reading, search,
   topics, summary cache), related.py (related-headline scoring, with terms.py splitting text
   like the index does),
-  feeds.py (feed list and OPML), polling.py (polling due feeds).
+  feeds.py (feed list and OPML).
 - ingest/: parsers per format (seed, jsonl, feeds, page), sources.py (files, streams, format
-  detection) and writer.py (chunked, all-or-nothing writes with story grouping).
-- fetch.py (HTTP with limits), addresses.py (which hosts may be fetched), web.py
-  (``fetch_article`` for a single page).
+  detection), compression.py (gzip within a size cap) and writer.py (chunked, all-or-nothing
+  writes with story grouping).
+
+Fetching and polling over the network live in the feeds package, which calls storage; storage
+never calls it.
 """
 
 from storage.database import default_database_path
 from storage.errors import (
-    FetchError,
     IngestError,
     InvalidTopicError,
-    ResponseTooLargeError,
     SchemaTooNewError,
     StorageError,
-    UnsafeAddressError,
+    TopicErrorCode,
 )
 from storage.models import (
     Article,
@@ -46,19 +46,17 @@ __all__ = [
     "Article",
     "Chat",
     "Feed",
-    "FetchError",
     "Headline",
     "IngestError",
     "IngestReport",
     "InvalidTopicError",
     "PollReport",
     "RelatedHeadline",
-    "ResponseTooLargeError",
     "SchemaTooNewError",
     "SearchHit",
     "StorageError",
     "Store",
-    "UnsafeAddressError",
+    "TopicErrorCode",
     "default_database_path",
     "normalize_topic",
 ]

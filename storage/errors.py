@@ -1,4 +1,10 @@
-"""Errors raised by the storage layer; messages are fit to show a user or operator."""
+"""Errors raised by the storage layer; messages are fit to show an operator.
+
+What a reader may see is an error with a code and values (``InvalidTopicError``), which bot/
+words in the reader's language.
+"""
+
+from enum import Enum
 
 
 class StorageError(Exception):
@@ -9,35 +15,47 @@ class SchemaTooNewError(StorageError):
     """The database was written by a newer newsbot than this one."""
 
 
-class InvalidTopicError(StorageError):
-    """A topic (or muted word) is empty or otherwise unusable; the message is for the reader.
+class TopicErrorCode(Enum):
+    """Why a topic, topic expression or muted word was refused; bot/ words each for readers."""
 
-    The message is an English template with ``{name}`` fields given as keywords: ``str(error)``
-    is the filled-in text, and ``template`` and ``fields`` let the bot show it in the reader's
-    language (the bot's catalogues translate every template raised here; docs/i18n.md).
+    NO_WORDS = "no-words"  # a topic without a letter or digit
+    MUTED_WORD_NO_WORDS = "muted-word-no-words"
+    TOPIC_TOO_LONG = "topic-too-long"  # values: length, limit
+    MUTED_WORD_TOO_LONG = "muted-word-too-long"  # values: length, limit
+    TOO_MANY_TOPICS = "too-many-topics"  # values: limit
+    TOO_MANY_MUTED_WORDS = "too-many-muted-words"  # values: limit
+    TOPIC_TOO_BROAD = "topic-too-broad"  # values: topic
+    MUTED_WORD_TOO_COMMON = "muted-word-too-common"  # values: word
+    # A topic expression (``ukraine -football``) that cannot be read:
+    UNCLOSED_QUOTE = "unclosed-quote"
+    OR_WITHOUT_TERM = "or-without-term"
+    AND_WITHOUT_TERM = "and-without-term"
+    OR_BEFORE_EXCLUSION = "or-before-exclusion"
+    ONLY_EXCLUSIONS = "only-exclusions"
+    TOO_MANY_TERMS = "too-many-terms"  # values: limit, count
+
+
+class InvalidTopicError(StorageError):
+    """A topic, topic expression or muted word cannot be used: ``code`` says why.
+
+    ``values`` are the details a reader's message needs (a limit, a length, the topic). Storage
+    holds no reader's words; ``str(error)`` is the code and values, for logs and tests.
     """
 
-    def __init__(self, template: str, **fields: object) -> None:
-        super().__init__(template.format(**fields) if fields else template)
-        self.template = template
-        self.fields = fields
-
-
-class TopicExpressionError(InvalidTopicError):
-    """A topic expression (``ukraine -football``) cannot be read; the message says what to fix."""
+    def __init__(self, code: TopicErrorCode, **values: object) -> None:
+        details = ", ".join(f"{name}={value!r}" for name, value in values.items())
+        super().__init__(f"{code.value} ({details})" if details else code.value)
+        self.code = code
+        self.values = values
 
 
 class IngestError(StorageError):
     """A source could not be ingested; the message names the file and line when known."""
 
 
-class FetchError(StorageError):
-    """A page or feed could not be fetched (network error, HTTP error status, timeout)."""
+class CompressedDataError(IngestError):
+    """Compressed data is corrupt, truncated or in an encoding newsbot does not read."""
 
 
-class UnsafeAddressError(FetchError):
-    """The URL points at an address the policy refuses (loopback, private, link-local...)."""
-
-
-class ResponseTooLargeError(FetchError):
-    """The response body (after decompression) exceeds the size limit."""
+class DecompressedTooLargeError(CompressedDataError):
+    """Compressed data expands past the size limit (a gzip bomb, or simply too much)."""

@@ -21,7 +21,7 @@ import aiosqlite
 from storage.articles import HEADLINE_COLUMNS, headline_from_row
 from storage.breadth import is_too_broad
 from storage.database import Database
-from storage.errors import InvalidTopicError
+from storage.errors import InvalidTopicError, TopicErrorCode
 from storage.models import Headline
 from storage.terms import TOKENIZE_STEMMED
 from storage.text import collapse_spaces, fts_phrase, words
@@ -89,13 +89,13 @@ async def mute_word(
     length = len(collapse_spaces(phrase))
     if length > MAX_TOPIC_LENGTH:
         raise InvalidTopicError(
-            "That word or phrase is {length} characters long; keep it to {limit}.",
+            TopicErrorCode.MUTED_WORD_TOO_LONG,
             length=length,
             limit=MAX_TOPIC_LENGTH,
         )
     normalized = normalize_topic(phrase)
     if fts_phrase(normalized) is None:
-        raise InvalidTopicError("a muted word needs at least one letter or digit")
+        raise InvalidTopicError(TopicErrorCode.MUTED_WORD_NO_WORDS)
     async with connection.execute(
         "SELECT count(*), count(*) FILTER (WHERE phrase = ?) FROM muted_words WHERE chat_id = ?",
         (normalized, chat_id),
@@ -105,16 +105,9 @@ async def mute_word(
     if already:
         return normalized, False
     if muted >= MAX_MUTED_WORDS:
-        raise InvalidTopicError(
-            "You can mute at most {limit} words; /unmute one you no longer need.",
-            limit=MAX_MUTED_WORDS,
-        )
+        raise InvalidTopicError(TopicErrorCode.TOO_MANY_MUTED_WORDS, limit=MAX_MUTED_WORDS)
     if await is_too_broad(connection, ((tuple(words(normalized)),),)):
-        raise InvalidTopicError(
-            "“{word}” is too common to mute: it is in more than half of all stories. "
-            "Mute something more specific, e.g. /mute football.",
-            word=normalized,
-        )
+        raise InvalidTopicError(TopicErrorCode.MUTED_WORD_TOO_COMMON, word=normalized)
     await connection.execute(
         "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, to_epoch(now))
     )

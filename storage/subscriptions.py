@@ -12,7 +12,7 @@ import aiosqlite
 from storage.breadth import is_too_broad
 from storage.database import Database
 from storage.digests import offer_schedule
-from storage.errors import InvalidTopicError
+from storage.errors import InvalidTopicError, TopicErrorCode
 from storage.related import proper_names
 from storage.text import STOPWORDS, words
 from storage.timestamps import now_utc, to_epoch
@@ -50,16 +50,9 @@ async def subscribe(
     if already:
         return False
     if followed >= MAX_TOPICS:
-        raise InvalidTopicError(
-            "You can follow at most {limit} topics; /unsubscribe one you no longer need.",
-            limit=MAX_TOPICS,
-        )
+        raise InvalidTopicError(TopicErrorCode.TOO_MANY_TOPICS, limit=MAX_TOPICS)
     if await is_too_broad(connection, topic_clauses(normalized)):
-        raise InvalidTopicError(
-            "“{topic}” is too broad: it would match more than half of all stories. "
-            "Follow something more specific, e.g. /subscribe climate.",
-            topic=normalized,
-        )
+        raise InvalidTopicError(TopicErrorCode.TOPIC_TOO_BROAD, topic=normalized)
     await connection.execute(
         "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, to_epoch(now))
     )

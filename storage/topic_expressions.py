@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.errors import TopicExpressionError
+from storage.errors import InvalidTopicError, TopicErrorCode
 from storage.text import words
 
 __all__ = [
     "MAX_TERMS",
     "TopicExpression",
-    "TopicExpressionError",
     "is_expression",
     "parse_expression",
 ]
@@ -73,9 +72,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         elif character == '"':
             end = text.find('"', position + 1)
             if end < 0:
-                raise TopicExpressionError(
-                    'Close the quote: every " needs a closing one, as in "climate change".'
-                )
+                raise InvalidTopicError(TopicErrorCode.UNCLOSED_QUOTE)
             tokens.append(("phrase", text[position + 1 : end]))
             position = end + 1
         elif character == "-" and position + 1 < length and not text[position + 1].isspace():
@@ -103,7 +100,7 @@ def is_expression(text: str) -> bool:
 
 
 def parse_expression(text: str) -> TopicExpression:
-    """Parse an expression; raise TopicExpressionError with what to fix."""
+    """Parse an expression; raises InvalidTopicError with a code saying what to fix."""
     clauses: list[list[tuple[str, ...]]] = []
     excluded: list[tuple[str, ...]] = []
     joining = False  # the previous token was OR
@@ -111,25 +108,23 @@ def parse_expression(text: str) -> TopicExpression:
     for kind, value in _tokens(text):
         if kind == "or":
             if not clauses or joining or negate:
-                raise TopicExpressionError("Put a word or phrase on each side of OR.")
+                raise InvalidTopicError(TopicErrorCode.OR_WITHOUT_TERM)
             joining = True
             continue
         if kind == "and":
             if joining or negate:
-                raise TopicExpressionError("Put a word or phrase on each side of AND.")
+                raise InvalidTopicError(TopicErrorCode.AND_WITHOUT_TERM)
             continue
         if kind == "minus":
             if joining:
-                raise TopicExpressionError(
-                    "OR cannot join an excluded word: write -football -cricket to exclude both."
-                )
+                raise InvalidTopicError(TopicErrorCode.OR_BEFORE_EXCLUSION)
             negate = True
             continue
         term = tuple(words(value))
         if not term:
             # Punctuation on its own (an emoji, a stray *) has nothing to match; skip it.
             if joining:
-                raise TopicExpressionError("Put a word or phrase on each side of OR.")
+                raise InvalidTopicError(TopicErrorCode.OR_WITHOUT_TERM)
             negate = False
             continue
         if negate:
@@ -141,12 +136,9 @@ def parse_expression(text: str) -> TopicExpression:
         else:
             clauses.append([term])
     if joining:
-        raise TopicExpressionError("Put a word or phrase on each side of OR.")
+        raise InvalidTopicError(TopicErrorCode.OR_WITHOUT_TERM)
     if not clauses:
-        raise TopicExpressionError(
-            "Add at least one word or phrase to look for: -word only excludes, "
-            "e.g. ukraine -football."
-        )
+        raise InvalidTopicError(TopicErrorCode.ONLY_EXCLUSIONS)
     expression = TopicExpression(
         clauses=tuple(
             tuple(dict.fromkeys(clause)) for clause in dict.fromkeys(map(tuple, clauses))
@@ -154,8 +146,8 @@ def parse_expression(text: str) -> TopicExpression:
         excluded=tuple(dict.fromkeys(excluded)),
     )
     if expression.term_count > MAX_TERMS:
-        raise TopicExpressionError(
-            "Use at most {limit} words or phrases in one topic (this one has {count}).",
+        raise InvalidTopicError(
+            TopicErrorCode.TOO_MANY_TERMS,
             limit=MAX_TERMS,
             count=expression.term_count,
         )

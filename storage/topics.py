@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from storage.errors import InvalidTopicError, TopicExpressionError
+from storage.errors import InvalidTopicError, TopicErrorCode
 from storage.text import collapse_spaces, fts_phrase, words
 from storage.topic_expressions import is_expression, parse_expression
 
@@ -17,29 +17,29 @@ def normalize_topic(text: str) -> str:
     """Trim, lower-case and collapse whitespace; at most 64 characters. Raises InvalidTopicError."""
     topic = collapse_spaces(text).lower()[:MAX_TOPIC_LENGTH].rstrip()
     if not topic:
-        raise InvalidTopicError("a topic needs at least one letter or digit")
+        raise InvalidTopicError(TopicErrorCode.NO_WORDS)
     return topic
 
 
 def canonical_topic(text: str, *, strict: bool = False) -> str:
     """The stored form of a topic: normalised, with an expression's OR and AND kept capitalised.
 
-    With ``strict`` an unreadable expression raises TopicExpressionError and an over-long topic
-    InvalidTopicError (what a reader's /subscribe wants); otherwise it is kept as a plain topic
+    With ``strict`` an unreadable expression or an over-long topic raises InvalidTopicError
+    (what a reader's /subscribe wants); otherwise it is kept as a plain topic
     cut to length, so stored data and programmatic callers never fail here. Raises
     InvalidTopicError for an empty topic.
     """
     text = collapse_spaces(text)
     if strict and len(text) > MAX_TOPIC_LENGTH and not is_expression(text):
         raise InvalidTopicError(
-            "That topic is {length} characters long; keep it to {limit}.",
+            TopicErrorCode.TOPIC_TOO_LONG,
             length=len(text),
             limit=MAX_TOPIC_LENGTH,
         )
     if is_expression(text):
         try:
             parse_expression(text)
-        except TopicExpressionError:
+        except InvalidTopicError:
             if strict:
                 raise
             return normalize_topic(text)
@@ -49,8 +49,8 @@ def canonical_topic(text: str, *, strict: bool = False) -> str:
         if len(stored) <= MAX_TOPIC_LENGTH:
             return stored
         if strict:
-            raise TopicExpressionError(
-                "That topic is {length} characters long; keep it to {limit}.",
+            raise InvalidTopicError(
+                TopicErrorCode.TOPIC_TOO_LONG,
                 length=len(stored),
                 limit=MAX_TOPIC_LENGTH,
             )
@@ -62,7 +62,7 @@ def topic_query(topic: str) -> str | None:
     if is_expression(topic):
         try:
             return parse_expression(topic).fts_query()
-        except TopicExpressionError:
+        except InvalidTopicError:
             pass  # stored before expressions existed, or by a lenient caller: a plain phrase
     return fts_phrase(topic)
 
@@ -89,6 +89,6 @@ def topic_clauses(topic: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     if is_expression(topic):
         try:
             return parse_expression(topic).clauses
-        except TopicExpressionError:
+        except InvalidTopicError:
             pass  # matched as a plain phrase, as topic_query does
     return ((tuple(words(topic)),),)

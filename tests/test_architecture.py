@@ -1,4 +1,8 @@
-"""Dependencies point one way: bot -> summaries, storage; the two domain packages stay apart."""
+"""Dependencies point one way: newsbot -> bot -> feeds -> storage; summaries stands apart.
+
+Only bot/ talks to Telegram, only feeds/ (and the CLI and bot above it) to the network, only
+storage/ to the database; see docs/architecture.md.
+"""
 
 import ast
 import importlib
@@ -12,10 +16,14 @@ import storage
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The network libraries a fetcher needs; storage and summaries must never need them.
+NETWORK = {"httpx", "httpcore", "aiohttp", "urllib3", "requests"}
+
 FORBIDDEN = {
-    "summaries": {"telegram", "bot", "storage", "newsbot", "aiosqlite", "httpx", "aiohttp"},
-    "storage": {"telegram", "bot", "summaries", "newsbot"},
-    "emulator": {"telegram", "bot", "summaries", "storage"},
+    "summaries": {"telegram", "bot", "feeds", "storage", "newsbot", "aiosqlite"} | NETWORK,
+    "storage": {"telegram", "bot", "feeds", "summaries", "newsbot"} | NETWORK,
+    "feeds": {"telegram", "bot", "newsbot", "aiosqlite"},
+    "emulator": {"telegram", "bot", "feeds", "summaries", "storage"},
     "bot": {"newsbot"},
 }
 

@@ -13,7 +13,7 @@ _VARIABLE = re.compile(r"\"((?:NEWSBOT|TELEGRAM)_[A-Z_]+)\"")
 def variables_read_by_the_code() -> set[str]:
     return {
         name
-        for package in ("bot", "storage", "summaries", "newsbot", "emulator")
+        for package in ("bot", "feeds", "storage", "summaries", "newsbot", "emulator")
         for path in (ROOT / package).rglob("*.py")
         for name in _VARIABLE.findall(path.read_text(encoding="utf-8"))
     }

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "summaries", "storage", "emulator", "newsbot")
+PACKAGES = ("bot", "feeds", "summaries", "storage", "emulator", "newsbot")
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,10 @@ from bot.handlers.common import (
     open_change_button,
     translator_for,
 )
-from bot.i18n import N_, Translator, translate_error
+from bot.i18n import N_, Translator
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
+from bot.topic_errors import topic_error_text
 from storage import Article, Headline, InvalidTopicError
 from storage.reader_controls import ReaderControls
 
@@ -67,7 +68,7 @@ async def mute(update: Update, context: NewsContext) -> None:
     try:
         stored, added = await _controls(context).mute_word(chat_id_of(update), phrase)
     except InvalidTopicError as error:
-        await reply_html(update, escape(translate_error(error, t)))
+        await reply_html(update, escape(topic_error_text(error, t)))
         return
     if not added:
         text = t.gettext("<b>{word}</b> is already muted. /muted lists all.")
@@ -118,7 +119,7 @@ async def unmute(update: Update, context: NewsContext) -> None:
     try:
         removed = await controls.unmute_word(chat_id, phrase)
     except InvalidTopicError as error:
-        await reply_html(update, escape(translate_error(error, t)))
+        await reply_html(update, escape(topic_error_text(error, t)))
         return
     if removed:
         text = t.gettext("Unmuted <b>{word}</b>.").format(word=escape(phrase.lower()))

@@ -24,6 +24,7 @@ from bot.i18n import N_, Translator
 from bot.redaction import mask_url
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
+from feeds import FetchError
 from storage import Feed, Headline, StorageError
 from storage import feeds as feed_rows
 from storage.ingest.feeds import parse_feed
@@ -208,9 +209,9 @@ async def _add_feed(context: NewsContext, url: str, t: Translator) -> str:
     try:
         response = await services.http.get(url)
         parsed = await asyncio.to_thread(parse_feed, response.body, name=mask_url(url))
-    except StorageError as error:
+    except (FetchError, StorageError) as error:
         _LOGGER.info("Refused feed %s: %s", mask_url(url), error)
-        # The reason comes from storage's parser and fetcher, in English.
+        # The reason comes from storage's parser or the fetcher, in English.
         return t.gettext(
             "That address did not give me an RSS or Atom feed, so I did not add it:\n{reason}"
         ).format(reason=escape(str(error)))

@@ -11,9 +11,10 @@ from bot.commands import help_text
 from bot.formatting import escape
 from bot.handlers.common import can_change_chat, chat_id_of, translator_for
 from bot.handlers.preferences import subscribe_offering_schedule
-from bot.i18n import N_, translate_error
+from bot.i18n import N_
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
+from bot.topic_errors import topic_error_text
 from storage import InvalidTopicError
 
 __all__ = ["register"]
@@ -50,7 +51,7 @@ async def start(update: Update, context: NewsContext) -> None:
             update, context, chat_id, topic, t, offer_when_followed=True
         )
     except InvalidTopicError as error:
-        await reply_html(update, escape(translate_error(error, t)))
+        await reply_html(update, escape(topic_error_text(error, t)))
         return
     text = t.gettext(
         "<b>Welcome!</b> You now follow <b>{topic}</b>.\n\n"

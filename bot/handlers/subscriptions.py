@@ -18,9 +18,10 @@ from bot.handlers.common import (
     translator_for,
 )
 from bot.handlers.preferences import subscribe_offering_schedule
-from bot.i18n import N_, Translator, translate_error
+from bot.i18n import N_, Translator
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
+from bot.topic_errors import topic_error_text
 from storage import InvalidTopicError
 from storage.topics import canonical_topic
 
@@ -66,7 +67,7 @@ async def _subscribe(
         topic = canonical_topic(topic, strict=True)
         added, offer = await subscribe_offering_schedule(update, context, chat_id, topic, t)
     except InvalidTopicError as error:
-        return escape(translate_error(error, t)), None
+        return escape(topic_error_text(error, t)), None
     if not added:
         text = t.gettext("You already follow <b>{topic}</b>. /topics shows all your topics.")
         return text.format(topic=escape(topic)), None

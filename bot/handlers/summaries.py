@@ -8,11 +8,11 @@ from telegram import Message, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.callbacks import Action, decode
-from bot.fetching import FetchError
 from bot.formatting import SummaryCard, escape, summary_card
 from bot.handlers.common import argument_text, chat_id_of, translator_for
 from bot.handlers.filters import without_muted_articles
 from bot.i18n import Translator
+from bot.page_fetcher import FetchError
 from bot.parsing import (
     LONG_TEXT_CHARS,
     MIN_TEXT_CHARS,

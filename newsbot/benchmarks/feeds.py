@@ -127,11 +127,10 @@ class _Sites:
 
 
 async def _bench(args: argparse.Namespace, workdir: Path) -> int:
+    from feeds import AddressPolicy, Fetcher
+    from feeds.headline_pages import ArticlePages
+    from feeds.polling import poll_due_feeds
     from storage import Store
-    from storage.addresses import AddressPolicy
-    from storage.article_pages import ArticlePages
-    from storage.fetch import Fetcher
-    from storage.polling import poll_due_feeds
     from summaries.evaluation import token_f1
 
     sites = _Sites(args.feeds, args.items, args.latency_ms / 1000, args.seed)

@@ -166,10 +166,10 @@ async def _check_feed(url: str, *, allow_private: bool, fetch: bool) -> str | No
 
     import httpx
 
+    from feeds import AddressPolicy, Fetcher, FetchError
+    from feeds.addresses import is_public
     from storage import IngestError, StorageError
-    from storage.addresses import AddressPolicy, is_public
     from storage.feeds import check_feed_url
-    from storage.fetch import Fetcher
     from storage.ingest.feeds import parse_feed
 
     try:
@@ -193,7 +193,7 @@ async def _check_feed(url: str, *, allow_private: bool, fetch: bool) -> str | No
         async with Fetcher(policy=AddressPolicy(allow_private=allow_private)) as fetcher:
             response = await fetcher.get(url)
         parsed = await asyncio.to_thread(parse_feed, response.body, name=url)
-    except (IngestError, StorageError) as error:
+    except (FetchError, IngestError, StorageError) as error:
         hint = "--allow-private" if "non-public address" in str(error) else "--no-check"
         raise CommandError(
             f"{error}; not added (add {hint} to add it anyway)", status=EXIT_USAGE
@@ -202,10 +202,9 @@ async def _check_feed(url: str, *, allow_private: bool, fetch: bool) -> str | No
 
 
 async def _poll(store: Store, *, allow_private: bool, fetch_pages: bool) -> int:
-    from storage.addresses import AddressPolicy
-    from storage.article_pages import ArticlePages, fetch_pages_enabled
-    from storage.fetch import Fetcher
-    from storage.polling import poll_due_feeds
+    from feeds import AddressPolicy, Fetcher
+    from feeds.headline_pages import ArticlePages, fetch_pages_enabled
+    from feeds.polling import poll_due_feeds
 
     async with Fetcher(policy=AddressPolicy(allow_private=allow_private)) as fetcher:
         pages = ArticlePages(fetcher) if fetch_pages_enabled(fetch_pages, os.environ) else None

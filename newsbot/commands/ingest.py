@@ -64,27 +64,19 @@ def run(args: argparse.Namespace) -> int:
 async def _ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from storage import FetchError, IngestError, Store
-    from storage.addresses import AddressPolicy
-    from storage.article_pages import ArticlePages, fetch_pages_enabled
-    from storage.fetch import Fetcher
+    from feeds import AddressPolicy, Fetcher, FetchError
+    from feeds.downloads import open_url
+    from feeds.headline_pages import ArticlePages, fetch_pages_enabled
+    from feeds.polling import complete_headlines
+    from storage import IngestError, Store
     from storage.ingest.records import Record
-    from storage.ingest.sources import Source, expand, from_bytes, open_file, open_stream
-    from storage.polling import complete_headlines
+    from storage.ingest.sources import Source, expand, open_file, open_stream
 
     async def open_source(argument: str, fetcher: Fetcher) -> Source:
         if argument == "-":
             return open_stream(sys.stdin.buffer, fmt=args.format, source=args.source)
         if argument.startswith(("http://", "https://")):
-            response = await fetcher.get(argument)
-            return from_bytes(
-                response.body,
-                name=argument,
-                fmt=args.format,
-                url=response.url,
-                content_type=response.content_type,
-                source=args.source,
-            )
+            return await open_url(argument, fetcher, fmt=args.format, source=args.source)
         return open_file(Path(argument), fmt=args.format, source=args.source)
 
     status = 0

@@ -87,11 +87,12 @@ def read_article(source: str, *, allow_private: bool) -> tuple[str, str | None, 
     from storage.ingest.page import extract_page
 
     if source.startswith(("http://", "https://")):
-        from storage.web import fetch_article
+        from feeds import FetchError
+        from feeds.article import fetch_article
 
         try:
             article = asyncio.run(fetch_article(source, allow_private=allow_private))
-        except StorageError as error:
+        except (FetchError, StorageError) as error:
             raise CommandError(str(error), status=EXIT_USAGE) from error
         return article.text, article.title, False
     name = "standard input" if source == "-" else source

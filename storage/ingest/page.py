@@ -12,7 +12,7 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from storage.errors import IngestError
-from storage.fetch import DEFAULT_MAX_BYTES, decompress
+from storage.ingest.compression import MAX_DECODED_BYTES, decompress
 from storage.ingest.dates import parse_date
 from storage.ingest.encoding import decode_document
 from storage.ingest.records import ArticleRecord
@@ -26,7 +26,7 @@ _NOT_STORY = re.compile(r"<(figure|figcaption|picture)\b.*?</\1\s*>", re.IGNOREC
 # to 20 MB by default: a 84 KB gzip page served as text/html grew to 20 MB. A page may not be
 # larger decoded than a download may be.
 _TRAFILATURA = use_config()
-_TRAFILATURA.set("DEFAULT", "MAX_FILE_SIZE", str(DEFAULT_MAX_BYTES))
+_TRAFILATURA.set("DEFAULT", "MAX_FILE_SIZE", str(MAX_DECODED_BYTES))
 # Some servers send a gzip file as text/html with no Content-Encoding; browsers read it, so we
 # do too, but inflate it ourselves within the download cap before decoding its characters.
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -54,7 +54,7 @@ def extract_page(
     """Main text and metadata of an HTML page, or None when there is no article text."""
     if isinstance(html, bytes):
         if html.startswith(_GZIP_MAGIC):
-            html = decompress(html, limit=DEFAULT_MAX_BYTES)
+            html = decompress(html, limit=MAX_DECODED_BYTES)
         html = decode_document(html, content_type=content_type, name=url or "page").text
     html = _NOT_STORY.sub(" ", html)
     document = trafilatura.bare_extraction(

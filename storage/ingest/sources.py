@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from storage.errors import FetchError, IngestError, ResponseTooLargeError
-from storage.fetch import decompress
+from storage.errors import CompressedDataError, DecompressedTooLargeError, IngestError
+from storage.ingest.compression import decompress
 from storage.ingest.encoding import decode_document
 from storage.ingest.feeds import parse_feed
 from storage.ingest.jsonl import MAX_LINE_BYTES, parse_jsonl
@@ -224,9 +224,9 @@ def from_bytes(
         # In steps with a ceiling: a few KB of gzip-in-gzip expand to gigabytes in one call.
         try:
             data = decompress(data, limit=max_bytes)
-        except ResponseTooLargeError as error:
+        except DecompressedTooLargeError as error:
             raise IngestError(f"{name}: larger than {max_bytes} bytes once decompressed") from error
-        except FetchError as error:
+        except CompressedDataError as error:
             raise IngestError(f"{name}: corrupt gzip data") from error
     detected = fmt or detect_format(name, data[:_SNIFF_BYTES], content_type=content_type)
     if detected == "jsonl":

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application
-from bot.fetching import FetchedPage, FetchError
+from bot.page_fetcher import FetchedPage, FetchError
 from bot.ratelimit import NewsRateLimiter
 from bot.runner import serving
 from bot.services import NewsApplication

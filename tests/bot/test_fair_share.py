@@ -8,7 +8,6 @@ import asyncio
 import pytest
 from telegram import Update
 
-from bot.fetching import FetchedPage, FetchError
 from bot.flood_guard import (
     EXPENSIVE_BURST,
     MESSAGE_BURST,
@@ -16,6 +15,7 @@ from bot.flood_guard import (
     FairUpdateProcessor,
     FloodGuard,
 )
+from bot.page_fetcher import FetchedPage, FetchError
 from bot.services import NewsApplication
 from emulator.server import BotApiEmulator
 from storage import Store

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.app import build_application
 from bot.runner import serving
-from storage.fetch import DEFAULT_MAX_BYTES
+from feeds.fetch import DEFAULT_MAX_BYTES
 from tests.bot.conftest import Conversation
 
 OPERATOR = 999  # in the settings' admin_ids
@@ -60,7 +60,7 @@ async def test_a_link_to_an_internal_name_tells_the_reader_nothing_about_it(
     emu, settings, summary_executor, server, new_chat_id, caplog
 ):
     chat = Conversation(emu, new_chat_id)
-    with caplog.at_level(logging.INFO, logger="bot.web"):
+    with caplog.at_level(logging.INFO, logger="bot.http_page_fetcher"):
         async with serving(build_application(settings, summary_executor=summary_executor)):
             internal = await chat.ask(f"/summary http://localhost:{server}/rss")
             metadata = await chat.ask("/summary http://169.254.169.254/latest/meta-data/")

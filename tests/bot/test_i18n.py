@@ -28,8 +28,7 @@ from bot.i18n import (
 from emulator.telegram_html import parse_html
 
 ROOT = Path(__file__).resolve().parents[2]
-# Storage's topic errors are shown to readers: their templates are extracted by class name.
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "InvalidTopicError": None, "TopicExpressionError": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 TRANSLATED = sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE})
 
 # Message key as gettext sees it: (context, msgid) with the plural msgid for plural messages.
@@ -40,10 +39,9 @@ Key = tuple[str | None, str]
 def code_messages() -> dict[Key, str | tuple[str, ...]]:
     """Every text the bot's code marks for translation, as `make translations` extracts it."""
     found: dict[Key, str | tuple[str, ...]] = {}
-    for package in ("bot", "storage"):
-        for _, _, message, _, context in extract_from_dir(ROOT / package, keywords=KEYWORDS):
-            msgid = message[0] if isinstance(message, tuple) else message
-            found[(context, msgid)] = message
+    for _, _, message, _, context in extract_from_dir(ROOT / "bot", keywords=KEYWORDS):
+        msgid = message[0] if isinstance(message, tuple) else message
+        found[(context, msgid)] = message
     return found
 
 

@@ -2,7 +2,7 @@
 
 import re
 
-from bot.fetching import FetchedPage
+from bot.page_fetcher import FetchedPage
 
 LONG_TEXT = (
     "The city council approved a new budget on Tuesday after weeks of debate. "

@@ -267,6 +267,16 @@ def test_feeds_import_of_a_file_that_is_not_opml_is_one_line(
     assert "not valid OPML" in line
 
 
+def test_a_feed_topic_without_words_is_refused_in_words_not_a_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = create_database(tmp_path / "news.db")
+    argv = ["feeds", "add", "https://example.com/rss.xml", "--topic", "  ", "--no-check"]
+    status, line = fails_in_one_line(capsys, [*argv, "--db", str(database)])
+    assert status == 2
+    assert line == "newsbot feeds: a topic needs at least one letter or digit"
+
+
 @pytest.mark.parametrize(
     "argv",
     [["stats"], ["doctor", "--offline"], ["backup", "copy.db"], ["feeds", "list"]],

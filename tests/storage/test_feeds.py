@@ -1,20 +1,14 @@
-"""Feeds: the list, OPML, NEWSBOT_FEEDS, and polling with back-off and conditional requests."""
+"""Feeds: the list, OPML and NEWSBOT_FEEDS (polling them is tests/feeds/test_polling.py)."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiohttp import web
 
 from storage import StorageError, Store
-from storage.addresses import AddressPolicy
 from storage.feeds import FeedEntry, export_opml, parse_opml
-from storage.fetch import Fetcher
 from storage.ingest.feeds import parse_feed
 from storage.ingest.records import Record
-from storage.polling import POLL_INTERVAL, backoff, poll_due_feeds
-
-from .conftest import LocalServer
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 BODY = " ".join(["Workers finished the new tram line through the old town centre."] * 12)
@@ -50,7 +44,7 @@ async def test_a_fetched_feed_is_added_with_its_stories_and_poll_state_at_once(
         records=parsed.records,
         etag='"v1"',
         last_modified=None,
-        next_poll_at=NOW + POLL_INTERVAL,
+        next_poll_at=NOW + timedelta(minutes=30),
     )
     assert (report.new_articles, report.new_headlines) == (1, 1)
     [stored] = await store.feeds.all()
@@ -70,7 +64,7 @@ async def test_a_fetched_feed_whose_stories_fail_is_not_added_at_all(store: Stor
             records=records_then_a_failure(),
             etag=None,
             last_modified=None,
-            next_poll_at=NOW + POLL_INTERVAL,
+            next_poll_at=NOW + timedelta(minutes=30),
         )
     assert await store.feeds.all() == []
     assert await store.articles.latest_headlines() == []
@@ -83,8 +77,8 @@ async def test_a_feed_url_must_be_http(store: Store) -> None:
 
 async def test_newsbot_feeds_are_added_at_start(store: Store) -> None:
     environ = {"NEWSBOT_FEEDS": " https://a.example/rss, https://b.example/rss ,,"}
-    assert len(await store.feeds.add_from_environment(environ)) == 2
-    assert await store.feeds.add_from_environment(environ) == []
+    assert len(await store.add_feeds_from_environment(environ)) == 2
+    assert await store.add_feeds_from_environment(environ) == []
 
 
 def test_opml_round_trips_with_topics() -> None:
@@ -109,54 +103,3 @@ async def test_exported_opml_imports_again(store: Store) -> None:
 def test_bad_opml_is_a_clear_error() -> None:
     with pytest.raises(StorageError, match="not valid OPML"):
         parse_opml(b"<opml><body>", name="feeds.opml")
-
-
-def test_backoff_doubles_and_is_capped() -> None:
-    assert backoff(1) == 2 * POLL_INTERVAL
-    assert backoff(2) == 4 * POLL_INTERVAL
-    assert backoff(50) == timedelta(hours=12)
-
-
-@pytest.fixture
-async def fetcher() -> Fetcher:
-    return Fetcher(policy=AddressPolicy(allow_private=True), timeout=5)
-
-
-async def test_polling_ingests_feeds_and_isolates_a_failing_one(
-    store: Store, local_server: LocalServer, fetcher: Fetcher
-) -> None:
-    async def good(request: web.Request) -> web.Response:
-        if request.headers.get("If-None-Match") == '"t1"':
-            return web.Response(status=304)
-        return web.Response(text=FEED, content_type="application/rss+xml", headers={"ETag": '"t1"'})
-
-    async def broken(request: web.Request) -> web.Response:
-        return web.Response(status=500)
-
-    local_server.routes["/good.xml"] = good
-    local_server.routes["/broken.xml"] = broken
-    await store.feeds.add(local_server.url("/broken.xml"))
-    await store.feeds.add(local_server.url("/good.xml"), topic="Transport")
-    async with fetcher:
-        first = await poll_due_feeds(store, fetcher, NOW)
-        assert (first.polled, first.failed, first.new_articles, first.new_headlines) == (2, 1, 1, 1)
-        # The headline-only item is news of the feed's topic too, stored without a body.
-        stored = await store.articles.latest(topics=["transport"])
-        assert sorted((article.title, len(article.text) > 0) for article in stored) == [
-            ("Timetable out soon", False),
-            ("Tram line finished", True),
-        ]
-        broken_feed, good_feed = await store.feeds.all()
-        assert broken_feed.failures == 1 and "HTTP 500" in (broken_feed.last_error or "")
-        assert broken_feed.next_poll_at == NOW + backoff(1)
-        assert good_feed.etag == '"t1"' and good_feed.title == "Tram Times"
-
-        nothing_due = await poll_due_feeds(store, fetcher, NOW + timedelta(minutes=1))
-        assert nothing_due.polled == 0
-
-        later = await poll_due_feeds(store, fetcher, NOW + POLL_INTERVAL)
-        assert (later.polled, later.not_modified, later.failed) == (1, 1, 0)
-
-        again = await poll_due_feeds(store, fetcher, NOW + backoff(1))
-        assert again.failed == 1
-        assert (await store.feeds.all())[0].failures == 2

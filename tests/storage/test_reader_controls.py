@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from storage import InvalidTopicError, Store
+from storage import InvalidTopicError, Store, TopicErrorCode
 from storage.ingest.records import ArticleRecord, HeadlineRecord
 from storage.reader_controls import MAX_MUTED_WORDS, ReaderControls, ReaderFilter
 
@@ -25,12 +25,15 @@ async def test_muted_words_are_normalised_listed_and_removed(controls: ReaderCon
 
 
 async def test_a_muted_word_needs_a_letter_and_there_is_a_limit(controls: ReaderControls) -> None:
-    with pytest.raises(InvalidTopicError, match="letter or digit"):
+    with pytest.raises(InvalidTopicError) as no_words:
         await controls.mute_word(1, '"*"')
+    assert no_words.value.code is TopicErrorCode.MUTED_WORD_NO_WORDS
     for number in range(MAX_MUTED_WORDS):
         await controls.mute_word(1, f"word{number}")
-    with pytest.raises(InvalidTopicError, match=f"at most {MAX_MUTED_WORDS}"):
+    with pytest.raises(InvalidTopicError) as too_many:
         await controls.mute_word(1, "one more")
+    assert too_many.value.code is TopicErrorCode.TOO_MANY_MUTED_WORDS
+    assert too_many.value.values == {"limit": MAX_MUTED_WORDS}
 
 
 async def test_muting_hides_articles_and_headlines_by_phrase_and_feed(

@@ -6,10 +6,10 @@ import gzip
 import pytest
 from aiohttp import web
 
-from storage import FetchError, ResponseTooLargeError, UnsafeAddressError
-from storage.addresses import AddressPolicy
-from storage.fetch import Fetcher
-from storage.web import fetch_article
+from feeds import FetchError, ResponseTooLargeError, UnsafeAddressError
+from feeds.addresses import AddressPolicy
+from feeds.article import fetch_article
+from feeds.fetch import Fetcher
 
 from .conftest import LocalServer
 

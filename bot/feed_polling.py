@@ -1,6 +1,6 @@
 """Feed polling on the job queue: NEWSBOT_FEEDS added at start, due feeds polled every minute.
 
-storage.polling decides which feeds are due (each feed's own interval and back-off), so the
+feeds.polling decides which feeds are due (each feed's own interval and back-off), so the
 job only has to tick; a tick with nothing due costs one indexed query.
 """
 
@@ -10,9 +10,9 @@ import logging
 from datetime import timedelta
 
 from bot.services import NewsApplication, NewsContext
-from storage.article_pages import ArticlePages
+from feeds.headline_pages import ArticlePages
+from feeds.polling import poll_due_feeds
 from storage.feeds import FeedEntry
-from storage.polling import poll_due_feeds
 
 __all__ = ["TICK", "start_feed_polling"]
 
@@ -22,7 +22,7 @@ TICK = timedelta(minutes=1)
 
 
 async def poll_feeds(context: NewsContext) -> None:
-    """Poll every due feed; failures are recorded per feed by storage, never raised here."""
+    """Poll every due feed; failures are recorded per feed by the poller, never raised here."""
     services = context.services
     pages = context.job.data if context.job is not None else None
     report = await poll_due_feeds(

@@ -5,18 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from storage.article_pages import ArticlePages
+from feeds.errors import FetchError
+from feeds.fetch import Fetcher
+from feeds.headline_pages import ArticlePages
 from storage.errors import StorageError
-from storage.fetch import Fetcher
 from storage.ingest.feeds import parse_feed
 from storage.ingest.records import HeadlineRecord, Record
 from storage.models import Feed, PollReport
+from storage.store import Store
 from storage.timestamps import now_utc
-
-if TYPE_CHECKING:
-    from storage.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +87,7 @@ async def _poll_one(
             next_poll_at=now + interval,
         )
     except Exception as error:  # any failure, even a bug, belongs to this feed alone
-        if not isinstance(error, StorageError):
+        if not isinstance(error, (FetchError, StorageError)):
             logger.exception("unexpected error polling %s", feed.url)
         message = f"{feed.url}: {error}"
         await store.feeds.record_poll_failure(

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from storage import FetchError, UnsafeAddressError
-from storage.addresses import AddressPolicy, IPAddress, is_public
-from storage.fetch import Fetcher
+from feeds import FetchError, UnsafeAddressError
+from feeds.addresses import AddressPolicy, IPAddress, is_public
+from feeds.fetch import Fetcher
 
 from .conftest import LocalServer
 

@@ -1,6 +1,6 @@
-"""The page fetcher used in production: storage's safe fetcher behind :class:`PageFetcher`.
+"""The page fetcher used in production: the safe fetcher of feeds/ behind :class:`PageFetcher`.
 
-storage.fetch enforces the limits (time, size, redirects) and refuses loopback, private,
+feeds.fetch enforces the limits (time, size, redirects) and refuses loopback, private,
 link-local and metadata addresses after every redirect; hosts in NEWSBOT_FETCH_ALLOW_HOSTS are
 let through on purpose (a local test server, an intranet).
 """
@@ -11,15 +11,13 @@ import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from bot.fetching import FetchedPage, FetchError
 from bot.i18n import N_
-from storage import FetchError as StorageFetchError
-from storage import UnsafeAddressError
-from storage.addresses import AddressPolicy
-from storage.fetch import Fetcher
-from storage.web import fetch_article
+from bot.page_fetcher import FetchedPage, FetchError
+from feeds import AddressPolicy, Fetcher, UnsafeAddressError
+from feeds import FetchError as NetworkFetchError
+from feeds.article import fetch_article
 
-__all__ = ["StorageWebFetcher", "make_http_client"]
+__all__ = ["HttpPageFetcher", "make_http_client"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -29,8 +27,8 @@ def make_http_client(allow_hosts: Iterable[str] = ()) -> Fetcher:
     return Fetcher(policy=AddressPolicy(allowed_hosts=allow_hosts))
 
 
-class StorageWebFetcher:
-    """Fetches and extracts pages through ``storage.web.fetch_article`` on a shared client."""
+class HttpPageFetcher:
+    """Fetches and extracts pages through ``feeds.article.fetch_article`` on a shared client."""
 
     def __init__(self, client: Fetcher) -> None:
         self._client = client
@@ -47,8 +45,8 @@ class StorageWebFetcher:
                 "Refused a link to %s: %s", urlsplit(url).hostname, error.__cause__ or error
             )
             raise FetchError(N_("Sorry, that link can't be fetched.")) from error
-        except StorageFetchError as error:
-            # The reason comes from storage in English: the address policy, a status code.
+        except NetworkFetchError as error:
+            # The reason comes from the fetcher in English: the address policy, a status code.
             raise FetchError(
                 N_("Sorry, I could not read that page: {reason}"), reason=str(error)
             ) from error

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from feeds.addresses import AddressPolicy
+from feeds.fetch import Fetcher
+from feeds.polling import poll_due_feeds
 from storage import IngestError, Store
-from storage.addresses import AddressPolicy
-from storage.fetch import Fetcher
 from storage.ingest.feeds import parse_feed
-from storage.polling import poll_due_feeds
 
 from .conftest import LocalServer
 

@@ -6,9 +6,9 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.addresses import AddressPolicy
-from storage.errors import FetchError
-from storage.fetch import Fetcher
+from feeds.addresses import AddressPolicy
+from feeds.errors import FetchError, decompression_as_fetch_errors
+from feeds.fetch import Fetcher
 from storage.ingest.page import extract_page
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -43,7 +43,9 @@ async def fetch_article(
     kind = (response.content_type or "text/html").split(";")[0].strip().lower()
     if kind not in _HTML_TYPES:
         raise FetchError(f"{url} is not a web page ({kind})")
-    page = await asyncio.to_thread(extract_page, response.body, url=response.url)
+    # A gzip file served as text/html is inflated there, within the download limit too.
+    with decompression_as_fetch_errors():
+        page = await asyncio.to_thread(extract_page, response.body, url=response.url)
     if page is None:
         raise FetchError(f"no article text found at {url}")
     return FetchedArticle(response.url, page.title, page.text, page.published_at, page.site)

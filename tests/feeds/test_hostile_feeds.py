@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from feeds.addresses import AddressPolicy
+from feeds.fetch import Fetcher
+from feeds.polling import poll_due_feeds
 from storage import Store
-from storage.addresses import AddressPolicy
-from storage.fetch import Fetcher
-from storage.polling import poll_due_feeds
 
 from .conftest import LocalServer
 

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable
 
 import httpx
 
-from storage.errors import UnsafeAddressError
+from feeds.errors import UnsafeAddressError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
@@ -93,7 +93,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
 class AddressPolicy:
     """Refuses URLs whose host resolves to a non-public address, unless allow-listed.
 
-    The fetcher connects to the very addresses ``addresses_for`` checked (storage.pinning), so
+    The fetcher connects to the very addresses ``addresses_for`` checked (feeds.pinning), so
     a name server answering differently a moment later (DNS rebinding) changes nothing.
     ``resolver`` replaces the system resolver (tests give one whose answers change).
     """

@@ -7,10 +7,10 @@ import gzip
 import pytest
 from aiohttp import web
 
-from storage import FetchError
-from storage.addresses import AddressPolicy
-from storage.fetch import DEFAULT_MAX_BYTES, Fetcher
-from storage.web import fetch_article
+from feeds import FetchError
+from feeds.addresses import AddressPolicy
+from feeds.article import fetch_article
+from feeds.fetch import DEFAULT_MAX_BYTES, Fetcher
 
 from .conftest import LocalServer
 

@@ -6,17 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from feeds.addresses import AddressPolicy
+from feeds.fetch import Fetcher
+from feeds.headline_pages import ArticlePages
+from feeds.polling import poll_due_feeds
 from storage import Store
-from storage.addresses import AddressPolicy
-from storage.article_pages import ArticlePages
-from storage.fetch import Fetcher
 from storage.ingest.feeds import parse_feed
 from storage.ingest.records import ArticleRecord
 from storage.ingest.sources import open_file
-from storage.polling import poll_due_feeds
 from summaries.evaluation import token_f1
-
-from .news_site import FIXTURES, PAGES, NewsSite, known_text, serving
+from tests.storage.news_site import FIXTURES, PAGES, NewsSite, known_text, serving
 
 HN_STYLE = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>
 <title>Tech Links</title>

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import httpcore
 import httpx
 
-from storage.addresses import AddressPolicy
+from feeds.addresses import AddressPolicy
 
 __all__ = ["PinnedTransport"]
 

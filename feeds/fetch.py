@@ -1,32 +1,36 @@
 """Fetching pages and feeds over HTTP with limits: timeout, body size, redirects, address policy.
 
-Bodies are decompressed here with a cap on the output, never by httpx, so a small gzip bomb
-cannot expand in memory past ``max_bytes``.
+Bodies are decompressed by storage.ingest.compression with a cap on the output, never by httpx,
+so a small gzip bomb cannot expand in memory past ``max_bytes``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import zlib
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
 import httpx
 
-from storage.addresses import AddressPolicy
-from storage.errors import FetchError, ResponseTooLargeError, UnsafeAddressError
-from storage.pinning import PinnedTransport
+from feeds.addresses import AddressPolicy
+from feeds.errors import (
+    FetchError,
+    ResponseTooLargeError,
+    UnsafeAddressError,
+    decompression_as_fetch_errors,
+)
+from feeds.pinning import PinnedTransport
+from storage.ingest.compression import MAX_DECODED_BYTES, Inflater
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 15.0
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_BYTES = MAX_DECODED_BYTES
 MAX_REDIRECTS = 5
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot; self-hosted news reader)"
 _REDIRECTS = {301, 302, 303, 307, 308}
-_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,70 +50,10 @@ class FetchedResponse:
         return self.status == 304
 
 
-class _Decoder:
-    """Incremental decompression with a ceiling on the decompressed size."""
-
-    def __init__(self, encoding: str, limit: int) -> None:
-        encoding = encoding.strip().lower()
-        if encoding in {"", "identity"}:
-            self._inflater = None
-        elif encoding in {"gzip", "x-gzip", "deflate"}:
-            # 32 + MAX_WBITS accepts both gzip and zlib headers.
-            self._inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)
-        else:
-            raise FetchError(f"unsupported content encoding {encoding!r}")
-        self._limit = limit
-        self.size = 0
-        self.parts: list[bytes] = []
-
-    def _add(self, data: bytes) -> None:
-        self.size += len(data)
-        if self.size > self._limit:
-            raise ResponseTooLargeError(f"response larger than {self._limit} bytes")
-        self.parts.append(data)
-
-    def feed(self, chunk: bytes) -> None:
-        if self._inflater is None:
-            self._add(chunk)
-            return
-        data = chunk
-        while data:
-            try:
-                out = self._inflater.decompress(data, self._limit - self.size + 1)
-            except zlib.error as error:
-                raise FetchError(f"corrupt compressed response: {error}") from error
-            self._add(out)
-            data = self._inflater.unconsumed_tail
-            if self._inflater.eof and self._inflater.unused_data[:2] == _GZIP_MAGIC:
-                # A gzip file may hold several members one after the other (`cat a.gz b.gz`).
-                data = self._inflater.unused_data
-                self._inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)
-
-    @property
-    def complete(self) -> bool:
-        """False while a compressed stream has not reached its end (a truncated body)."""
-        return self._inflater is None or self._inflater.eof
-
-    def body(self) -> bytes:
-        return b"".join(self.parts)
-
-
-def decompress(data: bytes, *, limit: int) -> bytes:
-    """Gzip (or zlib) ``data`` decompressed, raising ResponseTooLargeError past ``limit`` bytes.
-
-    For bodies compressed whatever their headers say, such as a downloaded ``.jsonl.gz``.
-    """
-    decoder = _Decoder("gzip", limit)
-    decoder.feed(data)
-    if not decoder.complete:
-        raise FetchError("truncated compressed data")
-    return decoder.body()
-
-
 class Fetcher:
     """An httpx.AsyncClient with the limits every newsbot download needs.
 
-    Connections go only to addresses ``policy`` accepted (storage.pinning), for the first URL
+    Connections go only to addresses ``policy`` accepted (feeds.pinning), for the first URL
     and every redirect. A ``transport`` given instead (a test's fake network) bypasses that.
     """
 
@@ -194,10 +138,11 @@ class Fetcher:
                 raise ResponseTooLargeError(
                     f"{url} is {declared} bytes, more than the {self.max_bytes} allowed"
                 )
-            decoder = _Decoder(response.headers.get("content-encoding", ""), self.max_bytes)
-            async for chunk in response.aiter_raw():
-                decoder.feed(chunk)
-            return self._result(url, response, decoder.body())
+            with decompression_as_fetch_errors():
+                inflater = Inflater(response.headers.get("content-encoding", ""), self.max_bytes)
+                async for chunk in response.aiter_raw():
+                    inflater.feed(chunk)
+            return self._result(url, response, inflater.body())
 
     @staticmethod
     def _result(url: httpx.URL, response: httpx.Response, body: bytes) -> FetchedResponse:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from storage.errors import StorageError
-from storage.fetch import USER_AGENT, Fetcher
+from feeds.errors import FetchError
+from feeds.fetch import USER_AGENT, Fetcher
 from storage.ingest.page import ExtractedPage, extract_page
 from storage.ingest.records import ArticleRecord, HeadlineRecord, Record
 
@@ -126,7 +126,7 @@ class ArticlePages:
         robots = RobotFileParser(f"{origin}/robots.txt")
         try:
             body, _, _ = await self._get(f"{origin}/robots.txt", host)
-        except StorageError:
+        except FetchError:
             # No robots.txt (404) or none reachable: nothing is disallowed.
             robots.parse([])
             return robots
@@ -136,7 +136,7 @@ class ArticlePages:
     async def _fetch_page(self, url: str, host: _Host) -> ExtractedPage | None:
         try:
             body, content_type, final_url = await self._get(url, host)
-        except StorageError as error:
+        except FetchError as error:
             self.failed += 1
             logger.info("could not fetch the page of %s: %s", url, error)
             return None
