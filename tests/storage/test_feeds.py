@@ -77,8 +77,8 @@ async def test_a_feed_url_must_be_http(store: Store) -> None:
 
 async def test_newsbot_feeds_are_added_at_start(store: Store) -> None:
     environ = {"NEWSBOT_FEEDS": " https://a.example/rss, https://b.example/rss ,,"}
-    assert len(await store.add_feeds_from_environment(environ)) == 2
-    assert await store.add_feeds_from_environment(environ) == []
+    assert len(await store.feeds.add_from_environment(environ)) == 2
+    assert await store.feeds.add_from_environment(environ) == []
 
 
 def test_opml_round_trips_with_topics() -> None:
