@@ -36,7 +36,6 @@ __all__ = [
     "StoryMember",
     "TopicMatch",
     "add_readers",
-    "cache_summaries",
     "cached_summaries",
     "chat_topics",
     "delivered_stories",
@@ -579,25 +578,6 @@ async def add_readers(
             (reader.chat_id, canonical_topic(topic), to_epoch(now))
             for reader in rows
             for topic in reader.topics
-        ],
-    )
-
-
-async def cache_summaries(
-    connection: aiosqlite.Connection,
-    summaries: Iterable[tuple[int, tuple[str, ...]]],
-    algorithm: str,
-    length: int,
-    *,
-    now: datetime,
-) -> None:
-    """Store summary sentences for many articles at once."""
-    await connection.executemany(
-        "INSERT OR REPLACE INTO summary_cache (article_id, algorithm, length, sentences,"
-        " created_at) VALUES (?, ?, ?, ?, ?)",
-        [
-            (article_id, algorithm, length, json.dumps(list(sentences)), to_epoch(now))
-            for article_id, sentences in summaries
         ],
     )
 

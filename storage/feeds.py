@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -149,13 +148,6 @@ async def record_poll_failure(
         "UPDATE feeds SET failures = failures + 1, last_error = ?, next_poll_at = ? WHERE id = ?",
         (error[:500], to_epoch(next_poll_at), feed_id),
     )
-
-
-def feeds_from_environment(environ: Mapping[str, str]) -> list[FeedEntry]:
-    """Feeds listed in ``NEWSBOT_FEEDS`` (comma-separated URLs)."""
-    return [
-        FeedEntry(url.strip()) for url in environ.get("NEWSBOT_FEEDS", "").split(",") if url.strip()
-    ]
 
 
 def parse_opml(data: bytes, *, name: str = "OPML") -> list[FeedEntry]:

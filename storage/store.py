@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 from pathlib import Path
 from types import TracebackType
@@ -255,10 +255,6 @@ class Store:
                 if created:
                     added.append(feed)
         return added
-
-    async def add_feeds_from_environment(self, environ: Mapping[str, str]) -> list[Feed]:
-        """Add the feeds listed in ``NEWSBOT_FEEDS`` (comma-separated); call at start-up."""
-        return await self.add_feeds(feeds.feeds_from_environment(environ))
 
     async def list_feeds(self) -> list[Feed]:
         """Every feed, in the order added."""

@@ -33,3 +33,17 @@ def test_package_imports_only_what_its_layer_allows(package: str) -> None:
         for path in (ROOT / package).rglob("*.py")
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_digests_do_not_import_the_handlers_that_answer_them() -> None:
+    # bot.handlers imports the digest package (for /digest); the other way would be a cycle,
+    # which once forced an import inside a function.
+    offenders = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "bot" / "digests").rglob("*.py")
+        if any(
+            isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bot.handlers")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    }
+    assert offenders == set()

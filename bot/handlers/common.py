@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from telegram import (
-    CallbackQuery,
-    ChatMember,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Update,
-)
+from telegram import CallbackQuery, ChatMember, Update
 from telegram.constants import ChatType
 
-from bot.callbacks import Action, Button, decode, encode
+from bot.callbacks import Action, Button, decode
 from bot.channels import acting_for
 from bot.i18n import (
     DEFAULT_LANGUAGE,
@@ -23,6 +17,9 @@ from bot.i18n import (
     resolve_language,
     translator,
 )
+
+# The general keyboard builder, here too because every handler module takes its helpers here.
+from bot.keyboards import button_row, keyboard
 from bot.services import NewsContext
 
 __all__ = [
@@ -101,23 +98,6 @@ async def can_change_chat(update: Update, context: NewsContext) -> bool:
         return True
     member = await context.bot.get_chat_member(chat.id, user.id)
     return member.status in _ADMIN_STATUSES
-
-
-def keyboard(rows: Sequence[Sequence[tuple[str, Button]]]) -> InlineKeyboardMarkup:
-    """An inline keyboard from rows of (label, button)."""
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label, callback_data=encode(button)) for label, button in row]
-            for row in rows
-        ]
-    )
-
-
-def button_row(
-    items: Sequence[tuple[str, Button]], *, per_row: int = 2
-) -> list[list[tuple[str, Button]]]:
-    """Lay buttons out ``per_row`` to a row."""
-    return [list(items[index : index + per_row]) for index in range(0, len(items), per_row)]
 
 
 def matches(*actions: Action) -> Callable[[object], bool]:

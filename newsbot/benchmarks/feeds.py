@@ -130,6 +130,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
     from storage import Store
     from storage.addresses import AddressPolicy
     from storage.article_pages import ArticlePages
+    from storage.feeds import FeedEntry
     from storage.fetch import Fetcher
     from storage.polling import poll_due_feeds
     from summaries.evaluation import token_f1
@@ -147,9 +148,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
         port = port or runner.addresses[-1][1]
     store = await Store.open(workdir / "feeds.db")
     try:
-        await store.add_feeds_from_environment(
-            {"NEWSBOT_FEEDS": ",".join(f"http://{host}:{port}/rss" for host in hosts)}
-        )
+        await store.add_feeds(FeedEntry(f"http://{host}:{port}/rss") for host in hosts)
         async with Fetcher(policy=AddressPolicy(allow_private=True)) as fetcher:
             pages = ArticlePages(fetcher, host_delay=args.host_delay)
             started = time.perf_counter()
