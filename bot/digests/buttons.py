@@ -5,17 +5,10 @@ They are ordinary ``bot.callbacks`` buttons; ``bot.handlers.digests`` answers th
 
 from __future__ import annotations
 
-from bot.callbacks import Action, Button, decode, encode, topic_argument
+from bot.callbacks import Action, Button, topic_argument
 from bot.digests.formatting import DigestButton
 
-__all__ = ["DIGEST_ACTIONS", "as_button", "callback_data", "parse_callback_data"]
-
-DIGEST_ACTIONS = (
-    Action.DIGEST_SUMMARY,
-    Action.MORE_LIKE_THIS,
-    Action.UNFOLLOW,
-    Action.FOLLOW_AGAIN,
-)
+__all__ = ["as_button"]
 
 
 def as_button(button: DigestButton) -> Button:
@@ -24,14 +17,3 @@ def as_button(button: DigestButton) -> Button:
     if button.action in (Action.UNFOLLOW, Action.FOLLOW_AGAIN):
         value = topic_argument(button.action, value)
     return Button(button.action, value)
-
-
-def callback_data(button: DigestButton) -> str:
-    """The button's data, within Telegram's 64 bytes."""
-    return encode(as_button(button))
-
-
-def parse_callback_data(data: str | None) -> Button | None:
-    """The digest button that ``data`` encodes, or None when it is not one."""
-    button = decode(data)
-    return button if button is not None and button.action in DIGEST_ACTIONS else None
