@@ -28,8 +28,8 @@ __all__ = [
     "N_",
     "TranslatableError",
     "Translator",
+    "interface_language",
     "month_short",
-    "normalise_language",
     "resolve_language",
     "translate_error",
     "translator",
@@ -83,8 +83,8 @@ def translate_error(error: TranslatableError | InvalidTopicError, t: Translator)
     return text.format(**error.fields) if error.fields else text
 
 
-def normalise_language(code: str | None) -> str | None:
-    """The supported language for a tag such as ``de``, ``de-AT`` or ``pt_BR``; else None."""
+def interface_language(code: str | None) -> str | None:
+    """The interface language for a tag such as ``de``, ``de-AT`` or ``pt_BR``; else None."""
     if not code:
         return None
     primary = code.strip().replace("_", "-").split("-", 1)[0].lower()
@@ -94,7 +94,7 @@ def normalise_language(code: str | None) -> str | None:
 def resolve_language(*candidates: str | None) -> str:
     """The first supported language among ``candidates`` (best first), else English."""
     for candidate in candidates:
-        language = normalise_language(candidate)
+        language = interface_language(candidate)
         if language is not None:
             return language
     return DEFAULT_LANGUAGE

@@ -22,7 +22,7 @@ from emulator.state import CallbackAnswer, InlineAnswer, SentMessage, Stats, Wor
 
 __all__ = ["DEFAULT_TOKEN", "BotApiEmulator"]
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 # A stopped emulator should not wait a minute for long polls and slow answers to finish.
@@ -81,7 +81,7 @@ class BotApiEmulator:
         self._host, self._port = host, int(address[1])
         self._closing = self.world.closing = False
         self._webhook_task = asyncio.create_task(self._deliver_webhooks())
-        logger.info("Bot API emulator listening on %s", self.url)
+        _LOGGER.info("Bot API emulator listening on %s", self.url)
 
     async def stop(self) -> None:
         """Answer pending long polls, stop webhook delivery and close the server."""

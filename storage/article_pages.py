@@ -24,7 +24,7 @@ from storage.fetch import USER_AGENT, Fetcher
 from storage.ingest.page import ExtractedPage, extract_page
 from storage.ingest.records import ArticleRecord, HeadlineRecord, Record
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 # The pause between two requests to one host. Publishers' crawl-delay requests are usually
 # 1-10 s; one second keeps a burst of new headlines from one site gentle but quick.
@@ -86,7 +86,7 @@ class ArticlePages:
             if host.robots.can_fetch(_ROBOTS_AGENT, url):
                 page = await self._fetch_page(url, host)
             else:
-                logger.info("robots.txt of %s disallows %s", origin, url)
+                _LOGGER.info("robots.txt of %s disallows %s", origin, url)
         self._remember(url, page)
         return page
 
@@ -138,7 +138,7 @@ class ArticlePages:
             body, content_type, final_url = await self._get(url, host)
         except StorageError as error:
             self.failed += 1
-            logger.info("could not fetch the page of %s: %s", url, error)
+            _LOGGER.info("could not fetch the page of %s: %s", url, error)
             return None
         kind = (content_type or "").split(";")[0].strip().lower()
         if kind not in _HTML_TYPES:
@@ -149,7 +149,7 @@ class ArticlePages:
                 extract_page, body, url=final_url, content_type=content_type
             )
         except Exception:  # a page that breaks the extractor must not cost the feed its items
-            logger.exception("could not extract the page %s", url)
+            _LOGGER.exception("could not extract the page %s", url)
             page = None
         if page is None or len(page.text.split()) < MIN_PAGE_WORDS:
             self.failed += 1

@@ -19,7 +19,7 @@ from storage.addresses import AddressPolicy
 from storage.errors import FetchError, ResponseTooLargeError, UnsafeAddressError
 from storage.pinning import PinnedTransport
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

@@ -19,7 +19,7 @@ from storage.timestamps import now_utc
 if TYPE_CHECKING:
     from storage.store import Store
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 POLL_INTERVAL = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=12)
@@ -93,7 +93,7 @@ async def _poll_one(
             )
     except Exception as error:  # any failure, even a bug, belongs to this feed alone
         if not isinstance(error, StorageError):
-            logger.exception("unexpected error polling %s", feed.url)
+            _LOGGER.exception("unexpected error polling %s", feed.url)
         message = f"{feed.url}: {error}"
         async with store.database.write() as connection:
             await feeds.record_poll_failure(

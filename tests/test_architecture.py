@@ -47,3 +47,20 @@ def test_digests_do_not_import_the_handlers_that_answer_them() -> None:
         )
     }
     assert offenders == set()
+
+
+def test_every_module_logger_has_one_name() -> None:
+    # One spelling, so a reader (and grep) finds a module's logger the same way everywhere.
+    names = {
+        f"{path.relative_to(ROOT)}: {target.id}"
+        for package in ("bot", "storage", "summaries", "newsbot", "emulator")
+        for path in (ROOT / package).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func) == "logging.getLogger"
+        and node.value.args
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id != "_LOGGER"
+    }
+    assert names == set()

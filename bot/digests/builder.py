@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import time as monotonic_time
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -94,7 +94,7 @@ class RelatedCache:
     def get(self, article_id: int) -> tuple[RelatedHeadline, ...] | None:
         """The cached headlines, or None when absent or expired."""
         entry = self._entries.get(article_id)
-        if entry is None or monotonic_time.monotonic() - entry[0] > self._ttl:
+        if entry is None or time.monotonic() - entry[0] > self._ttl:
             return None
         return entry[1]
 
@@ -103,7 +103,7 @@ class RelatedCache:
         if len(self._entries) >= self._max:
             for key in list(self._entries)[: self._max // 10 or 1]:
                 del self._entries[key]
-        self._entries[article_id] = (monotonic_time.monotonic(), headlines)
+        self._entries[article_id] = (time.monotonic(), headlines)
 
 
 class DigestBuilder:

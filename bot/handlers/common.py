@@ -13,7 +13,7 @@ from bot.i18n import (
     DEFAULT_LANGUAGE,
     N_,
     Translator,
-    normalise_language,
+    interface_language,
     resolve_language,
     translator,
 )
@@ -72,7 +72,7 @@ async def translator_for(update: Update, context: NewsContext) -> Translator:
         store = context.services.store
         stored = await store.get_chat(chat.id)
         language = resolve_language(stored.language if stored else None, user_language)
-        if stored is not None and stored.language is None and normalise_language(user_language):
+        if stored is not None and stored.language is None and interface_language(user_language):
             # A group the bot was added to is stored before anyone writes: it takes the
             # language of the first person the bot hears from, until /settings changes it.
             await store.update_chat(chat.id, language=language)

@@ -19,8 +19,8 @@ from bot.i18n import (
     DOMAIN,
     LANGUAGES,
     LOCALE_DIR,
+    interface_language,
     month_short,
-    normalise_language,
     resolve_language,
     translator,
     weekday_short,
@@ -164,7 +164,7 @@ def test_compiled_catalogue_is_up_to_date_with_its_source(language):
     ],
 )
 def test_telegram_language_codes_map_to_supported_languages(code, language):
-    assert normalise_language(code) == language
+    assert interface_language(code) == language
 
 
 def test_the_first_supported_candidate_wins_and_english_is_the_fallback():
