@@ -23,6 +23,7 @@ from bot.i18n import (
     month_short,
     resolve_language,
     translator,
+    weekday_abbreviation,
     weekday_short,
 )
 from emulator.telegram_html import parse_html
@@ -85,7 +86,7 @@ def test_every_supported_language_has_a_catalogue_and_no_other_does():
 def test_the_code_marks_texts_for_translation():
     # Guards the extraction itself: if it found nothing, the tests below would prove nothing.
     assert (None, "<b>What I can do</b>") in code_messages()
-    assert ("weekday", "Mo") in code_messages()
+    assert ("summary length", "Short") in code_messages()
     assert (None, "Put a word or phrase on each side of OR.") in code_messages()
 
 
@@ -187,6 +188,14 @@ def test_calendar_words_are_translated():
     assert [weekday_short(translator("de"), day) for day in (0, 6)] == ["Mo", "So"]
     assert month_short(translator("fr"), 2) == "févr."
     assert month_short(translator("en"), 11) == "Nov"
+
+
+def test_calendar_words_are_cldrs_in_every_language():
+    # CLDR's short Spanish Saturday is "SA": unaccented, as the hand-made table did not have it.
+    assert [weekday_short(translator("es"), day) for day in (0, 5)] == ["Lu", "Sa"]
+    assert weekday_abbreviation(translator("uk"), 6) == "нд"
+    assert [month_short(translator("de"), month) for month in (3, 9)] == ["März", "Sept."]
+    assert month_short(translator("es"), 9) == "sept"
 
 
 @pytest.mark.parametrize(
