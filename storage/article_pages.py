@@ -13,11 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
+
+from cachetools import LRUCache
 
 from storage.errors import StorageError
 from storage.fetch import USER_AGENT, Fetcher
@@ -62,15 +63,13 @@ class ArticlePages:
         self._host_delay = host_delay
         self._slots = asyncio.Semaphore(concurrency)
         self._hosts: dict[str, _Host] = {}
-        self._cache: OrderedDict[str, ExtractedPage | None] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: LRUCache[str, ExtractedPage | None] = LRUCache(maxsize=cache_size)
         self.fetched = 0
         self.failed = 0
 
     async def page(self, url: str) -> ExtractedPage | None:
         """The article on ``url``, or None when it cannot be fetched, is refused or has no text."""
         if url in self._cache:
-            self._cache.move_to_end(url)
             return self._cache[url]
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -87,7 +86,7 @@ class ArticlePages:
                 page = await self._fetch_page(url, host)
             else:
                 _LOGGER.info("robots.txt of %s disallows %s", origin, url)
-        self._remember(url, page)
+        self._cache[url] = page
         return page
 
     async def complete(
@@ -156,12 +155,6 @@ class ArticlePages:
             return None
         self.fetched += 1
         return page
-
-    def _remember(self, url: str, page: ExtractedPage | None) -> None:
-        self._cache[url] = page
-        self._cache.move_to_end(url)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
 
 
 def fetch_pages_enabled(requested: bool, environ: Mapping[str, str]) -> bool:
