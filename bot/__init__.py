@@ -7,9 +7,15 @@ Where things are:
 - ``runner``: ``run_bot()`` for ``newsbot run`` and ``serving()`` for tests and the demo.
 - ``services``: the typed ``bot_data`` and the ``NewsContext`` every handler receives.
 - ``handlers``: one module per command group, plus the error handler.
+- ``access``, ``flood_guard``, ``channels``: who may use the bot, per-sender limits, and which
+  chat a command acts on (/channel).
+- ``commands``, ``i18n``, ``dates``, ``pictures``: the command table, the interface languages,
+  dates in the reader's zone, a story's preview image.
+- ``live``, ``admin_reports``, ``health``, ``redaction``: delivery as it happens, reports to the
+  operators' chat, the token check, secrets kept out of text.
 - ``formatting``, ``callbacks``, ``parsing``: pure helpers with their own tests.
 - ``replies``, ``ratelimit``: sending within Telegram's limits, 403/429/network handling.
 - ``summarizer``: summaries off the loop; ``page_fetcher`` (the interface ``/summary URL`` uses)
   and ``http_page_fetcher`` (it, over feeds' HTTP client); ``feed_polling``: the polling job.
-- ``digests``: scheduled digests (``digest_now`` is the seam /digest calls).
+- ``digests``: scheduled digests (``digests.now`` builds the one /digest and /channel send).
 """

@@ -3,10 +3,11 @@
 Four kinds: a feed failing for a day, repeated send failures, unhandled errors, and a start
 after an unclean stop (a crash or a kill). Errors and send failures are taken from the log
 records our modules already write (like an error tracker's logging integration), so no code
-path needs to know about reports. Each kind is sent at most once an hour; what was held back
-is counted in the next report. Reports never carry the bot token, and addresses in them are
-masked (no query strings or userinfo, where private feeds keep their keys). Readers never see
-them: they go to the operators' chat only.
+path needs to know about reports; failing feeds are looked up in storage every minute, and an
+unclean stop is the ``<database>.running`` marker still there at start. Each kind is sent at
+most once an hour; what was held back is counted in the next report. Reports never carry the
+bot token, and addresses in them are masked (no query strings or userinfo, where private feeds
+keep their keys). Readers never see them: they go to the operators' chat only.
 """
 
 from __future__ import annotations

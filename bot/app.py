@@ -138,7 +138,6 @@ def build_application(
         .post_shutdown(post_shutdown)
         .build()
     )
-    # Before register_all: the digest buttons must come ahead of its catch-all stale-button handler.
     install_digests(application)
     install_live_delivery(application)
     register_all(application)

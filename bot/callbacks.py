@@ -18,6 +18,7 @@ __all__ = [
     "Button",
     "decode",
     "encode",
+    "encoded_size",
     "resolve_topic",
     "topic_argument",
 ]
@@ -92,16 +93,14 @@ def _topic_digest(topic: str) -> str:
 
 def topic_argument(action: Action, topic: str) -> str:
     """The topic itself when it fits in a button, else a short digest resolved on press."""
-    if len(encode_length(action, topic)) <= MAX_CALLBACK_BYTES and not topic.startswith(
-        _DIGEST_PREFIX
-    ):
+    if encoded_size(action, topic) <= MAX_CALLBACK_BYTES and not topic.startswith(_DIGEST_PREFIX):
         return topic
     return _topic_digest(topic)
 
 
-def encode_length(action: Action, argument: str) -> bytes:
-    """The encoded bytes a button would take (for fitting arguments)."""
-    return f"{_VERSION}{action.value}:{argument}".encode()
+def encoded_size(action: Action, argument: str) -> int:
+    """How many bytes a button's data would take (for fitting arguments)."""
+    return len(f"{_VERSION}{action.value}:{argument}".encode())
 
 
 def resolve_topic(argument: str, candidates: Iterable[str]) -> str | None:

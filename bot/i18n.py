@@ -2,8 +2,9 @@
 
 English texts in the code are the message ids; ``bot/locales/<language>/LC_MESSAGES/newsbot.po``
 translate them and the compiled ``.mo`` next to it is what runs (docs/i18n.md: adding a
-language). Only the bot's own words are translated: summaries, headlines and topics stay in the
-language they were written in.
+language). Month and weekday names come from Babel's CLDR data, not the catalogues. Only the
+bot's own words are translated: summaries, headlines and topics stay in the language they were
+written in.
 
 A handler gets its chat's :class:`Translator` (``bot.handlers.common.translator_for``) and calls
 ``t.gettext("...")``, ``t.ngettext(...)`` for counts and ``t.pgettext(context, ...)`` for short
@@ -16,7 +17,10 @@ from __future__ import annotations
 
 import functools
 import gettext
+from dataclasses import dataclass
 from pathlib import Path
+
+from babel.dates import get_day_names, get_month_names
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -26,8 +30,8 @@ __all__ = [
     "N_",
     "TranslatableError",
     "Translator",
+    "interface_language",
     "month_short",
-    "normalise_language",
     "resolve_language",
     "translator",
     "weekday_abbreviation",
@@ -72,8 +76,8 @@ class TranslatableError(Exception):
         return text.format(**self.fields) if self.fields else text
 
 
-def normalise_language(code: str | None) -> str | None:
-    """The supported language for a tag such as ``de``, ``de-AT`` or ``pt_BR``; else None."""
+def interface_language(code: str | None) -> str | None:
+    """The interface language for a tag such as ``de``, ``de-AT`` or ``pt_BR``; else None."""
     if not code:
         return None
     primary = code.strip().replace("_", "-").split("-", 1)[0].lower()
@@ -83,7 +87,7 @@ def normalise_language(code: str | None) -> str | None:
 def resolve_language(*candidates: str | None) -> str:
     """The first supported language among ``candidates`` (best first), else English."""
     for candidate in candidates:
-        language = normalise_language(candidate)
+        language = interface_language(candidate)
         if language is not None:
             return language
     return DEFAULT_LANGUAGE
@@ -104,47 +108,45 @@ def _catalogue(language: str) -> Translator:
 
 
 def weekday_short(t: Translator, day: int) -> str:
-    """A two-letter weekday name (0 is Monday), as the digest-day buttons show it."""
-    names = (
-        t.pgettext("weekday", "Mo"),
-        t.pgettext("weekday", "Tu"),
-        t.pgettext("weekday", "We"),
-        t.pgettext("weekday", "Th"),
-        t.pgettext("weekday", "Fr"),
-        t.pgettext("weekday", "Sa"),
-        t.pgettext("weekday", "Su"),
-    )
-    return names[day]
+    """A short weekday name (0 is Monday), as the digest-day buttons show it: "Mo", "Di"."""
+    return _calendar_words(_locale(t)).weekdays_short[day]
 
 
 def weekday_abbreviation(t: Translator, day: int) -> str:
-    """A weekday's usual abbreviation (0 is Monday), as digest headings show it."""
-    names = (
-        t.pgettext("weekday abbreviation", "Mon"),
-        t.pgettext("weekday abbreviation", "Tue"),
-        t.pgettext("weekday abbreviation", "Wed"),
-        t.pgettext("weekday abbreviation", "Thu"),
-        t.pgettext("weekday abbreviation", "Fri"),
-        t.pgettext("weekday abbreviation", "Sat"),
-        t.pgettext("weekday abbreviation", "Sun"),
-    )
-    return names[day]
+    """A weekday's usual abbreviation (0 is Monday), as digest headings show it: "Mon"."""
+    return _calendar_words(_locale(t)).weekdays[day]
 
 
 def month_short(t: Translator, month: int) -> str:
-    """A short month name (1 is January), as dates in cards and digests show it."""
-    names = (
-        t.pgettext("month", "Jan"),
-        t.pgettext("month", "Feb"),
-        t.pgettext("month", "Mar"),
-        t.pgettext("month", "Apr"),
-        t.pgettext("month", "May"),
-        t.pgettext("month", "Jun"),
-        t.pgettext("month", "Jul"),
-        t.pgettext("month", "Aug"),
-        t.pgettext("month", "Sep"),
-        t.pgettext("month", "Oct"),
-        t.pgettext("month", "Nov"),
-        t.pgettext("month", "Dec"),
+    """A short month name (1 is January), as dates in cards and digests show it: "Nov"."""
+    return _calendar_words(_locale(t)).months[month - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class _CalendarWords:
+    weekdays_short: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    months: tuple[str, ...]
+
+
+@functools.cache
+def _calendar_words(locale: str) -> _CalendarWords:
+    # Looked up once per language: Babel's lookups cost tens of microseconds, and a digest run
+    # dates thousands of stories.
+    short = get_day_names("short", "stand-alone", locale)
+    weekdays = get_day_names("abbreviated", "format", locale)
+    months = get_month_names("abbreviated", "format", locale)
+    return _CalendarWords(
+        # A row of toggles reads best with one look in every language: capitalised, no full
+        # stop (CLDR has "Mo." in German, "LU" in Spanish, "lu" in French).
+        weekdays_short=tuple(
+            short[day][:1].upper() + short[day][1:].lower().rstrip(".") for day in range(7)
+        ),
+        weekdays=tuple(weekdays[day] for day in range(7)),
+        months=tuple(months[month] for month in range(1, 13)),
     )
-    return names[month - 1]
+
+
+def _locale(t: Translator) -> str:
+    # The catalogue's own header names its language; English has no catalogue file.
+    return t.info().get("language", DEFAULT_LANGUAGE)

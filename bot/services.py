@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from cachetools import LRUCache, TTLCache
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.page_fetcher import PageFetcher
@@ -25,20 +25,15 @@ class SeenChats:
     """
 
     def __init__(self, ttl_seconds: float = 300.0, max_size: int = 50_000) -> None:
-        self._ttl = ttl_seconds
-        self._max_size = max_size
-        self._seen: dict[int, float] = {}
+        self._seen: TTLCache[int, bool] = TTLCache(maxsize=max_size, ttl=ttl_seconds)
 
     def fresh(self, chat_id: int) -> bool:
         """Whether the chat was confirmed active recently."""
-        seen_at = self._seen.get(chat_id)
-        return seen_at is not None and time.monotonic() - seen_at < self._ttl
+        return self._seen.get(chat_id, False)
 
     def mark(self, chat_id: int) -> None:
         """Record that the chat is active now."""
-        if len(self._seen) >= self._max_size:
-            self._seen.clear()
-        self._seen[chat_id] = time.monotonic()
+        self._seen[chat_id] = True
 
     def forget(self, chat_id: int) -> None:
         """Make the next update from the chat check the database again."""
@@ -52,8 +47,7 @@ class ChatLanguages:
     """
 
     def __init__(self, max_size: int = 50_000) -> None:
-        self._max_size = max_size
-        self._languages: dict[int, str] = {}
+        self._languages: LRUCache[int, str] = LRUCache(maxsize=max_size)
 
     def get(self, chat_id: int) -> str | None:
         """The chat's language code, or None when not looked up yet."""
@@ -61,8 +55,6 @@ class ChatLanguages:
 
     def set(self, chat_id: int, language: str) -> None:
         """Remember the chat's language code."""
-        if len(self._languages) >= self._max_size:
-            self._languages.clear()
         self._languages[chat_id] = language
 
     def forget(self, chat_id: int) -> None:

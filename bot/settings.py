@@ -99,25 +99,8 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from ``environ`` (``os.environ`` when omitted); raise SettingsError."""
         env = os.environ if environ is None else environ
-        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-        if not token:
-            raise SettingsError(
-                "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather in Telegram and "
-                "run: export TELEGRAM_BOT_TOKEN='<the token it gives you>'"
-            )
-        if not _TOKEN_SHAPE.match(token):
-            raise SettingsError(
-                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon "
-                "and a secret, as @BotFather gives it)."
-            )
-        admin_ids = set()
-        for item in _split_list(env.get("NEWSBOT_ADMIN_IDS", "")):
-            try:
-                admin_ids.add(int(item))
-            except ValueError:
-                raise SettingsError(
-                    f"NEWSBOT_ADMIN_IDS must list numeric Telegram user ids, not {item!r}."
-                ) from None
+        token = _token(env)
+        admin_ids = _admin_ids(env)
         log_level = env.get("NEWSBOT_LOG_LEVEL", "WARNING").strip().upper() or "WARNING"
         if log_level not in _LOG_LEVELS:
             raise SettingsError(
@@ -131,33 +114,13 @@ class Settings:
             raise SettingsError(
                 f"NEWSBOT_SUMMARY_PROCESSES must be 1 or 0 (yes or no), not {summary_processes!r}."
             )
-        feeds = _split_list(env.get("NEWSBOT_FEEDS", ""))
-        for feed in feeds:
-            if not feed.startswith(("http://", "https://")):
-                raise SettingsError(
-                    f"NEWSBOT_FEEDS must list http:// or https:// addresses separated by "
-                    f"commas, not {feed!r}."
-                )
+        feeds = _feeds(env)
         access = env.get("NEWSBOT_ACCESS", "").strip().lower() or "open"
         if access not in ACCESS_MODES:
             raise SettingsError(
                 f"NEWSBOT_ACCESS must be one of {', '.join(ACCESS_MODES)}, not {access!r}."
             )
-        allowed = _split_list(env.get("NEWSBOT_ALLOWED_USERS", ""))
-        allowed_ids = frozenset(int(item) for item in allowed if item.isdigit())
-        allowed_names = frozenset(
-            item.removeprefix("@").lower() for item in allowed if not item.isdigit()
-        )
-        if access == "approval" and not admin_ids:
-            raise SettingsError(
-                "NEWSBOT_ACCESS=approval needs NEWSBOT_ADMIN_IDS: the admins who approve "
-                "new users (numeric Telegram user ids)."
-            )
-        if access == "allowlist" and not (admin_ids or allowed):
-            raise SettingsError(
-                "NEWSBOT_ACCESS=allowlist needs NEWSBOT_ALLOWED_USERS or NEWSBOT_ADMIN_IDS: "
-                "ids or @usernames of the people who may use the bot."
-            )
+        allowed_ids, allowed_names = _allowed_users(env, access, admin_ids)
         previews = env.get("NEWSBOT_PREVIEWS", "").strip().lower() or "on"
         if previews not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
             raise SettingsError(f"NEWSBOT_PREVIEWS must be on or off, not {previews!r}.")
@@ -165,7 +128,7 @@ class Settings:
             token=token,
             api_base_url=normalise_api_base_url(env.get("TELEGRAM_API_BASE_URL", "")),
             database_path=default_database_path(env).expanduser(),
-            admin_ids=frozenset(admin_ids),
+            admin_ids=admin_ids,
             feeds=feeds,
             log_level=log_level,
             fetch_allow_hosts=frozenset(
@@ -183,6 +146,64 @@ class Settings:
             live_cap=_positive_int(env, "NEWSBOT_LIVE_CAP", 10),
             fetch_pages=fetch_pages_enabled(True, env),
         )
+
+
+def _token(env: Mapping[str, str]) -> str:
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather in Telegram and "
+            "run: export TELEGRAM_BOT_TOKEN='<the token it gives you>'"
+        )
+    if not _TOKEN_SHAPE.match(token):
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon "
+            "and a secret, as @BotFather gives it)."
+        )
+    return token
+
+
+def _admin_ids(env: Mapping[str, str]) -> frozenset[int]:
+    admin_ids = set()
+    for item in _split_list(env.get("NEWSBOT_ADMIN_IDS", "")):
+        try:
+            admin_ids.add(int(item))
+        except ValueError:
+            raise SettingsError(
+                f"NEWSBOT_ADMIN_IDS must list numeric Telegram user ids, not {item!r}."
+            ) from None
+    return frozenset(admin_ids)
+
+
+def _feeds(env: Mapping[str, str]) -> tuple[str, ...]:
+    feeds = _split_list(env.get("NEWSBOT_FEEDS", ""))
+    for feed in feeds:
+        if not feed.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"NEWSBOT_FEEDS must list http:// or https:// addresses separated by "
+                f"commas, not {feed!r}."
+            )
+    return feeds
+
+
+def _allowed_users(
+    env: Mapping[str, str], access: str, admin_ids: frozenset[int]
+) -> tuple[frozenset[int], frozenset[str]]:
+    """NEWSBOT_ALLOWED_USERS as ids and usernames; an access mode without its people fails."""
+    allowed = _split_list(env.get("NEWSBOT_ALLOWED_USERS", ""))
+    if access == "approval" and not admin_ids:
+        raise SettingsError(
+            "NEWSBOT_ACCESS=approval needs NEWSBOT_ADMIN_IDS: the admins who approve "
+            "new users (numeric Telegram user ids)."
+        )
+    if access == "allowlist" and not (admin_ids or allowed):
+        raise SettingsError(
+            "NEWSBOT_ACCESS=allowlist needs NEWSBOT_ALLOWED_USERS or NEWSBOT_ADMIN_IDS: "
+            "ids or @usernames of the people who may use the bot."
+        )
+    ids = frozenset(int(item) for item in allowed if item.isdigit())
+    names = frozenset(item.removeprefix("@").lower() for item in allowed if not item.isdigit())
+    return ids, names
 
 
 def normalise_api_base_url(value: str) -> str:

@@ -15,7 +15,7 @@ from aiohttp import web
 if TYPE_CHECKING:
     from emulator.server import BotApiEmulator
 
-__all__ = ["control_routes"]
+__all__ = ["ControlApi", "control_routes"]
 
 _MAX_WAIT = 60.0
 Handler = Callable[[dict[str, Any], dict[str, str]], Awaitable[Any]]
@@ -34,10 +34,40 @@ _FAULTS = (
 Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
-    """The aiohttp routes of the control API, bound to one emulator."""
+class ControlApi:
+    """The control API's endpoints, bound to one emulator: each takes the JSON body and query."""
 
-    async def send(body: dict[str, Any], query: dict[str, str]) -> Any:
+    def __init__(self, emulator: BotApiEmulator) -> None:
+        self.emulator = emulator
+
+    def routes(self) -> list[web.RouteDef]:
+        """The aiohttp routes, each endpoint answering JSON."""
+        endpoints: dict[str, tuple[str, Handler]] = {
+            "/_emulator/": ("GET", self.info),
+            "/_emulator/send": ("POST", self.send),
+            "/_emulator/press": ("POST", self.press),
+            "/_emulator/sent": ("GET", self.sent),
+            "/_emulator/messages": ("GET", self.messages),
+            "/_emulator/callback_answer": ("GET", self.callback_answer),
+            "/_emulator/stats": ("GET", self.stats),
+            "/_emulator/commands": ("GET", self.commands),
+            "/_emulator/chats": ("POST", self.add_chat),
+            "/_emulator/block": ("POST", self.block),
+            "/_emulator/unblock": ("POST", self.unblock),
+            "/_emulator/admins": ("POST", self.admins),
+            "/_emulator/faults": ("POST", self.faults),
+            # Channels' bot status and inline mode.
+            "/_emulator/bot_status": ("POST", self.bot_status),
+            "/_emulator/inline": ("POST", self.inline),
+            "/_emulator/inline_answer": ("GET", self.inline_answer),
+            "/_emulator/choose": ("POST", self.choose),
+        }
+        return [
+            web.route(method, path, _json_endpoint(handler))
+            for path, (method, handler) in endpoints.items()
+        ]
+
+    async def send(self, body: dict[str, Any], query: dict[str, str]) -> Any:
         fields = (
             "user_id",
             "chat_type",
@@ -50,15 +80,15 @@ def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
             "last_name",
             "chat_title",
         )
-        return emulator.send_message(
+        return self.emulator.send_message(
             int(body["chat_id"]),
             str(body["text"]),
             **{name: body[name] for name in fields if name in body},
         )
 
-    async def press(body: dict[str, Any], query: dict[str, str]) -> Any:
+    async def press(self, body: dict[str, Any], query: dict[str, str]) -> Any:
         user_id = body.get("user_id")
-        callback_query_id = emulator.press_button(
+        callback_query_id = self.emulator.press_button(
             int(body["chat_id"]),
             int(body["message_id"]),
             str(body["data"]),
@@ -66,41 +96,42 @@ def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
         )
         return {"callback_query_id": callback_query_id}
 
-    async def sent(body: dict[str, Any], query: dict[str, str]) -> Any:
+    async def sent(self, body: dict[str, Any], query: dict[str, str]) -> Any:
         # Sends and edits after position ``after`` in the chat's log; waits up to ``timeout``
         # for at least one, so a terminal client can long-poll like the bot does.
+        world = self.emulator.world
         chat_id = int(query["chat_id"])
         after = int(query.get("after", "0"))
-        timeout = min(float(query.get("timeout", "0")), _MAX_WAIT)
-        chat = emulator.world.chats.get(chat_id)
+        chat = world.chats.get(chat_id)
 
         def events() -> list[Any]:
-            current = emulator.world.chats.get(chat_id) or chat
+            current = world.chats.get(chat_id) or chat
             return [] if current is None else current.events[after:]
 
-        await emulator.world.changed.wait_until(lambda: bool(events()), timeout)
+        await world.changed.wait_until(lambda: bool(events()), _timeout(query))
         new = events()
         return {"messages": [message.as_dict() for message in new], "next": after + len(new)}
 
-    async def messages(body: dict[str, Any], query: dict[str, str]) -> Any:
-        chat = emulator.world.chats.get(int(query["chat_id"]))
+    async def messages(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        chat = self.emulator.world.chats.get(int(query["chat_id"]))
         return [] if chat is None else [m.as_dict() for m in chat.bot_messages.values()]
 
-    async def callback_answer(body: dict[str, Any], query: dict[str, str]) -> Any:
+    async def callback_answer(self, body: dict[str, Any], query: dict[str, str]) -> Any:
         query_id = query["callback_query_id"]
-        timeout = min(float(query.get("timeout", "0")), _MAX_WAIT)
-        answers = emulator.world.callback_answers
-        await emulator.world.changed.wait_until(lambda: query_id in answers, timeout)
+        world = self.emulator.world
+        answers = world.callback_answers
+        await world.changed.wait_until(lambda: query_id in answers, _timeout(query))
         answer = answers.get(query_id)
         return None if answer is None else answer.__dict__
 
-    async def stats(body: dict[str, Any], query: dict[str, str]) -> Any:
-        return emulator.stats.as_dict()
+    async def stats(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        return self.emulator.stats.as_dict()
 
-    async def commands(body: dict[str, Any], query: dict[str, str]) -> Any:
-        return emulator.commands
+    async def commands(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        return self.emulator.commands
 
-    async def info(body: dict[str, Any], query: dict[str, str]) -> Any:
+    async def info(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        emulator = self.emulator
         return {
             "base_url": emulator.base_url,
             "bot": emulator.world.bot_user(),
@@ -109,8 +140,8 @@ def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
             "pending_updates": len(emulator.world.updates),
         }
 
-    async def add_chat(body: dict[str, Any], query: dict[str, str]) -> Any:
-        emulator.add_chat(
+    async def add_chat(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        self.emulator.add_chat(
             int(body["chat_id"]),
             str(body.get("chat_type", "private")),
             title=body.get("title"),
@@ -119,62 +150,38 @@ def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
         )
         return True
 
-    async def block(body: dict[str, Any], query: dict[str, str]) -> Any:
-        emulator.block_bot(int(body["chat_id"]))
+    async def block(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        self.emulator.block_bot(int(body["chat_id"]))
         return True
 
-    async def unblock(body: dict[str, Any], query: dict[str, str]) -> Any:
-        emulator.unblock_bot(int(body["chat_id"]))
+    async def unblock(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        self.emulator.unblock_bot(int(body["chat_id"]))
         return True
 
-    async def admins(body: dict[str, Any], query: dict[str, str]) -> Any:
-        emulator.set_chat_admins(int(body["chat_id"]), [int(user) for user in body["user_ids"]])
+    async def admins(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        user_ids = [int(user) for user in body["user_ids"]]
+        self.emulator.set_chat_admins(int(body["chat_id"]), user_ids)
         return True
 
-    async def faults(body: dict[str, Any], query: dict[str, str]) -> Any:
+    async def faults(self, body: dict[str, Any], query: dict[str, str]) -> Any:
         # {"fault": "fail_next", "n": 2, "status": 502} calls emulator.faults.fail_next(...).
         name = body.pop("fault", None)
         if name not in _FAULTS:
             raise ValueError(f"fault must be one of {', '.join(_FAULTS)}")
-        getattr(emulator.faults, name)(**body)
+        getattr(self.emulator.faults, name)(**body)
         return True
 
-    handlers: dict[str, tuple[str, Handler]] = {
-        "/_emulator/": ("GET", info),
-        "/_emulator/send": ("POST", send),
-        "/_emulator/press": ("POST", press),
-        "/_emulator/sent": ("GET", sent),
-        "/_emulator/messages": ("GET", messages),
-        "/_emulator/callback_answer": ("GET", callback_answer),
-        "/_emulator/stats": ("GET", stats),
-        "/_emulator/commands": ("GET", commands),
-        "/_emulator/chats": ("POST", add_chat),
-        "/_emulator/block": ("POST", block),
-        "/_emulator/unblock": ("POST", unblock),
-        "/_emulator/admins": ("POST", admins),
-        "/_emulator/faults": ("POST", faults),
-        **_reach_handlers(emulator),
-    }
-    return [
-        web.route(method, path, _json_endpoint(handler))
-        for path, (method, handler) in handlers.items()
-    ]
-
-
-def _reach_handlers(emulator: BotApiEmulator) -> dict[str, tuple[str, Handler]]:
-    """Channels' bot status and inline mode."""
-
-    async def bot_status(body: dict[str, Any], query: dict[str, str]) -> Any:
+    async def bot_status(self, body: dict[str, Any], query: dict[str, str]) -> Any:
         by_user_id = body.get("by_user_id")
-        emulator.set_bot_status(
+        self.emulator.set_bot_status(
             int(body["chat_id"]),
             str(body["status"]),
             None if by_user_id is None else int(by_user_id),
         )
         return True
 
-    async def inline(body: dict[str, Any], query: dict[str, str]) -> Any:
-        query_id = emulator.send_inline_query(
+    async def inline(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        query_id = self.emulator.send_inline_query(
             int(body["user_id"]),
             str(body["query"]),
             offset=str(body.get("offset", "")),
@@ -182,26 +189,29 @@ def _reach_handlers(emulator: BotApiEmulator) -> dict[str, tuple[str, Handler]]:
         )
         return {"inline_query_id": query_id}
 
-    async def inline_answer(body: dict[str, Any], query: dict[str, str]) -> Any:
+    async def inline_answer(self, body: dict[str, Any], query: dict[str, str]) -> Any:
         query_id = query["inline_query_id"]
-        timeout = min(float(query.get("timeout", "0")), _MAX_WAIT)
-        answers = emulator.world.inline_answers
-        await emulator.world.changed.wait_until(lambda: query_id in answers, timeout)
+        world = self.emulator.world
+        answers = world.inline_answers
+        await world.changed.wait_until(lambda: query_id in answers, _timeout(query))
         answer = answers.get(query_id)
         return None if answer is None else {**answer.__dict__, "results": list(answer.results)}
 
-    async def choose(body: dict[str, Any], query: dict[str, str]) -> Any:
-        sent = emulator.choose_inline_result(
+    async def choose(self, body: dict[str, Any], query: dict[str, str]) -> Any:
+        sent = self.emulator.choose_inline_result(
             str(body["inline_query_id"]), str(body["result_id"]), int(body["chat_id"])
         )
         return sent.as_dict()
 
-    return {
-        "/_emulator/bot_status": ("POST", bot_status),
-        "/_emulator/inline": ("POST", inline),
-        "/_emulator/inline_answer": ("GET", inline_answer),
-        "/_emulator/choose": ("POST", choose),
-    }
+
+def control_routes(emulator: BotApiEmulator) -> list[web.RouteDef]:
+    """The aiohttp routes of the control API, bound to one emulator."""
+    return ControlApi(emulator).routes()
+
+
+def _timeout(query: dict[str, str]) -> float:
+    """A long poll's ``timeout`` query parameter, capped."""
+    return min(float(query.get("timeout", "0")), _MAX_WAIT)
 
 
 def _json_endpoint(

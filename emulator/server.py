@@ -18,11 +18,11 @@ from emulator.faults import FaultAction, Faults
 from emulator.limits import Limits, RateLimiter
 from emulator.methods import BotApi
 from emulator.params import Params, read_params
-from emulator.state import CallbackAnswer, InlineAnswer, SentMessage, Stats, World
+from emulator.state import CallbackAnswer, InlineAnswer, SentMessage, Stats, UserText, World
 
 __all__ = ["DEFAULT_TOKEN", "BotApiEmulator"]
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 # A stopped emulator should not wait a minute for long polls and slow answers to finish.
@@ -81,7 +81,7 @@ class BotApiEmulator:
         self._host, self._port = host, int(address[1])
         self._closing = self.world.closing = False
         self._webhook_task = asyncio.create_task(self._deliver_webhooks())
-        logger.info("Bot API emulator listening on %s", self.url)
+        _LOGGER.info("Bot API emulator listening on %s", self.url)
 
     async def stop(self) -> None:
         """Answer pending long polls, stop webhook delivery and close the server."""
@@ -154,43 +154,14 @@ class BotApiEmulator:
         if chat_type == "private":
             self.world.add_user(chat_id, first_name, username)
 
-    def send_message(
-        self,
-        chat_id: int,
-        text: str,
-        *,
-        user_id: int | None = None,
-        chat_type: str = "private",
-        language_code: str | None = "en",
-        reply_to_message_id: int | None = None,
-        forward_from_chat: Mapping[str, Any] | int | None = None,
-        message_thread_id: int | None = None,
-        username: str | None = None,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        chat_title: str | None = None,
-        anonymous_admin: bool = False,
-    ) -> dict[str, Any]:
+    def send_message(self, chat_id: int, text: str, **details: Any) -> dict[str, Any]:
         """A user writes in a chat; returns the Message the bot will receive as an update.
 
-        ``anonymous_admin``: a group admin posting as the group, whom Telegram sends as the
-        GroupAnonymousBot user with ``sender_chat`` set to the group.
+        ``details`` are :class:`UserText`'s other fields: who writes (``user_id``, ``username``,
+        ``first_name``, ``language_code``, ``anonymous_admin``) and how (``chat_type``,
+        ``reply_to_message_id``, ``forward_from_chat``, ``message_thread_id``, ``chat_title``).
         """
-        return self.world.user_message(
-            chat_id,
-            text,
-            user_id=user_id,
-            chat_type=chat_type,
-            language_code=language_code,
-            reply_to_message_id=reply_to_message_id,
-            forward_from_chat=forward_from_chat,
-            message_thread_id=message_thread_id,
-            username=username,
-            first_name=first_name,
-            last_name=last_name,
-            chat_title=chat_title,
-            anonymous_admin=anonymous_admin,
-        )
+        return self.world.user_message(UserText(chat_id, text, **details))
 
     def press_button(
         self, chat_id: int, message_id: int, data: str, user_id: int | None = None

@@ -25,6 +25,7 @@ __all__ = [
     "InlineAnswer",
     "SentMessage",
     "Stats",
+    "UserText",
     "World",
 ]
 
@@ -42,6 +43,28 @@ ANONYMOUS_ADMIN = {
     "first_name": "Group",
     "username": "GroupAnonymousBot",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class UserText:
+    """What a user writes in a chat, and as whom: the fields of ``send_message``."""
+
+    chat_id: int
+    text: str
+    user_id: int | None = None
+    chat_type: str = "private"
+    language_code: str | None = "en"
+    reply_to_message_id: int | None = None
+    # A channel's id, or a whole chat object (a group posting as itself).
+    forward_from_chat: Mapping[str, Any] | int | None = None
+    message_thread_id: int | None = None
+    username: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    chat_title: str | None = None
+    # A group admin posting as the group, whom Telegram sends as the GroupAnonymousBot user
+    # with ``sender_chat`` set to the group.
+    anonymous_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -336,39 +359,62 @@ class World:
             self.stats.updates_delivered += before - len(self.updates)
             self.changed.notify()
 
-    def user_message(
-        self,
-        chat_id: int,
-        text: str,
-        *,
-        user_id: int | None,
-        chat_type: str,
-        language_code: str | None,
-        reply_to_message_id: int | None,
-        forward_from_chat: Mapping[str, Any] | int | None,
-        message_thread_id: int | None,
-        username: str | None,
-        first_name: str | None,
-        last_name: str | None = None,
-        chat_title: str | None = None,
-        anonymous_admin: bool = False,
-    ) -> dict[str, Any]:
-        """A user writes ``text`` in a chat: store the message and queue its update."""
-        if not text:
+    def user_message(self, sent: UserText) -> dict[str, Any]:
+        """A user writes in a chat: store the message and queue its update."""
+        if not sent.text:
             raise ValueError("Telegram clients do not send empty messages")
-        if utf16_length(text) > MAX_MESSAGE_LENGTH:
+        if utf16_length(sent.text) > MAX_MESSAGE_LENGTH:
             raise ValueError("Telegram clients split texts over 4096 characters; send parts")
+        user, chat = self._writer(sent)
+        message: dict[str, Any] = {
+            "message_id": chat.next_message_id(),
+            "from": dict(user),
+            "chat": chat.as_json(),
+            "date": self.now(),
+            "text": sent.text,
+        }
+        entities = find_entities(sent.text)
+        if entities:
+            message["entities"] = entities
+        if sent.anonymous_admin:
+            if chat.type not in ("group", "supergroup"):
+                raise ValueError("only group admins can post anonymously")
+            message["from"] = dict(ANONYMOUS_ADMIN)
+            message["sender_chat"] = chat.as_json()
+        if sent.message_thread_id is not None:
+            message["message_thread_id"] = sent.message_thread_id
+            if chat.type == "supergroup":
+                message["is_topic_message"] = True
+        if sent.reply_to_message_id is not None:
+            replied = chat.messages.get(sent.reply_to_message_id)
+            if replied is None:
+                raise ValueError(f"no message {sent.reply_to_message_id} in chat {chat.id}")
+            message["reply_to_message"] = {
+                key: value for key, value in replied.items() if key != "reply_to_message"
+            }
+        if sent.forward_from_chat is not None:
+            message["forward_origin"] = self._forward_origin(sent.forward_from_chat)
+        chat.messages[message["message_id"]] = message
+        self.enqueue("message", message)
+        return message
+
+    def _writer(self, sent: UserText) -> tuple[dict[str, Any], Chat]:
+        """The user who writes and the chat they write in, both made known and up to date."""
+        user_id = sent.user_id
         if user_id is None:
-            if chat_type != "private" and chat_id < 0:
+            if sent.chat_type != "private" and sent.chat_id < 0:
                 raise ValueError("user_id is required for a message in a group")
-            user_id = chat_id
-        user = self.add_user(user_id, first_name, username, language_code, last_name)
+            user_id = sent.chat_id
+        user = self.add_user(
+            user_id, sent.first_name, sent.username, sent.language_code, sent.last_name
+        )
+        private = sent.chat_type == "private"
         chat = self.add_chat(
-            chat_id,
-            chat_type,
-            title=chat_title,
-            username=username if chat_type == "private" else None,
-            first_name=user["first_name"] if chat_type == "private" else None,
+            sent.chat_id,
+            sent.chat_type,
+            title=sent.chat_title,
+            username=sent.username if private else None,
+            first_name=user["first_name"] if private else None,
         )
         if chat.type == "private":
             # A private chat shows the user's current profile.
@@ -380,59 +426,19 @@ class World:
                 self.set_blocked(chat.id, blocked=False)
         chat.member_ids.add(user_id)
         chat.last_user_id = user_id
-        message: dict[str, Any] = {
-            "message_id": chat.next_message_id(),
-            "from": dict(user),
-            "chat": chat.as_json(),
-            "date": self.now(),
-            "text": text,
-        }
-        entities = find_entities(text)
-        if entities:
-            message["entities"] = entities
-        if anonymous_admin:
-            if chat.type not in ("group", "supergroup"):
-                raise ValueError("only group admins can post anonymously")
-            message["from"] = dict(ANONYMOUS_ADMIN)
-            message["sender_chat"] = chat.as_json()
-        if message_thread_id is not None:
-            message["message_thread_id"] = message_thread_id
-            if chat.type == "supergroup":
-                message["is_topic_message"] = True
-        if reply_to_message_id is not None:
-            replied = chat.messages.get(reply_to_message_id)
-            if replied is None:
-                raise ValueError(f"no message {reply_to_message_id} in chat {chat_id}")
-            message["reply_to_message"] = {
-                key: value for key, value in replied.items() if key != "reply_to_message"
-            }
-        if forward_from_chat is not None:
-            origin_chat = (
-                {
-                    "id": forward_from_chat,
-                    "type": "channel",
-                    "title": f"Channel {forward_from_chat}",
-                }
-                if isinstance(forward_from_chat, int)
-                else dict(forward_from_chat)
-            )
-            if origin_chat.get("type", "channel") == "channel":
-                message["forward_origin"] = {
-                    "type": "channel",
-                    "chat": origin_chat,
-                    "message_id": 1,
-                    "date": self.now(),
-                }
-            else:
-                # A message a group posted as itself: Telegram's MessageOriginChat.
-                message["forward_origin"] = {
-                    "type": "chat",
-                    "sender_chat": origin_chat,
-                    "date": self.now(),
-                }
-        chat.messages[message["message_id"]] = message
-        self.enqueue("message", message)
-        return message
+        return user, chat
+
+    def _forward_origin(self, origin: Mapping[str, Any] | int) -> dict[str, Any]:
+        """Where a forwarded message came from: a channel (by id or as given) or a group."""
+        origin_chat = (
+            {"id": origin, "type": "channel", "title": f"Channel {origin}"}
+            if isinstance(origin, int)
+            else dict(origin)
+        )
+        if origin_chat.get("type", "channel") == "channel":
+            return {"type": "channel", "chat": origin_chat, "message_id": 1, "date": self.now()}
+        # A message a group posted as itself: Telegram's MessageOriginChat.
+        return {"type": "chat", "sender_chat": origin_chat, "date": self.now()}
 
     def press_button(
         self, chat_id: int, message_id: int, data: str, user_id: int | None = None

@@ -24,7 +24,7 @@ from feeds.errors import (
 from feeds.pinning import PinnedTransport
 from storage.ingest.compression import MAX_DECODED_BYTES, Inflater
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_MAX_BYTES = MAX_DECODED_BYTES

@@ -13,18 +13,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
+
+from cachetools import LRUCache
 
 from feeds.errors import FetchError
 from feeds.fetch import USER_AGENT, Fetcher
 from storage.ingest.page import ExtractedPage, extract_page
 from storage.ingest.records import ArticleRecord, HeadlineRecord, Record
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 # The pause between two requests to one host. Publishers' crawl-delay requests are usually
 # 1-10 s; one second keeps a burst of new headlines from one site gentle but quick.
@@ -62,15 +63,13 @@ class ArticlePages:
         self._host_delay = host_delay
         self._slots = asyncio.Semaphore(concurrency)
         self._hosts: dict[str, _Host] = {}
-        self._cache: OrderedDict[str, ExtractedPage | None] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: LRUCache[str, ExtractedPage | None] = LRUCache(maxsize=cache_size)
         self.fetched = 0
         self.failed = 0
 
     async def page(self, url: str) -> ExtractedPage | None:
         """The article on ``url``, or None when it cannot be fetched, is refused or has no text."""
         if url in self._cache:
-            self._cache.move_to_end(url)
             return self._cache[url]
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -86,8 +85,8 @@ class ArticlePages:
             if host.robots.can_fetch(_ROBOTS_AGENT, url):
                 page = await self._fetch_page(url, host)
             else:
-                logger.info("robots.txt of %s disallows %s", origin, url)
-        self._remember(url, page)
+                _LOGGER.info("robots.txt of %s disallows %s", origin, url)
+        self._cache[url] = page
         return page
 
     async def complete(
@@ -138,7 +137,7 @@ class ArticlePages:
             body, content_type, final_url = await self._get(url, host)
         except FetchError as error:
             self.failed += 1
-            logger.info("could not fetch the page of %s: %s", url, error)
+            _LOGGER.info("could not fetch the page of %s: %s", url, error)
             return None
         kind = (content_type or "").split(";")[0].strip().lower()
         if kind not in _HTML_TYPES:
@@ -149,19 +148,13 @@ class ArticlePages:
                 extract_page, body, url=final_url, content_type=content_type
             )
         except Exception:  # a page that breaks the extractor must not cost the feed its items
-            logger.exception("could not extract the page %s", url)
+            _LOGGER.exception("could not extract the page %s", url)
             page = None
         if page is None or len(page.text.split()) < MIN_PAGE_WORDS:
             self.failed += 1
             return None
         self.fetched += 1
         return page
-
-    def _remember(self, url: str, page: ExtractedPage | None) -> None:
-        self._cache[url] = page
-        self._cache.move_to_end(url)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
 
 
 def fetch_pages_enabled(requested: bool, environ: Mapping[str, str]) -> bool:

@@ -16,7 +16,7 @@ from storage.models import Feed, PollReport
 from storage.store import Store
 from storage.timestamps import now_utc
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 POLL_INTERVAL = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=12)
@@ -88,7 +88,7 @@ async def _poll_one(
         )
     except Exception as error:  # any failure, even a bug, belongs to this feed alone
         if not isinstance(error, (FetchError, StorageError)):
-            logger.exception("unexpected error polling %s", feed.url)
+            _LOGGER.exception("unexpected error polling %s", feed.url)
         message = f"{feed.url}: {error}"
         await store.feeds.record_poll_failure(
             feed.id, error=str(error), next_poll_at=now + backoff(feed.failures + 1, interval)

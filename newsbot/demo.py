@@ -26,7 +26,7 @@ from storage.ingest.sources import open_file
 
 __all__ = ["DEMO_CHAT_ID", "DemoRenderer", "as_recent_news", "run_demo"]
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 DEMO_CHAT_ID = 4242
 DEMO_USER_NAME = "Alex"

@@ -13,7 +13,7 @@ __all__ = ["EXIT_FAILURE", "EXIT_USAGE", "CommandError", "describe_failure"]
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 
 class CommandError(Exception):
@@ -54,7 +54,7 @@ def describe_failure(error: Exception) -> tuple[str, int]:
     else:
         # A bug, not bad input: still one line on screen; the traceback goes to the log at
         # DEBUG, where whoever reports it can find it.
-        logger.debug("Unexpected error", exc_info=error)
+        _LOGGER.debug("Unexpected error", exc_info=error)
         message = (
             f"unexpected {type(error).__name__}: {error} (a bug; please report it, "
             "with the details NEWSBOT_LOG_LEVEL=DEBUG prints)"

@@ -15,7 +15,7 @@ import aiosqlite
 from storage.errors import StorageError
 from storage.migrations import migrate
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_FILE = "newsbot.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -122,7 +122,7 @@ class Database:
             except sqlite3.OperationalError as error:
                 # Only an optimisation; a full disk or a read-only file must not keep the
                 # connections (and their threads, which block the process's exit) open.
-                logger.info("Skipped PRAGMA optimize on close: %s", error)
+                _LOGGER.info("Skipped PRAGMA optimize on close: %s", error)
             finally:
                 await self._writer.close()
                 for reader in self._readers:
@@ -161,10 +161,10 @@ class Database:
                 row = await cursor.fetchone()
         except sqlite3.OperationalError as error:
             # What was deleted is deleted; only its old copies wait for a later checkpoint.
-            logger.warning("WAL checkpoint failed: %s", error)
+            _LOGGER.warning("WAL checkpoint failed: %s", error)
             return False
         if row is not None and row[0] != 0:
-            logger.warning("WAL checkpoint incomplete: a reader was busy")
+            _LOGGER.warning("WAL checkpoint incomplete: a reader was busy")
             return False
         return True
 

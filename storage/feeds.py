@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -155,13 +155,6 @@ async def record_poll_failure(
     )
 
 
-def feeds_from_environment(environ: Mapping[str, str]) -> list[FeedEntry]:
-    """Feeds listed in ``NEWSBOT_FEEDS`` (comma-separated URLs)."""
-    return [
-        FeedEntry(url.strip()) for url in environ.get("NEWSBOT_FEEDS", "").split(",") if url.strip()
-    ]
-
-
 def parse_opml(data: bytes, *, name: str = "OPML") -> list[FeedEntry]:
     """Feeds in an OPML file; an outline's enclosing folder (or ``category``) is its topic."""
     try:
@@ -259,10 +252,6 @@ class Feeds:
                 next_poll_at=next_poll_at,
             )
         return feed, report
-
-    async def add_from_environment(self, environ: Mapping[str, str]) -> list[Feed]:
-        """Add the feeds listed in ``NEWSBOT_FEEDS`` (comma-separated); call at start-up."""
-        return await self.add_many(feeds_from_environment(environ))
 
     async def set_fetch_pages(self, url_or_id: str, enabled: bool) -> Feed | None:
         """Turn page fetching on or off for one feed; None when there is no such feed."""

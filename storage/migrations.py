@@ -11,7 +11,7 @@ import aiosqlite
 
 from storage.errors import SchemaTooNewError, StorageError
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 _STEP_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
 
@@ -59,7 +59,7 @@ async def migrate(connection: aiosqlite.Connection, *, target: int | None = None
         )
     for step in schema_steps():
         if current < step.version <= target:
-            logger.info("applying schema step %d (%s)", step.version, step.name)
+            _LOGGER.info("applying schema step %d (%s)", step.version, step.name)
             # One transaction per step, so a failed step leaves the previous version intact.
             script = f"BEGIN IMMEDIATE;\n{step.sql}\nPRAGMA user_version = {step.version};\nCOMMIT;"
             try:

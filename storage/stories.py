@@ -23,11 +23,10 @@ from storage.related import (
     document_count,
     document_frequencies,
     idf,
-    similarity,
     unit_vector,
 )
 
-__all__ = ["SAME_STORY_SIMILARITY", "SAME_STORY_WINDOW", "is_same_story", "same_story_groups"]
+__all__ = ["SAME_STORY_SIMILARITY", "SAME_STORY_WINDOW", "same_story_groups"]
 
 # Reworded reports of one event share most of their informative words, so their cosine sits far
 # above that of two articles on one theme. The rule: twice the related bar (0.28), which itself
@@ -45,13 +44,6 @@ class _Report:
     stored_at: float
     length: int
     stems: dict[str, float]
-
-
-def is_same_story(
-    first: dict[str, float], second: dict[str, float], idfs: dict[str, float]
-) -> bool:
-    """Whether two articles (stem weights over title and body) report the same event."""
-    return similarity(first, second, idfs) >= SAME_STORY_SIMILARITY
 
 
 async def same_story_groups(

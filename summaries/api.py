@@ -8,7 +8,7 @@ from summaries.algorithms import NAMES, get_summarizer
 from summaries.detection import detect_language
 from summaries.document import build_article
 from summaries.errors import InvalidLengthError, UnknownAlgorithmError
-from summaries.languages import SUPPORTED_LANGUAGES, normalize_language
+from summaries.languages import SUPPORTED_LANGUAGES, language_name
 from summaries.selection import select
 
 DEFAULT_ALGORITHM = "news"
@@ -61,7 +61,7 @@ def summarize(
         raise UnknownAlgorithmError(
             f"unknown algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}"
         )
-    name = normalize_language(language) if language else detect_language(text)
+    name = language_name(language) if language else detect_language(text)
     article = build_article(text, name, title)
     ranking = summarizer(article) if article.sentences else []
     chosen = select(

@@ -63,7 +63,7 @@ _CODES = {
 }
 
 
-def normalize_language(language: str) -> str:
+def language_name(language: str) -> str:
     """Map a language name or ISO code (``"de"``, ``"de-AT"``, ``"German"``) to a supported name."""
     key = language.strip().lower().replace("_", "-")
     name = _CODES.get(key) or _CODES.get(key.split("-")[0]) or key

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import time as monotonic_time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
+
+from cachetools import TTLCache
 
 from bot.digests.formatting import MAX_RELATED, DigestItem, DigestMessage, format_digest
 from bot.digests.ranking import (
@@ -84,27 +85,11 @@ class ChatDigest:
     topics: tuple[str, ...] = ()
 
 
-class RelatedCache:
+class RelatedCache(TTLCache[int, tuple[RelatedHeadline, ...]]):
     """Related headlines per article, kept for a while across runs (they change slowly)."""
 
     def __init__(self, *, ttl_seconds: float = 1800.0, max_entries: int = 20_000) -> None:
-        self._ttl = ttl_seconds
-        self._max = max_entries
-        self._entries: dict[int, tuple[float, tuple[RelatedHeadline, ...]]] = {}
-
-    def get(self, article_id: int) -> tuple[RelatedHeadline, ...] | None:
-        """The cached headlines, or None when absent or expired."""
-        entry = self._entries.get(article_id)
-        if entry is None or monotonic_time.monotonic() - entry[0] > self._ttl:
-            return None
-        return entry[1]
-
-    def put(self, article_id: int, headlines: tuple[RelatedHeadline, ...]) -> None:
-        """Remember headlines for an article, dropping the oldest entries when full."""
-        if len(self._entries) >= self._max:
-            for key in list(self._entries)[: self._max // 10 or 1]:
-                del self._entries[key]
-        self._entries[article_id] = (monotonic_time.monotonic(), headlines)
+        super().__init__(maxsize=max_entries, ttl=ttl_seconds)
 
 
 class DigestBuilder:
@@ -397,7 +382,7 @@ class DigestBuilder:
                 headlines = await self._store.articles.related(
                     article_id, limit=self._related_limit + 3
                 )
-                self.related_cache.put(article_id, tuple(headlines))
+                self.related_cache[article_id] = tuple(headlines)
 
     def _related_for(
         self, story: RankedStory, in_digest: set[int], shown: set[str]

@@ -27,13 +27,14 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.digests.buttons import callback_data
+from bot.digests.buttons import as_button
 from bot.digests.formatting import DigestButton, DigestMessage
+from bot.keyboards import keyboard
 from storage import Store
 from storage.digests import DigestPlan
 
@@ -41,7 +42,7 @@ __all__ = [
     "DeliveryOutcome",
     "DigestPacer",
     "DigestSender",
-    "keyboard",
+    "digest_keyboard",
     "keyboard_json",
     "new_bot_client",
     "retry_after_seconds",
@@ -138,24 +139,16 @@ class DeliveryOutcome(enum.Enum):
     INTERRUPTED = "interrupted"
 
 
-def keyboard(rows: Sequence[Sequence[DigestButton]]) -> InlineKeyboardMarkup | None:
-    """The Telegram keyboard for a digest message's buttons."""
+def digest_keyboard(rows: Sequence[Sequence[DigestButton]]) -> InlineKeyboardMarkup | None:
+    """The Telegram keyboard for a digest message's buttons; None for a message without."""
     if not rows:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(button.label, callback_data=callback_data(button))
-                for button in row
-            ]
-            for row in rows
-        ]
-    )
+    return keyboard([[(button.label, as_button(button)) for button in row] for row in rows])
 
 
 def keyboard_json(rows: Sequence[Sequence[DigestButton]]) -> str | None:
     """A digest message's keyboard as Bot API JSON, as a plan records it."""
-    markup = keyboard(rows)
+    markup = digest_keyboard(rows)
     return None if markup is None else markup.to_json()
 
 
@@ -217,7 +210,7 @@ class DigestSender:
                     self._send_one,
                     chat_id,
                     message.text,
-                    keyboard(message.buttons),
+                    digest_keyboard(message.buttons),
                     thread_id=message_thread_id,
                     logged=(message.article_ids, at),
                 )

@@ -1,4 +1,4 @@
-"""Wiring digests into the PTB application: the scheduler's timer job and the digest buttons.
+"""Wiring digests into the PTB application: the scheduler's timer job.
 
 A run is started with ``application.create_task``, so ``Application.stop()`` waits for it; and
 the run watches ``application.running``, so it ends right after the message in flight once
@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from bot.digests import buttons
 from bot.digests.scheduler import DigestScheduler, RunReport, SchedulerConfig
 from bot.digests.timer import JOB_NAME, wake_at
 from bot.services import NewsApplication, NewsContext
@@ -66,9 +65,8 @@ class _SchedulerSlot:
 
 
 def install(application: NewsApplication, config: SchedulerConfig | None = None) -> None:
-    """Register the digest timer on the JobQueue and the digest buttons' handler."""
+    """Register the digest timer on the JobQueue."""
     slot = _SchedulerSlot(config or SchedulerConfig())
-    buttons.register(application)
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("digests need the JobQueue (python-telegram-bot[job-queue])")

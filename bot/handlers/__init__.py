@@ -8,6 +8,7 @@ from bot.handlers import (
     buttons,
     channels,
     chats,
+    digests,
     filters,
     inline,
     live,
@@ -38,6 +39,7 @@ def register_all(application: NewsApplication) -> None:
     subscriptions.register(application)
     summaries.register(application)
     news.register(application)
+    digests.register(application)
     preferences.register(application)
     filters.register(application)
     sources.register(application)

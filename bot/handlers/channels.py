@@ -22,7 +22,7 @@ from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, CommandHandl
 
 from bot.callbacks import Action, decode
 from bot.channels import ActingFor, act_for
-from bot.digest_now import build_digest_now
+from bot.digests.now import build_digest_now
 from bot.formatting import escape
 from bot.handlers import filters, live, preferences, previews, sources, subscriptions
 from bot.handlers.common import translator_for

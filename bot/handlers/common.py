@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from telegram import (
-    CallbackQuery,
-    ChatMember,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Update,
-)
+from telegram import CallbackQuery, ChatMember, Update
 from telegram.constants import ChatType
 
-from bot.callbacks import Action, Button, decode, encode
+from bot.callbacks import Action, Button, decode
 from bot.channels import acting_for
 from bot.i18n import (
     DEFAULT_LANGUAGE,
     N_,
     Translator,
-    normalise_language,
+    interface_language,
     resolve_language,
     translator,
 )
+
+# The general keyboard builder, here too because every handler module takes its helpers here.
+from bot.keyboards import button_row, keyboard
 from bot.services import NewsContext
 
 __all__ = [
@@ -75,7 +72,7 @@ async def translator_for(update: Update, context: NewsContext) -> Translator:
         store = context.services.store
         stored = await store.chats.get(chat.id)
         language = resolve_language(stored.language if stored else None, user_language)
-        if stored is not None and stored.language is None and normalise_language(user_language):
+        if stored is not None and stored.language is None and interface_language(user_language):
             # A group the bot was added to is stored before anyone writes: it takes the
             # language of the first person the bot hears from, until /settings changes it.
             await store.chats.update(chat.id, language=language)
@@ -101,23 +98,6 @@ async def can_change_chat(update: Update, context: NewsContext) -> bool:
         return True
     member = await context.bot.get_chat_member(chat.id, user.id)
     return member.status in _ADMIN_STATUSES
-
-
-def keyboard(rows: Sequence[Sequence[tuple[str, Button]]]) -> InlineKeyboardMarkup:
-    """An inline keyboard from rows of (label, button)."""
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label, callback_data=encode(button)) for label, button in row]
-            for row in rows
-        ]
-    )
-
-
-def button_row(
-    items: Sequence[tuple[str, Button]], *, per_row: int = 2
-) -> list[list[tuple[str, Button]]]:
-    """Lay buttons out ``per_row`` to a row."""
-    return [list(items[index : index + per_row]) for index in range(0, len(items), per_row)]
 
 
 def matches(*actions: Action) -> Callable[[object], bool]:

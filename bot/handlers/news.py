@@ -12,11 +12,10 @@ from bot.callbacks import (
     MAX_CALLBACK_BYTES,
     Action,
     Button,
-    encode_length,
+    encoded_size,
     resolve_topic,
     topic_argument,
 )
-from bot.digest_now import reply_with_digest
 from bot.formatting import escape, headline_list
 from bot.handlers.common import (
     argument_text,
@@ -27,6 +26,7 @@ from bot.handlers.common import (
     open_button,
     translator_for,
 )
+from bot.handlers.digests import reply_with_digest
 from bot.handlers.filters import without_muted_headlines
 from bot.handlers.sources import followed_headlines
 from bot.i18n import N_, Translator
@@ -152,7 +152,7 @@ async def _latest_page(
         if target < 0 or (target > page and len(headlines) <= (page + 1) * _HEADLINES):
             continue
         argument = f"{target}:{_base36(anchor)}:{topic_part}"
-        if len(encode_length(Action.LATEST_PAGE, argument)) <= MAX_CALLBACK_BYTES:
+        if encoded_size(Action.LATEST_PAGE, argument) <= MAX_CALLBACK_BYTES:
             buttons.append((label, Button(Action.LATEST_PAGE, argument)))
     return text, keyboard([buttons]) if buttons else None
 

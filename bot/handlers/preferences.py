@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, Button
@@ -322,66 +322,123 @@ async def settings(update: Update, context: NewsContext) -> None:
     )
 
 
-async def settings_button(update: Update, context: NewsContext) -> None:
-    """Apply one settings button and redraw the settings message."""
+async def summary_length_button(update: Update, context: NewsContext) -> None:
+    """Set how long summaries are (a /settings button)."""
+    opened = await _open_setting(update, context)
+    if opened is None:
+        return
+    query, button, t, chat = opened
+    if button.argument not in SUMMARY_LENGTHS:
+        await query.answer(t.gettext(_EXPIRED))
+        return
+    chat = await context.services.store.chats.update(chat.id, summary_length=button.argument)
+    await _show_saved(context, query, chat, t)
+
+
+async def digest_day_button(update: Update, context: NewsContext) -> None:
+    """Turn one weekday of the digest on or off (a /settings button)."""
+    opened = await _open_setting(update, context)
+    if opened is None:
+        return
+    query, button, t, chat = opened
+    if button.argument not in {str(day) for day in range(7)}:
+        await query.answer(t.gettext(_EXPIRED))
+        return
+    days = chat.digest_days ^ {int(button.argument)}
+    if not days:
+        await query.answer(t.gettext("Keep at least one day; /schedule off stops the digest."))
+        return
+    chat = await context.services.store.chats.update(chat.id, digest_days=days)
+    await schedule_changed(update, context, chat.id)
+    await _show_saved(context, query, chat, t)
+
+
+async def time_zone_button(update: Update, context: NewsContext) -> None:
+    """Set the chat's time zone (a /settings button)."""
+    opened = await _open_setting(update, context)
+    if opened is None:
+        return
+    query, button, t, chat = opened
+    try:
+        zone = parse_time_zone(button.argument)
+    except ArgumentError:
+        await query.answer(t.gettext(_EXPIRED))
+        return
+    chat = await context.services.store.chats.update(chat.id, time_zone=zone)
+    await schedule_changed(update, context, chat.id)
+    await _show_saved(context, query, chat, t)
+
+
+async def language_button(update: Update, context: NewsContext) -> None:
+    """Offer the interface languages, or switch to the one chosen (a /settings button)."""
     opened = await open_change_button(update, context, _ADMINS_ONLY)
     if opened is None:
         return
     query, button, t = opened
-    store = context.services.store
     chat_id = chat_id_of(update)
-    language = _language_of(context, chat_id)
-    if button.action is Action.LANGUAGE and not button.argument:
+    if not button.argument:
         await query.answer()
         await query.edit_message_text(
             t.gettext(
                 "<b>Language</b>\nWhich language should I speak here? "
                 "News and summaries stay in the language they were written in."
             ),
-            reply_markup=keyboard(language_keyboard(language)),
+            reply_markup=keyboard(language_keyboard(_language_of(context, chat_id))),
         )
         return
-    chat = await store.chats.ensure(chat_id)
-    if button.action is Action.SUMMARY_LENGTH and button.argument in SUMMARY_LENGTHS:
-        chat = await store.chats.update(chat_id, summary_length=button.argument)
-    elif button.action is Action.DIGEST_DAY and button.argument in {
-        "0",
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-        "6",
-    }:
-        day = int(button.argument)
-        days = chat.digest_days ^ {day}
-        if not days:
-            await query.answer(t.gettext("Keep at least one day; /schedule off stops the digest."))
-            return
-        chat = await store.chats.update(chat_id, digest_days=days)
-        await schedule_changed(update, context, chat_id)
-    elif button.action is Action.TIME_ZONE:
-        try:
-            zone = parse_time_zone(button.argument)
-        except ArgumentError:
-            await query.answer(t.gettext(_EXPIRED))
-            return
-        chat = await store.chats.update(chat_id, time_zone=zone)
-        await schedule_changed(update, context, chat_id)
-    elif button.action is Action.LANGUAGE and button.argument in LANGUAGES:
-        language = button.argument
-        chat = await store.chats.update(chat_id, language=language)
-        context.services.languages.set(chat_id, language)
-        t = translator(language)
-    elif button.action is Action.DIGEST_STORIES and button.argument in {
-        str(count) for count in _STORY_CHOICES
-    }:
-        chat = await store.chats.update(chat_id, max_stories=int(button.argument))
-    elif button.action is Action.NOTHING_NEW_NOTICES and button.argument in {"0", "1"}:
-        chat = await store.chats.update(chat_id, notify_empty=button.argument == "1")
-    else:
+    store = context.services.store
+    await store.chats.ensure(chat_id)
+    if button.argument not in LANGUAGES:
         await query.answer(t.gettext(_EXPIRED))
         return
+    language = button.argument
+    chat = await store.chats.update(chat_id, language=language)
+    context.services.languages.set(chat_id, language)
+    await _show_saved(context, query, chat, translator(language))
+
+
+async def digest_stories_button(update: Update, context: NewsContext) -> None:
+    """Set how many stories a digest holds (a /settings button)."""
+    opened = await _open_setting(update, context)
+    if opened is None:
+        return
+    query, button, t, chat = opened
+    if button.argument not in {str(count) for count in _STORY_CHOICES}:
+        await query.answer(t.gettext(_EXPIRED))
+        return
+    chat = await context.services.store.chats.update(chat.id, max_stories=int(button.argument))
+    await _show_saved(context, query, chat, t)
+
+
+async def nothing_new_button(update: Update, context: NewsContext) -> None:
+    """Turn the "nothing new" notices on or off (a /settings button)."""
+    opened = await _open_setting(update, context)
+    if opened is None:
+        return
+    query, button, t, chat = opened
+    if button.argument not in {"0", "1"}:
+        await query.answer(t.gettext(_EXPIRED))
+        return
+    chat = await context.services.store.chats.update(chat.id, notify_empty=button.argument == "1")
+    await _show_saved(context, query, chat, t)
+
+
+async def _open_setting(
+    update: Update, context: NewsContext
+) -> tuple[CallbackQuery, Button, Translator, Chat] | None:
+    """A settings press its sender may make, with the chat it changes (stored if new)."""
+    opened = await open_change_button(update, context, _ADMINS_ONLY)
+    if opened is None:
+        return None
+    query, button, t = opened
+    return query, button, t, await context.services.store.chats.ensure(chat_id_of(update))
+
+
+async def _show_saved(
+    context: NewsContext, query: CallbackQuery, chat: Chat, t: Translator
+) -> None:
+    """Confirm a changed setting and redraw the settings message with it."""
+    language = _language_of(context, chat.id)
     await query.answer(t.gettext("Saved"))
     await query.edit_message_text(
         settings_text(chat, t, language),
@@ -435,19 +492,15 @@ def register(application: NewsApplication) -> None:
     application.add_handler(CommandHandler("schedule", schedule))
     application.add_handler(CommandHandler("settings", settings))
     application.add_handler(CommandHandler("forget", forget))
-    application.add_handler(
-        CallbackQueryHandler(
-            settings_button,
-            pattern=matches(
-                Action.SUMMARY_LENGTH,
-                Action.DIGEST_DAY,
-                Action.TIME_ZONE,
-                Action.LANGUAGE,
-                Action.DIGEST_STORIES,
-                Action.NOTHING_NEW_NOTICES,
-            ),
-        )
-    )
+    for handler, action in (
+        (summary_length_button, Action.SUMMARY_LENGTH),
+        (digest_day_button, Action.DIGEST_DAY),
+        (time_zone_button, Action.TIME_ZONE),
+        (language_button, Action.LANGUAGE),
+        (digest_stories_button, Action.DIGEST_STORIES),
+        (nothing_new_button, Action.NOTHING_NEW_NOTICES),
+    ):
+        application.add_handler(CallbackQueryHandler(handler, pattern=matches(action)))
     application.add_handler(
         CallbackQueryHandler(schedule_button, pattern=matches(Action.DIGEST_TIME))
     )

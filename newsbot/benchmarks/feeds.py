@@ -131,6 +131,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
     from feeds.headline_pages import ArticlePages
     from feeds.polling import poll_due_feeds
     from storage import Store
+    from storage.feeds import FeedEntry
     from summaries.evaluation import token_f1
 
     sites = _Sites(args.feeds, args.items, args.latency_ms / 1000, args.seed)
@@ -146,9 +147,7 @@ async def _bench(args: argparse.Namespace, workdir: Path) -> int:
         port = port or runner.addresses[-1][1]
     store = await Store.open(workdir / "feeds.db")
     try:
-        await store.feeds.add_from_environment(
-            {"NEWSBOT_FEEDS": ",".join(f"http://{host}:{port}/rss" for host in hosts)}
-        )
+        await store.feeds.add_many(FeedEntry(f"http://{host}:{port}/rss") for host in hosts)
         async with Fetcher(policy=AddressPolicy(allow_private=True)) as fetcher:
             pages = ArticlePages(fetcher, host_delay=args.host_delay)
             started = time.perf_counter()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-logger = logging.getLogger(__name__)
+_LOGGER = logging.getLogger(__name__)
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -101,7 +101,7 @@ def decode_document(
     if data.startswith(codecs.BOM_UTF8) or result.text.startswith("\ufeff"):
         result = DecodedText(result.text.removeprefix("\ufeff"), result.encoding, result.replaced)
     if result.replaced:
-        logger.warning(
+        _LOGGER.warning(
             "%s: %d undecodable byte sequences replaced (read as %s)",
             name,
             result.replaced,

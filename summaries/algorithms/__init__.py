@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from summaries.algorithms.base import Summarizer
+from summaries.algorithms.base import SentenceRanker
 from summaries.algorithms.edmundson import EdmundsonRanker
 from summaries.algorithms.gist import GistSummarizer
 from summaries.algorithms.lead import LeadSummarizer
@@ -12,7 +12,7 @@ from summaries.algorithms.news import NewsSummarizer
 from summaries.algorithms.random_order import RandomRanker
 from summaries.algorithms.sumy_adapter import SUMY_SUMMARIZERS, SumyRanker
 
-_FACTORIES: dict[str, Callable[[], Summarizer]] = {
+_FACTORIES: dict[str, Callable[[], SentenceRanker]] = {
     "news": NewsSummarizer,
     "gist": GistSummarizer,
     "lead": LeadSummarizer,
@@ -30,10 +30,10 @@ _FACTORIES: dict[str, Callable[[], Summarizer]] = {
 NAMES: tuple[str, ...] = tuple(_FACTORIES)
 
 
-def get_summarizer(name: str) -> Summarizer | None:
+def get_summarizer(name: str) -> SentenceRanker | None:
     """A fresh summariser for ``name``, or None when there is no such algorithm."""
     factory = _FACTORIES.get(name)
     return factory() if factory else None
 
 
-__all__ = ["NAMES", "Summarizer", "get_summarizer"]
+__all__ = ["NAMES", "SentenceRanker", "get_summarizer"]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from summaries.document import Article
 
 
-class Summarizer(ABC):
+class SentenceRanker(ABC):
     """Ranks sentences; length controls then take from the top of the ranking."""
 
     @abstractmethod

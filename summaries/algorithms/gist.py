@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summaries.algorithms.base import Summarizer
+from summaries.algorithms.base import SentenceRanker
 from summaries.algorithms.graph import (
     cosine_similarities,
     personalized_pagerank,
@@ -29,7 +29,7 @@ TITLE_WEIGHT = 0.2
 REDUNDANCY = 0.2
 
 
-class GistSummarizer(Summarizer):
+class GistSummarizer(SentenceRanker):
     """Topic-word centrality times coverage, with title awareness and redundancy control."""
 
     def __call__(self, article: Article) -> list[int]:

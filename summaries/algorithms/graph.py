@@ -66,27 +66,6 @@ def personalized_pagerank(
     return scores
 
 
-def directed_centrality(
-    similarities: Matrix, backward: float, forward: float, beta: float
-) -> Vector:
-    """PacSum's position-aware centrality (Zheng and Lapata, 2019).
-
-    Edges below ``beta`` of the way from the smallest to the largest similarity are dropped;
-    similarity to later sentences counts ``forward`` times, to earlier ones ``backward`` times.
-    """
-    count = len(similarities)
-    if count < 2:
-        return np.ones(count)
-    off_diagonal = similarities[~np.eye(count, dtype=bool)]
-    low, high = off_diagonal.min(), off_diagonal.max()
-    edges = np.maximum(similarities - (low + beta * (high - low)), 0.0)
-    np.fill_diagonal(edges, 0.0)
-    later = np.triu(edges, k=1).sum(axis=1)
-    earlier = np.tril(edges, k=-1).sum(axis=1)
-    result: Vector = forward * later + backward * earlier
-    return result
-
-
 def rank_with_redundancy_control(
     relevance: Vector, similarities: Matrix, redundancy: float, head: int = 20
 ) -> list[int]:

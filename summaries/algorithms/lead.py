@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from summaries.algorithms.base import Summarizer
+from summaries.algorithms.base import SentenceRanker
 from summaries.document import Article
 
 
-class LeadSummarizer(Summarizer):
+class LeadSummarizer(SentenceRanker):
     """The first sentences after clean-up."""
 
     def __call__(self, article: Article) -> list[int]:

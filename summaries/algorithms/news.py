@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summaries.algorithms.base import Summarizer
+from summaries.algorithms.base import SentenceRanker
 from summaries.algorithms.graph import (
     cosine_similarities,
     personalized_pagerank,
@@ -34,7 +34,7 @@ TITLE_WEIGHT = 0.2
 REDUNDANCY = 0.3
 
 
-class NewsSummarizer(Summarizer):
+class NewsSummarizer(SentenceRanker):
     """Lead-weighted LexRank centrality with title awareness and redundancy control."""
 
     def __call__(self, article: Article) -> list[int]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sumy.summarizers.random import RandomSummarizer
 
-from summaries.algorithms.base import Summarizer, complete_ranking
+from summaries.algorithms.base import SentenceRanker, complete_ranking
 from summaries.document import Article
 
 
@@ -23,7 +23,7 @@ class _SeededRandomSummarizer(RandomSummarizer):  # type: ignore[misc]
         return dict(zip(sentences, ratings, strict=True))
 
 
-class RandomRanker(Summarizer):
+class RandomRanker(SentenceRanker):
     """A random order that depends only on the article's sentences."""
 
     def __call__(self, article: Article) -> list[int]:

@@ -14,7 +14,7 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from summaries.algorithms.base import Summarizer, complete_ranking
+from summaries.algorithms.base import SentenceRanker, complete_ranking
 from summaries.document import Article
 from summaries.languages import stemmer, stop_words
 
@@ -32,7 +32,7 @@ def with_stop_words(summarizer_class: type[Any]) -> SumyFactory:
     return build
 
 
-class SumyRanker(Summarizer):
+class SumyRanker(SentenceRanker):
     """Runs a Sumy summariser and keeps its whole rating order."""
 
     def __init__(self, factory: SumyFactory) -> None:

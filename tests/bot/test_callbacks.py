@@ -8,6 +8,7 @@ from bot.callbacks import (
     Button,
     decode,
     encode,
+    encoded_size,
     resolve_topic,
     topic_argument,
 )
@@ -23,6 +24,12 @@ def test_encode_decode_round_trip(action, argument):
 
 def test_encoding_is_compact():
     assert encode(Button(Action.UNSUBSCRIBE, "ukraine")) == "1u:ukraine"
+
+
+@pytest.mark.parametrize("argument", ["", "ukraine", "énergie", "Київ"])
+def test_encoded_size_counts_the_bytes_encode_will_send(argument):
+    data = encode(Button(Action.SUBSCRIBE, argument))
+    assert encoded_size(Action.SUBSCRIBE, argument) == len(data.encode())
 
 
 def test_encode_refuses_data_over_64_bytes():

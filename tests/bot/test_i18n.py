@@ -19,10 +19,11 @@ from bot.i18n import (
     DOMAIN,
     LANGUAGES,
     LOCALE_DIR,
+    interface_language,
     month_short,
-    normalise_language,
     resolve_language,
     translator,
+    weekday_abbreviation,
     weekday_short,
 )
 from emulator.telegram_html import parse_html
@@ -83,7 +84,7 @@ def test_every_supported_language_has_a_catalogue_and_no_other_does():
 def test_the_code_marks_texts_for_translation():
     # Guards the extraction itself: if it found nothing, the tests below would prove nothing.
     assert (None, "<b>What I can do</b>") in code_messages()
-    assert ("weekday", "Mo") in code_messages()
+    assert ("summary length", "Short") in code_messages()
     assert (None, "Put a word or phrase on each side of OR.") in code_messages()
 
 
@@ -162,7 +163,7 @@ def test_compiled_catalogue_is_up_to_date_with_its_source(language):
     ],
 )
 def test_telegram_language_codes_map_to_supported_languages(code, language):
-    assert normalise_language(code) == language
+    assert interface_language(code) == language
 
 
 def test_the_first_supported_candidate_wins_and_english_is_the_fallback():
@@ -185,6 +186,14 @@ def test_calendar_words_are_translated():
     assert [weekday_short(translator("de"), day) for day in (0, 6)] == ["Mo", "So"]
     assert month_short(translator("fr"), 2) == "févr."
     assert month_short(translator("en"), 11) == "Nov"
+
+
+def test_calendar_words_are_cldrs_in_every_language():
+    # CLDR's short Spanish Saturday is "SA": unaccented, as the hand-made table did not have it.
+    assert [weekday_short(translator("es"), day) for day in (0, 5)] == ["Lu", "Sa"]
+    assert weekday_abbreviation(translator("uk"), 6) == "нд"
+    assert [month_short(translator("de"), month) for month in (3, 9)] == ["März", "Sept."]
+    assert month_short(translator("es"), 9) == "sept"
 
 
 @pytest.mark.parametrize(

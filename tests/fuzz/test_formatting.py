@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.digests.buttons import callback_data, parse_callback_data
+from bot.callbacks import decode, encode
+from bot.digests.buttons import as_button
 from bot.digests.formatting import DigestItem, format_digest
 from bot.digests.ranking import RankedStory
 from bot.formatting import (
@@ -163,6 +164,6 @@ def test_a_digest_of_any_stories_is_sendable_with_valid_buttons(
     for message in messages:
         for row in message.buttons:
             for button in row:
-                data = callback_data(button)
+                data = encode(as_button(button))
                 assert len(data.encode("utf-8")) <= 64
-                assert parse_callback_data(data) is not None
+                assert decode(data) is not None

@@ -75,10 +75,10 @@ async def test_a_feed_url_must_be_http(store: Store) -> None:
         await store.feeds.add("ftp://x.example/feed")
 
 
-async def test_newsbot_feeds_are_added_at_start(store: Store) -> None:
-    environ = {"NEWSBOT_FEEDS": " https://a.example/rss, https://b.example/rss ,,"}
-    assert len(await store.feeds.add_from_environment(environ)) == 2
-    assert await store.feeds.add_from_environment(environ) == []
+async def test_adding_known_feeds_again_adds_nothing(store: Store) -> None:
+    entries = [FeedEntry("https://a.example/rss"), FeedEntry("https://b.example/rss")]
+    assert len(await store.feeds.add_many(entries)) == 2
+    assert await store.feeds.add_many(entries) == []
 
 
 def test_opml_round_trips_with_topics() -> None:

@@ -6,7 +6,7 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
 from summaries import SUPPORTED_LANGUAGES, UnsupportedLanguageError, detect_language, summarize
-from summaries.languages import normalize_language
+from summaries.languages import language_name
 
 SAMPLES = {
     "czech": "Vláda ve středu schválila nový zákon o daních. Podle ministra to pomůže rodinám, "
@@ -139,12 +139,12 @@ def test_ukrainian_sentences_keep_initials_and_abbreviations_together() -> None:
     ],
 )
 def test_language_names_and_codes_are_normalised(given: str, expected: str) -> None:
-    assert normalize_language(given) == expected
+    assert language_name(given) == expected
 
 
 def test_an_unknown_language_name_lists_the_supported_ones() -> None:
     with pytest.raises(UnsupportedLanguageError) as error:
-        normalize_language("turkish")
+        language_name("turkish")
     assert str(error.value) == (
         "unsupported language 'turkish'; supported: " + ", ".join(SUPPORTED_LANGUAGES)
     )
