@@ -86,6 +86,7 @@ class LiveDelivery:
         clock: Callable[[], datetime] | None = None,
         keep_going: Callable[[], bool] = lambda: True,
         on_sent: Callable[[int], None] | None = None,
+        previews: bool = True,
     ) -> None:
         self._store = store
         self._live = LiveQueries(store.database)
@@ -95,7 +96,8 @@ class LiveDelivery:
         self._cap = cap
         self._clock = clock or (lambda: datetime.now(UTC))
         self._keep_going = keep_going
-        self._sender = DigestSender(bot, store, DigestPacer(), on_sent=on_sent)
+        # A story posted alone shows its picture, as /summary's card does (bot.pictures).
+        self._sender = DigestSender(bot, store, DigestPacer(), on_sent=on_sent, previews=previews)
         self._run: asyncio.Task[LiveReport] | None = None
 
     def tick(self, spawn: Callable[..., asyncio.Task[LiveReport]] | None = None) -> None:
@@ -146,24 +148,34 @@ class LiveDelivery:
         stories: list[QueuedStory] = []
         for topic, chat_ids in (await self._live.live_topics()).items():
             matches = await self._digests.topic_matches(topic, since=since)
-            if not matches:
-                continue
-            articles = await self._digests.digest_articles([m.article_id for m in matches])
-            # Oldest first, so a chat reads the story as it unfolded.
-            ordered = sorted(
-                articles.values(), key=lambda article: (article.fetched_at, article.id)
-            )
-            filters = await self._controls.reader_filters(chat_ids)
-            for chat_id in chat_ids:
-                hidden = await self._controls.muted_articles(
-                    filters.get(chat_id, ReaderFilter()), (a.id for a in ordered)
-                )
-                stories += [
-                    QueuedStory(chat_id, article.story_id, article.id, topic)
-                    for article in ordered
-                    if article.id not in hidden
-                ]
+            stories += await self._queue_for(topic, [m.article_id for m in matches], chat_ids)
+        # A source followed as it happens is a topic matching every story of its feed.
+        for (feed_id, name), chat_ids in (await self._live.live_sources()).items():
+            article_ids = await self._controls.source_article_ids(feed_id, since=since)
+            stories += await self._queue_for(name, article_ids, chat_ids)
         return await self._live.enqueue(stories, scanned_until=now, now=now)
+
+    async def _queue_for(
+        self, topic: str, article_ids: list[int], chat_ids: list[int]
+    ) -> list[QueuedStory]:
+        """The stories of ``article_ids`` for each chat, without what the chat muted."""
+        if not article_ids:
+            return []
+        articles = await self._digests.digest_articles(article_ids)
+        # Oldest first, so a chat reads the story as it unfolded.
+        ordered = sorted(articles.values(), key=lambda article: (article.fetched_at, article.id))
+        filters = await self._controls.reader_filters(chat_ids)
+        stories: list[QueuedStory] = []
+        for chat_id in chat_ids:
+            hidden = await self._controls.muted_articles(
+                filters.get(chat_id, ReaderFilter()), (a.id for a in ordered)
+            )
+            stories += [
+                QueuedStory(chat_id, article.story_id, article.id, topic)
+                for article in ordered
+                if article.id not in hidden
+            ]
+        return stories
 
     async def _post_from(
         self, chats: asyncio.Queue[int | None], now: datetime, report: LiveReport
@@ -281,6 +293,7 @@ class _LiveSlot:
                 partial(article_card, context),
                 cap=services.settings.live_cap,
                 keep_going=lambda: application.running,
+                previews=services.settings.previews,
             )
         self.delivery.tick(lambda run: application.create_task(run, name="live-run"))
 

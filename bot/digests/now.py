@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 
 from bot.digests.builder import ChatDigest, DigestBuilder
 from bot.i18n import N_, resolve_language, translator
+from bot.pictures import NO_PREVIEW, top_story_preview
 from bot.replies import reply_html
 from bot.services import Services
 from storage.digests import DigestQueries
@@ -39,7 +40,14 @@ async def build_digest_now(
     chat = await DigestQueries(services.store.database).digest_chat(chat_id)
     if chat is None:
         return None
-    builder = DigestBuilder(services.store, services.summarizer, now=now or datetime.now(UTC))
+    # On demand, the stories of topics delivered as they happen are here too: the live cap's
+    # "5 more on ukraine" message sends readers to /digest for them.
+    builder = DigestBuilder(
+        services.store,
+        services.summarizer,
+        now=now or datetime.now(UTC),
+        delivery=("daily", "live"),
+    )
     [digest] = await builder.build([chat])
     return digest
 
@@ -61,14 +69,19 @@ async def reply_with_digest(
     from bot.digests.delivery import keyboard  # noqa: PLC0415
 
     queries = DigestQueries(services.store.database)
-    for message in digest.messages:
+    preview = await top_story_preview(
+        services.store, chat_id, digest.messages[0].article_ids, enabled=services.settings.previews
+    )
+    for index, message in enumerate(digest.messages):
         await queries.record_deliveries(chat_id, message.article_ids, now)
         try:
             # Each message already fits Telegram's limit as Telegram counts it (after parsing),
             # so it is sent whole: the general splitter counts the HTML and would cut it.
             if update.effective_message is not None:
                 await update.effective_message.reply_html(
-                    message.text, reply_markup=keyboard(message.buttons)
+                    message.text,
+                    reply_markup=keyboard(message.buttons),
+                    link_preview_options=preview if index == 0 else NO_PREVIEW,
                 )
         except TelegramError:
             # Not sent: its stories stay for the next digest, as with a scheduled message.
