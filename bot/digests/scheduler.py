@@ -98,6 +98,7 @@ class DigestScheduler:
         clock: Callable[[], datetime] | None = None,
         keep_going: Callable[[], bool] = lambda: True,
         on_sent: Callable[[int], None] | None = None,
+        previews: bool = False,
     ) -> None:
         self._store = store
         self._queries = DigestQueries(store.database)
@@ -108,7 +109,7 @@ class DigestScheduler:
             per_second=self.config.messages_per_second,
             chat_interval=self.config.chat_interval,
         )
-        self._sender = DigestSender(bot, store, self._pacer, on_sent=on_sent)
+        self._sender = DigestSender(bot, store, self._pacer, on_sent=on_sent, previews=previews)
         self.related_cache = RelatedCache()
         self._run: asyncio.Task[RunReport] | None = None
         # False once the bot is stopping: the run ends after the message in flight.
@@ -297,7 +298,10 @@ class DigestScheduler:
                 return None
             local_day = now.astimezone(zone(digest.chat.time_zone)).date()
             notice = format_nothing_new(
-                local_day, digest.topics, language=resolve_language(digest.chat.language)
+                local_day,
+                digest.topics,
+                language=resolve_language(digest.chat.language),
+                channel=digest.chat.kind == "channel",
             )
             messages = (DigestMessage(notice, (), (), ()),)
         return DigestPlan(
