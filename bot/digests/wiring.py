@@ -43,6 +43,7 @@ class _SchedulerSlot:
                 services.summarizer,
                 config=self.config,
                 keep_going=lambda: application.running,
+                previews=services.settings.previews,
             )
         run = self.scheduler.tick(lambda run: application.create_task(run, name="digest-run"))
         if run is self._run:
