@@ -57,16 +57,18 @@ async def ensure_chat(
     connection: aiosqlite.Connection,
     chat_id: int,
     *,
-    kind: str,
+    kind: str | None,
     language: str | None,
     now: datetime,
 ) -> Chat:
-    """Create the chat or reactivate it; the stored language is kept once set."""
+    """Create the chat or reactivate it; the stored language is kept once set, and the stored
+    kind unless ``kind`` is given."""
     await connection.execute(
-        "INSERT INTO chats (id, kind, language, created_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (id) DO UPDATE SET active = 1, kind = excluded.kind,"
+        "INSERT INTO chats (id, kind, language, created_at)"
+        " VALUES (?, coalesce(?, 'private'), ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET active = 1, kind = coalesce(?, chats.kind),"
         " language = coalesce(chats.language, excluded.language)",
-        (chat_id, kind, language, to_epoch(now)),
+        (chat_id, kind, language, to_epoch(now), kind),
     )
     chat = await fetch_chat(connection, chat_id)
     assert chat is not None  # just written in this transaction

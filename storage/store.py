@@ -73,9 +73,13 @@ class Store:
 
     # chats
     async def ensure_chat(
-        self, chat_id: int, *, kind: str = "private", language: str | None = None
+        self, chat_id: int, *, kind: str | None = None, language: str | None = None
     ) -> Chat:
-        """Return the chat, creating it; a chat marked inactive becomes active again."""
+        """Return the chat, creating it; a chat marked inactive becomes active again.
+
+        Without ``kind`` a new chat is private and a known one keeps its kind (a channel
+        changed from a private chat stays a channel).
+        """
         async with self._db.write() as connection:
             return await chats.ensure_chat(
                 connection, chat_id, kind=kind, language=language, now=now_utc()

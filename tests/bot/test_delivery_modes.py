@@ -191,6 +191,10 @@ async def test_a_channel_digest_posted_now_has_the_channel_heading(
     bot_app, emu, news, channel_and_group
 ):
     alice = Conversation(emu, ALICE)
+    # Changing its settings from a private chat leaves it a channel (its kind shapes its posts).
+    assert "07:30" in (await alice.ask("/channel @harbournews schedule 07:30")).text
+    stored = await bot_app.bot_data.services.store.get_chat(CHANNEL)
+    assert stored is not None and stored.kind == "channel"
     reply = await alice.ask("/channel @harbournews digest")
     assert reply.text.startswith("@harbournews: Posted its digest there")
     [post] = emu.sent_messages(CHANNEL)
@@ -263,3 +267,19 @@ async def test_a_story_posted_as_it_happens_shows_its_picture(bot_app, chat):
     assert card.link_preview_options is not None
     assert card.link_preview_options["url"] == IMAGE
     assert card.link_preview_options["prefer_large_media"] is True
+
+
+async def test_a_group_first_managed_from_a_private_chat_keeps_its_readers_buttons(
+    bot_app, emu, news
+):
+    emu.add_chat(GROUP, "supergroup", title="Harbour Club", username="harbourclub")
+    emu.set_chat_admins(GROUP, [ALICE])
+    alice = Conversation(emu, ALICE)
+    reply = await alice.ask("/channel @harbourclub subscribe ukraine")
+    assert reply.text.startswith("@harbourclub: Subscribed to ukraine")
+    stored = await bot_app.bot_data.services.store.get_chat(GROUP)
+    assert stored is not None and stored.kind == "supergroup"
+    await _scheduled_digest(bot_app, GROUP)
+    [digest] = await emu.wait_for_messages(GROUP, count=1, timeout=10)
+    assert digest.text.startswith("Your digest · ukraine ·")
+    assert digest.buttons
