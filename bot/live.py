@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 
 from bot.digests.delivery import DeliveryOutcome, DigestPacer, DigestSender
-from bot.digests.formatting import DigestMessage
-from bot.formatting import escape
+from bot.digests.formatting import DigestMessage, via_line
+from bot.formatting import MESSAGE_LIMIT, escape, visible_length
 from bot.i18n import Translator, resolve_language, translator
 from bot.services import NewsApplication, NewsContext
 from storage import Article, Chat, Store
@@ -87,12 +87,15 @@ class LiveDelivery:
         keep_going: Callable[[], bool] = lambda: True,
         on_sent: Callable[[int], None] | None = None,
         previews: bool = True,
+        via: str | None = None,
     ) -> None:
         self._store = store
         self._live = LiveQueries(store.database)
         self._digests = DigestQueries(store.database)
         self._controls = ReaderControls(store.database)
         self._card = card
+        # "@newsbot": a post to a channel ends "via @newsbot" (NEWSBOT_CHANNEL_VIA); None: not.
+        self._via = via
         self._cap = cap
         self._clock = clock or (lambda: datetime.now(UTC))
         self._keep_going = keep_going
@@ -232,6 +235,9 @@ class LiveDelivery:
             await self._live.done(chat.id, [story.story_id], posted_at=None, batched=False)
             return DeliveryOutcome.FAILED
         text = await self._card(article, chat, t)
+        if self._via and chat.kind == "channel":
+            signed = f"{text}\n\n{via_line(self._via, resolve_language(chat.language))}"
+            text = signed if visible_length(signed) <= MESSAGE_LIMIT else text
         message = DigestMessage(
             text=text, buttons=(), article_ids=(article.id,), story_ids=(story.story_id,)
         )
@@ -294,6 +300,7 @@ class _LiveSlot:
                 cap=services.settings.live_cap,
                 keep_going=lambda: application.running,
                 previews=services.settings.previews,
+                via=f"@{context.bot.username}" if services.settings.channel_via else None,
             )
         self.delivery.tick(lambda run: application.create_task(run, name="live-run"))
 

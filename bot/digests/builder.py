@@ -120,11 +120,14 @@ class DigestBuilder:
         weights: RankingWeights = DEFAULT_WEIGHTS,
         related_limit: int = MAX_RELATED,
         delivery: Sequence[str] = ("daily",),
+        via: str | None = None,
     ) -> None:
         self._store = store
         # The delivery modes of the topics and sources this digest covers: the daily digest
         # only "daily" ones (live ones were posted as they happened, "off" ones never go).
         self._delivery = tuple(delivery)
+        # "@newsbot": a channel's digest ends "via @newsbot" (NEWSBOT_CHANNEL_VIA); None: not.
+        self._via = via
         self._queries = DigestQueries(store.database)
         self._controls = ReaderControls(store.database)
         self._summaries = summaries
@@ -242,6 +245,7 @@ class DigestBuilder:
                     time_zone=chat.time_zone,
                     now=self.now,
                     channel=chat.kind == "channel",
+                    via=self._via if chat.kind == "channel" else None,
                 )
             )
             digests.append(ChatDigest(chat, messages, topics=tuple(topics)))

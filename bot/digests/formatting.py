@@ -12,7 +12,7 @@ gives way first, then related headlines, then the summary is cut shorter.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -31,6 +31,7 @@ __all__ = [
     "DigestMessage",
     "format_digest",
     "format_nothing_new",
+    "via_line",
 ]
 
 MAX_TITLE_CHARS = 160
@@ -228,6 +229,7 @@ def format_digest(
     time_zone: str = "UTC",
     now: datetime | None = None,
     channel: bool = False,
+    via: str | None = None,
 ) -> list[DigestMessage]:
     """Render the digest as one message, or several split between stories when it is long.
 
@@ -235,7 +237,8 @@ def format_digest(
     ``length`` is the chat's summary length: short, medium or long. With ``now``, dates are
     relative to it ("14:05", "yesterday"); without, absolute ("25 Nov 2026"). A ``channel``
     digest is headed for a channel and has no buttons: its followers are not its readers of
-    record, and a button pressed there would change the channel for everyone.
+    record, and a button pressed there would change the channel for everyone. ``via``
+    ("@newsbot") closes the last message with "via @newsbot" when it fits.
     """
     if not items:
         return []
@@ -289,7 +292,21 @@ def format_digest(
                 break
             flush()
     flush()
+    if via and messages:
+        messages[-1] = _with_via(messages[-1], via, language, limit)
     return messages
+
+
+def via_line(via: str, language: str) -> str:
+    """The closing line of a channel post: which bot posted it, for followers to find it."""
+    return escape(translator(language).gettext("via {bot}").format(bot=via))
+
+
+def _with_via(message: DigestMessage, via: str, language: str, limit: int) -> DigestMessage:
+    text = f"{message.text}\n\n{via_line(via, language)}"
+    if visible_length(text) > limit:
+        return message
+    return replace(message, text=text)
 
 
 def _message(

@@ -30,7 +30,7 @@ NOTHING_NEW = N_(
 
 
 async def build_digest_now(
-    services: Services, chat_id: int, *, now: datetime | None = None
+    services: Services, chat_id: int, *, now: datetime | None = None, via: str | None = None
 ) -> ChatDigest | None:
     """The chat's digest as of ``now`` (nothing logged); None when it follows nothing."""
     if not await services.store.list_subscriptions(chat_id) and not (
@@ -47,6 +47,7 @@ async def build_digest_now(
         services.summarizer,
         now=now or datetime.now(UTC),
         delivery=("daily", "live"),
+        via=via,
     )
     [digest] = await builder.build([chat])
     return digest

@@ -99,8 +99,10 @@ class DigestScheduler:
         keep_going: Callable[[], bool] = lambda: True,
         on_sent: Callable[[int], None] | None = None,
         previews: bool = False,
+        via: str | None = None,
     ) -> None:
         self._store = store
+        self._via = via
         self._queries = DigestQueries(store.database)
         self._summaries = summaries
         self.config = config or SchedulerConfig()
@@ -144,7 +146,7 @@ class DigestScheduler:
         report = RunReport()
         await self._schedule_new(now)
         builder = DigestBuilder(
-            self._store, self._summaries, now=now, related_cache=self.related_cache
+            self._store, self._summaries, now=now, related_cache=self.related_cache, via=self._via
         )
         queue: asyncio.Queue[_Delivery | None] = asyncio.Queue(maxsize=self.config.page_size * 2)
         workers = [

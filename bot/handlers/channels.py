@@ -285,7 +285,8 @@ async def _post_digest(update: Update, context: NewsContext, managed: ManagedCha
     services = context.services
     t = await translator_for(update, context)
     now = datetime.now(UTC)
-    digest = await build_digest_now(services, managed.chat_id, now=now)
+    via = f"@{context.bot.username}" if services.settings.channel_via else None
+    digest = await build_digest_now(services, managed.chat_id, now=now, via=via)
     if digest is None:
         await reply_html(update, escape(t.gettext("It follows nothing yet: /subscribe ukraine")))
         return

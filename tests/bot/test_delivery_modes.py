@@ -15,6 +15,7 @@ from bot.digests.timer import JOB_NAME
 from bot.handlers.summaries import article_card
 from bot.live import LiveDelivery
 from bot.services import NewsApplication, NewsContext
+from bot.settings import Settings, SettingsError
 from storage.ingest.jsonl import parse_jsonl
 from tests.bot.conftest import Conversation
 
@@ -28,7 +29,7 @@ ALICE = 6150
 
 
 async def _scheduled_digest(
-    bot_app: NewsApplication, chat_id: int, *, previews: bool = False
+    bot_app: NewsApplication, chat_id: int, *, previews: bool = False, via: str | None = None
 ) -> RunReport:
     """Run the daily digest for ``chat_id`` as the scheduler would at its slot."""
     for job in bot_app.job_queue.get_jobs_by_name(JOB_NAME):
@@ -37,7 +38,9 @@ async def _scheduled_digest(
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     slot = now + timedelta(minutes=1)
     await services.store.update_chat(chat_id, digest_time=slot.time(), time_zone="UTC")
-    scheduler = DigestScheduler(services.store, bot_app.bot, services.summarizer, previews=previews)
+    scheduler = DigestScheduler(
+        services.store, bot_app.bot, services.summarizer, previews=previews, via=via
+    )
     await scheduler.run_once(now=now - timedelta(hours=1))  # computes the due time
     return await scheduler.run_once(now=slot + timedelta(seconds=20))
 
@@ -173,18 +176,21 @@ async def channel_and_group(bot_app, emu):
 async def test_a_scheduled_channel_digest_has_no_reader_buttons_and_a_channel_heading(
     bot_app, emu, news, channel_and_group
 ):
-    await _scheduled_digest(bot_app, CHANNEL)
+    via = f"@{bot_app.bot.username}"
+    await _scheduled_digest(bot_app, CHANNEL, via=via)
     [post] = await emu.wait_for_messages(CHANNEL, count=1, timeout=10)
     assert post.text.startswith("Today's news · ukraine ·")
     assert post.buttons == []
     assert "Geneva" in post.text
     assert any(entity["type"] == "text_link" for entity in post.entities)  # links kept
+    assert post.text.endswith(f"\n\nvia {via}")
 
-    # Groups keep what they have: their members press the buttons.
-    await _scheduled_digest(bot_app, GROUP)
+    # Groups keep what they have: their members press the buttons, and no "via" line.
+    await _scheduled_digest(bot_app, GROUP, via=via)
     [group_digest] = await emu.wait_for_messages(GROUP, count=1, timeout=10)
     assert group_digest.text.startswith("Your digest · ukraine ·")
     assert "📄 1 Full summary" in [label for label, _ in group_digest.buttons]
+    assert "via @" not in group_digest.text
 
 
 async def test_a_channel_digest_posted_now_has_the_channel_heading(
@@ -200,6 +206,7 @@ async def test_a_channel_digest_posted_now_has_the_channel_heading(
     [post] = emu.sent_messages(CHANNEL)
     assert post.text.startswith("Today's news · ukraine ·")
     assert post.buttons == []
+    assert post.text.endswith(f"via @{bot_app.bot.username}")
 
 
 @pytest.fixture
@@ -283,3 +290,43 @@ async def test_a_group_first_managed_from_a_private_chat_keeps_its_readers_butto
     [digest] = await emu.wait_for_messages(GROUP, count=1, timeout=10)
     assert digest.text.startswith("Your digest · ukraine ·")
     assert digest.buttons
+
+
+async def test_a_story_posted_to_a_channel_as_it_happens_says_which_bot_posted_it(
+    bot_app, emu, channel_and_group
+):
+    alice = Conversation(emu, ALICE)
+    await alice.ask("/channel @harbournews subscribe geneva talks")
+    await alice.ask("/channel @harbournews delivery live")
+    for job in bot_app.job_queue.get_jobs_by_name("live"):
+        job.schedule_removal()
+    services = bot_app.bot_data.services
+    via = f"@{bot_app.bot.username}"
+    live = LiveDelivery(
+        services.store, bot_app.bot, partial(article_card, NewsContext(bot_app)), via=via
+    )
+    line = json.dumps(
+        {
+            "title": "Geneva talks open with a prisoner exchange",
+            "source": "Demo Wire",
+            "url": "https://news.example.org/geneva-channel",
+            "text": "Ukraine and Russia met in Geneva and began with a prisoner exchange. " * 5,
+        }
+    )
+    await services.store.ingest(parse_jsonl([line], name="live.jsonl"))
+    assert (await live.run_once()).posted == 1
+    [post] = await emu.wait_for_messages(CHANNEL, count=1, timeout=10)
+    assert post.text.startswith("Geneva talks open with a prisoner exchange")
+    assert post.text.endswith(f"\n\nvia {via}")
+    assert post.buttons == []
+
+
+@pytest.mark.parametrize(("value", "on"), [("", True), ("on", True), ("off", False), ("0", False)])
+def test_the_via_line_is_on_unless_the_operator_says_off(value, on):
+    environ = {"TELEGRAM_BOT_TOKEN": "1:x", "NEWSBOT_CHANNEL_VIA": value}
+    assert Settings.from_env(environ).channel_via is on
+
+
+def test_a_bad_via_setting_says_what_to_fix():
+    with pytest.raises(SettingsError, match="NEWSBOT_CHANNEL_VIA must be on or off, not 'maybe'"):
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x", "NEWSBOT_CHANNEL_VIA": "maybe"})
