@@ -9,7 +9,8 @@ watermark, so a kill loses nothing; (2) posts each chat's queue through the dige
 taking a row off the queue only after its send. After a restart, queued stories already in
 the delivery log are dropped, not posted again. Quiet hours (the chat's time zone) hold the
 queue; past ``cap`` posts in an hour the rest goes into one "5 more on ukraine" message,
-and those stories stay for /digest.
+and those stories stay for /digest (a channel, whose followers cannot send it, gets their
+links in that message).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from telegram import Bot
 
 from bot.digests.delivery import DeliveryOutcome, DigestPacer, DigestSender
 from bot.digests.formatting import DigestMessage, via_line
-from bot.formatting import MESSAGE_LIMIT, escape, visible_length
+from bot.formatting import MESSAGE_LIMIT, escape, link, visible_length
 from bot.i18n import Translator, resolve_language, translator
 from bot.services import NewsApplication, NewsContext
 from storage import Article, Chat, Store
@@ -47,6 +48,9 @@ _FIRST_SCAN = timedelta(hours=1)
 _OVERLAP = timedelta(minutes=2)
 _HOUR = timedelta(hours=1)
 _SENDERS = 32
+# A channel's batched message links this many stories (titles clipped), well under 4096.
+_BATCH_LINKS = 10
+_TITLE_CHARS = 160
 
 CardMaker = Callable[[Article, Chat | None, Translator], Awaitable[str]]
 
@@ -262,8 +266,13 @@ class LiveDelivery:
             )
             for topic, count in counts.most_common()
         ]
-        text = t.gettext("{more}. /digest shows them.").format(more=", ".join(parts))
-        # Not logged as delivered: these stories are what /digest and the daily digest bring.
+        more = ", ".join(parts)
+        if chat.kind == "channel":
+            # A channel's followers cannot send /digest: the message links the stories instead.
+            text = await self._linked_batch(chat, rest, more, t)
+        else:
+            text = t.gettext("{more}. /digest shows them.").format(more=more)
+        # Not logged as delivered: these stories are what /digest brings.
         message = DigestMessage(text=text, buttons=(), article_ids=(), story_ids=())
         outcome = await self._sender.send_digest(
             chat.id, [message], at=now, message_thread_id=chat.message_thread_id
@@ -276,6 +285,21 @@ class LiveDelivery:
                 batched=True,
             )
         return outcome
+
+    async def _linked_batch(
+        self, chat: Chat, rest: list[QueuedStory], more: str, t: Translator
+    ) -> str:
+        """ "5 more on ukraine:" and a linked title per story, in a channel's batched message."""
+        lines = [t.gettext("{more}:").format(more=more)]
+        for story in rest[:_BATCH_LINKS]:
+            article = await self._store.get_article(story.article_id)
+            if article is not None:
+                lines.append(f"• {link(article.title[:_TITLE_CHARS], article.url)}")
+        if len(rest) > _BATCH_LINKS:
+            lines.append("…")
+        if self._via:
+            lines += ["", via_line(self._via, resolve_language(chat.language))]
+        return "\n".join(lines)
 
 
 class _LiveSlot:

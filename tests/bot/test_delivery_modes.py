@@ -330,3 +330,37 @@ def test_the_via_line_is_on_unless_the_operator_says_off(value, on):
 def test_a_bad_via_setting_says_what_to_fix():
     with pytest.raises(SettingsError, match="NEWSBOT_CHANNEL_VIA must be on or off, not 'maybe'"):
         Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x", "NEWSBOT_CHANNEL_VIA": "maybe"})
+
+
+async def test_past_the_cap_a_channel_gets_the_stories_links_not_a_digest_command(
+    bot_app, emu, channel_and_group
+):
+    alice = Conversation(emu, ALICE)
+    await alice.ask("/channel @harbournews subscribe geneva talks")
+    await alice.ask("/channel @harbournews delivery live")
+    for job in bot_app.job_queue.get_jobs_by_name("live"):
+        job.schedule_removal()
+    services = bot_app.bot_data.services
+    via = f"@{bot_app.bot.username}"
+    card = partial(article_card, NewsContext(bot_app))
+    live = LiveDelivery(services.store, bot_app.bot, card, cap=1, via=via)
+    lines = [
+        json.dumps(
+            {
+                "title": f"Geneva talks, day {day}: {what}",
+                "source": "Demo Wire",
+                "url": f"https://news.example.org/geneva-day-{day}",
+                "text": f"Ukraine and Russia met in Geneva on day {day}. {what} was agreed. " * 5,
+            }
+        )
+        for day, what in enumerate(["a prisoner exchange", "a ceasefire map", "a grain lane"], 1)
+    ]
+    await services.store.ingest(parse_jsonl(lines, name="live.jsonl"))
+    report = await live.run_once()
+    assert (report.posted, report.batched) == (1, 1)
+    [_, batch] = await emu.wait_for_messages(CHANNEL, count=2, timeout=15)
+    assert batch.text.startswith("2 more on geneva talks:\n• Geneva talks, day")
+    assert "/digest" not in batch.text
+    assert batch.text.endswith(f"\n\nvia {via}")
+    linked = [entity["url"] for entity in batch.entities if entity["type"] == "text_link"]
+    assert len(linked) == 2 and all(url.startswith("https://news.example.org/") for url in linked)
