@@ -128,6 +128,8 @@ async def test_a_source_followed_as_it_happens_is_posted_alone_and_left_out_of_t
     )
     listing = await chat.ask("/delivery")
     assert f"• source {feed_id}, Harbour Gazette: as it happens" in listing.text
+    sources = await chat.ask("/sources")
+    assert f"A followed source as it happens: /delivery source {feed_id} live" in sources.text
 
     for job in bot_app.job_queue.get_jobs_by_name("live"):
         job.schedule_removal()
