@@ -221,6 +221,8 @@ class AccessGate:
             await query.answer()
             return True
         verdict, _, subject = button.argument.partition(":")
+        # The person's language rides on the button (nothing is stored about a stranger).
+        subject, _, language = subject.partition(":")
         if verdict not in ("a", "d") or not subject.isdigit():
             await query.answer()
             return True
@@ -237,14 +239,24 @@ class AccessGate:
                 f"{escape(query.message.text or '')}\n{verdict_text}", reply_markup=None
             )
         if allowed:
-            await notify_allowed(context, int(subject))
+            await notify_allowed(context, int(subject), language=language or None)
         return True
 
 
-async def notify_allowed(context: NewsContext, user_id: int) -> None:
-    """Tell a person they may use the bot now (if they ever wrote to it)."""
+async def notify_allowed(
+    context: NewsContext, user_id: int, *, language: str | None = None
+) -> None:
+    """Tell a person, in their language, they may use the bot now (if they ever wrote to it).
+
+    Their language is the one Telegram reported when they asked (``language``), else their
+    chat's stored one (they used the bot before), else the bot's default.
+    """
+    if language is None:
+        chat = await context.services.store.chats.get(user_id)
+        language = chat.language if chat is not None else None
+    text = translator(resolve_language(language or DEFAULT_LANGUAGE)).gettext(APPROVED)
     try:
-        await context.bot.send_message(user_id, translator(DEFAULT_LANGUAGE).gettext(APPROVED))
+        await context.bot.send_message(user_id, text)
     except TelegramError as error:
         _LOGGER.info("Could not tell user %s they were allowed: %s", user_id, error)
 
@@ -258,6 +270,9 @@ async def _tell(update: Update, text: str) -> None:
 
 async def _ask_admins(context: NewsContext, user: User) -> None:
     label = user_label(user.id, user.username, user.full_name)
+    # Telegram's codes are short ("pt-br"); a longer one would not fit the button's 64 bytes.
+    language = (user.language_code or "")[:8].replace(":", "")
+    subject = f"{user.id}:{language}" if language else str(user.id)
     for admin_id in sorted(context.services.settings.admin_ids):
         t = translator(DEFAULT_LANGUAGE)
         buttons = InlineKeyboardMarkup(
@@ -265,7 +280,7 @@ async def _ask_admins(context: NewsContext, user: User) -> None:
                 [
                     InlineKeyboardButton(
                         t.gettext(APPROVE),
-                        callback_data=encode(Button(Action.ACCESS, f"a:{user.id}")),
+                        callback_data=encode(Button(Action.ACCESS, f"a:{subject}")),
                     ),
                     InlineKeyboardButton(
                         t.gettext(DENY),

@@ -9,7 +9,8 @@ watermark, so a kill loses nothing; (2) posts each chat's queue through the dige
 taking a row off the queue only after its send. After a restart, queued stories already in
 the delivery log are dropped, not posted again. Quiet hours (the chat's time zone) hold the
 queue; past ``cap`` posts in an hour the rest goes into one "5 more on ukraine" message,
-and those stories stay for /digest.
+and those stories stay for /digest (a channel, whose followers cannot send it, gets their
+links in that message).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 
 from bot.digests.delivery import DeliveryOutcome, DigestPacer, DigestSender
-from bot.digests.formatting import DigestMessage
-from bot.formatting import escape
+from bot.digests.formatting import DigestMessage, via_line
+from bot.formatting import MESSAGE_LIMIT, escape, link, visible_length
 from bot.i18n import Translator, resolve_language, translator
 from bot.services import NewsApplication, NewsContext
 from storage import Article, Chat, Store
@@ -46,6 +47,9 @@ _FIRST_SCAN = timedelta(hours=1)
 _OVERLAP = timedelta(minutes=2)
 _HOUR = timedelta(hours=1)
 _SENDERS = 32
+# A channel's batched message links this many stories (titles clipped), well under 4096.
+_BATCH_LINKS = 10
+_TITLE_CHARS = 160
 
 CardMaker = Callable[[Article, Chat | None, Translator], Awaitable[str]]
 
@@ -85,16 +89,21 @@ class LiveDelivery:
         clock: Callable[[], datetime] | None = None,
         keep_going: Callable[[], bool] = lambda: True,
         on_sent: Callable[[int], None] | None = None,
+        previews: bool = True,
+        via: str | None = None,
     ) -> None:
         self._store = store
         self._live = store.live
         self._digests = store.digests
         self._controls = store.controls
         self._card = card
+        # "@newsbot": a post to a channel ends "via @newsbot" (NEWSBOT_CHANNEL_VIA); None: not.
+        self._via = via
         self._cap = cap
         self._clock = clock or (lambda: datetime.now(UTC))
         self._keep_going = keep_going
-        self._sender = DigestSender(bot, store, DigestPacer(), on_sent=on_sent)
+        # A story posted alone shows its picture, as /summary's card does (bot.pictures).
+        self._sender = DigestSender(bot, store, DigestPacer(), on_sent=on_sent, previews=previews)
         self._run: asyncio.Task[LiveReport] | None = None
 
     def tick(self, spawn: Callable[..., asyncio.Task[LiveReport]] | None = None) -> None:
@@ -145,24 +154,34 @@ class LiveDelivery:
         stories: list[QueuedStory] = []
         for topic, chat_ids in (await self._live.live_topics()).items():
             matches = await self._digests.topic_matches(topic, since=since)
-            if not matches:
-                continue
-            articles = await self._digests.digest_articles([m.article_id for m in matches])
-            # Oldest first, so a chat reads the story as it unfolded.
-            ordered = sorted(
-                articles.values(), key=lambda article: (article.fetched_at, article.id)
-            )
-            filters = await self._controls.reader_filters(chat_ids)
-            for chat_id in chat_ids:
-                hidden = await self._controls.muted_articles(
-                    filters.get(chat_id, ReaderFilter()), (a.id for a in ordered)
-                )
-                stories += [
-                    QueuedStory(chat_id, article.story_id, article.id, topic)
-                    for article in ordered
-                    if article.id not in hidden
-                ]
+            stories += await self._queue_for(topic, [m.article_id for m in matches], chat_ids)
+        # A source followed as it happens is a topic matching every story of its feed.
+        for (feed_id, name), chat_ids in (await self._live.live_sources()).items():
+            article_ids = await self._controls.source_article_ids(feed_id, since=since)
+            stories += await self._queue_for(name, article_ids, chat_ids)
         return await self._live.enqueue(stories, scanned_until=now, now=now)
+
+    async def _queue_for(
+        self, topic: str, article_ids: list[int], chat_ids: list[int]
+    ) -> list[QueuedStory]:
+        """The stories of ``article_ids`` for each chat, without what the chat muted."""
+        if not article_ids:
+            return []
+        articles = await self._digests.digest_articles(article_ids)
+        # Oldest first, so a chat reads the story as it unfolded.
+        ordered = sorted(articles.values(), key=lambda article: (article.fetched_at, article.id))
+        filters = await self._controls.reader_filters(chat_ids)
+        stories: list[QueuedStory] = []
+        for chat_id in chat_ids:
+            hidden = await self._controls.muted_articles(
+                filters.get(chat_id, ReaderFilter()), (a.id for a in ordered)
+            )
+            stories += [
+                QueuedStory(chat_id, article.story_id, article.id, topic)
+                for article in ordered
+                if article.id not in hidden
+            ]
+        return stories
 
     async def _post_from(
         self, chats: asyncio.Queue[int | None], now: datetime, report: LiveReport
@@ -219,6 +238,9 @@ class LiveDelivery:
             await self._live.done(chat.id, [story.story_id], posted_at=None, batched=False)
             return DeliveryOutcome.FAILED
         text = await self._card(article, chat, t)
+        if self._via and chat.kind == "channel":
+            signed = f"{text}\n\n{via_line(self._via, resolve_language(chat.language))}"
+            text = signed if visible_length(signed) <= MESSAGE_LIMIT else text
         message = DigestMessage(
             text=text, buttons=(), article_ids=(article.id,), story_ids=(story.story_id,)
         )
@@ -243,8 +265,13 @@ class LiveDelivery:
             )
             for topic, count in counts.most_common()
         ]
-        text = t.gettext("{more}. /digest shows them.").format(more=", ".join(parts))
-        # Not logged as delivered: these stories are what /digest and the daily digest bring.
+        more = ", ".join(parts)
+        if chat.kind == "channel":
+            # A channel's followers cannot send /digest: the message links the stories instead.
+            text = await self._linked_batch(chat, rest, more, t)
+        else:
+            text = t.gettext("{more}. /digest shows them.").format(more=more)
+        # Not logged as delivered: these stories are what /digest brings.
         message = DigestMessage(text=text, buttons=(), article_ids=(), story_ids=())
         outcome = await self._sender.send_digest(
             chat.id, [message], at=now, message_thread_id=chat.message_thread_id
@@ -257,6 +284,21 @@ class LiveDelivery:
                 batched=True,
             )
         return outcome
+
+    async def _linked_batch(
+        self, chat: Chat, rest: list[QueuedStory], more: str, t: Translator
+    ) -> str:
+        """ "5 more on ukraine:" and a linked title per story, in a channel's batched message."""
+        lines = [t.gettext("{more}:").format(more=more)]
+        for story in rest[:_BATCH_LINKS]:
+            article = await self._store.articles.get(story.article_id)
+            if article is not None:
+                lines.append(f"• {link(article.title[:_TITLE_CHARS], article.url)}")
+        if len(rest) > _BATCH_LINKS:
+            lines.append("…")
+        if self._via:
+            lines += ["", via_line(self._via, resolve_language(chat.language))]
+        return "\n".join(lines)
 
 
 class _LiveSlot:
@@ -280,6 +322,8 @@ class _LiveSlot:
                 partial(article_card, context),
                 cap=services.settings.live_cap,
                 keep_going=lambda: application.running,
+                previews=services.settings.previews,
+                via=f"@{context.bot.username}" if services.settings.channel_via else None,
             )
         self.delivery.tick(lambda run: application.create_task(run, name="live-run"))
 

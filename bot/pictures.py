@@ -9,22 +9,25 @@ bot never downloads it. Without a stored image the article's own page is preview
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import LinkPreviewOptions
 
 from bot.services import Services
-from storage import Article
+from storage import Article, Store
 
-__all__ = ["NO_PREVIEW", "story_preview"]
+__all__ = ["NO_PREVIEW", "article_preview", "story_preview", "top_story_preview"]
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-async def story_preview(
-    services: Services, article: Article, chat_id: int | None = None
+async def article_preview(
+    store: Store, article: Article, chat_id: int | None, *, enabled: bool
 ) -> LinkPreviewOptions:
-    """The preview for a story posted on its own, or none if the operator or chat said off."""
-    pictures = services.store.pictures
-    if not services.settings.previews:
+    """The article's picture, large above the text; none if ``enabled`` (the operator's
+    switch) is off or the chat said /previews off."""
+    pictures = store.pictures
+    if not enabled:
         return NO_PREVIEW
     if chat_id is not None and not await pictures.previews_enabled(chat_id):
         return NO_PREVIEW
@@ -36,3 +39,24 @@ async def story_preview(
     return LinkPreviewOptions(
         is_disabled=False, url=url, prefer_large_media=True, show_above_text=True
     )
+
+
+async def story_preview(
+    services: Services, article: Article, chat_id: int | None = None
+) -> LinkPreviewOptions:
+    """The preview for a story posted on its own, or none if the operator or chat said off."""
+    return await article_preview(
+        services.store, article, chat_id, enabled=services.settings.previews
+    )
+
+
+async def top_story_preview(
+    store: Store, chat_id: int, article_ids: Sequence[int], *, enabled: bool
+) -> LinkPreviewOptions:
+    """A digest's preview: its top story's picture (its first article), never another's."""
+    if not enabled or not article_ids:
+        return NO_PREVIEW
+    article = await store.articles.get(article_ids[0])
+    if article is None:
+        return NO_PREVIEW
+    return await article_preview(store, article, chat_id, enabled=enabled)

@@ -50,6 +50,15 @@ def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _on_off(environ: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in _YES + _NO:
+        raise SettingsError(f"{name} must be on or off, not {raw!r}.")
+    return raw in _YES
+
+
 def _chat_id(environ: Mapping[str, str], name: str) -> int | None:
     raw = environ.get(name, "").strip()
     if not raw:
@@ -90,6 +99,8 @@ class Settings:
     allowed_usernames: frozenset[str] = frozenset()
     # NEWSBOT_PREVIEWS=off: no link previews (lead images) anywhere, whatever readers chose.
     previews: bool = True
+    # NEWSBOT_CHANNEL_VIA=off: channel posts without their closing "via @bot" line.
+    channel_via: bool = True
     # Stories posted "as it happens" to one chat in an hour before the rest is batched.
     live_cap: int = 10
     # Fetch the article pages of headline-only feed items (NEWSBOT_FETCH_PAGES=0: never).
@@ -121,9 +132,6 @@ class Settings:
                 f"NEWSBOT_ACCESS must be one of {', '.join(ACCESS_MODES)}, not {access!r}."
             )
         allowed_ids, allowed_names = _allowed_users(env, access, admin_ids)
-        previews = env.get("NEWSBOT_PREVIEWS", "").strip().lower() or "on"
-        if previews not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
-            raise SettingsError(f"NEWSBOT_PREVIEWS must be on or off, not {previews!r}.")
         return cls(
             token=token,
             api_base_url=normalise_api_base_url(env.get("TELEGRAM_API_BASE_URL", "")),
@@ -142,7 +150,8 @@ class Settings:
             access=access,
             allowed_user_ids=allowed_ids,
             allowed_usernames=allowed_names,
-            previews=previews in ("on", "1", "true", "yes"),
+            previews=_on_off(env, "NEWSBOT_PREVIEWS", default=True),
+            channel_via=_on_off(env, "NEWSBOT_CHANNEL_VIA", default=True),
             live_cap=_positive_int(env, "NEWSBOT_LIVE_CAP", 10),
             fetch_pages=fetch_pages_enabled(True, env),
         )

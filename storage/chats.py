@@ -64,16 +64,18 @@ async def ensure_chat(
     connection: aiosqlite.Connection,
     chat_id: int,
     *,
-    kind: str,
+    kind: str | None,
     language: str | None,
     now: datetime,
 ) -> Chat:
-    """Create the chat or reactivate it; the stored language is kept once set."""
+    """Create the chat or reactivate it; the stored language is kept once set, and the stored
+    kind unless ``kind`` is given."""
     await connection.execute(
-        "INSERT INTO chats (id, kind, language, created_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (id) DO UPDATE SET active = 1, kind = excluded.kind,"
+        "INSERT INTO chats (id, kind, language, created_at)"
+        " VALUES (?, coalesce(?, 'private'), ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET active = 1, kind = coalesce(?, chats.kind),"
         " language = coalesce(chats.language, excluded.language)",
-        (chat_id, kind, language, to_epoch(now)),
+        (chat_id, kind, language, to_epoch(now), kind),
     )
     chat = await fetch_chat(connection, chat_id)
     assert chat is not None  # just written in this transaction
@@ -124,9 +126,13 @@ class Chats:
         self._db = database
 
     async def ensure(
-        self, chat_id: int, *, kind: str = "private", language: str | None = None
+        self, chat_id: int, *, kind: str | None = None, language: str | None = None
     ) -> Chat:
-        """Return the chat, creating it; a chat marked inactive becomes active again."""
+        """Return the chat, creating it; a chat marked inactive becomes active again.
+
+        Without ``kind`` a new chat is private and a known one keeps its kind (a channel
+        changed from a private chat stays a channel).
+        """
         async with self._db.write() as connection:
             return await ensure_chat(
                 connection, chat_id, kind=kind, language=language, now=now_utc()

@@ -192,15 +192,29 @@ async def due_chats(
 
 
 async def chat_topics(
-    connection: aiosqlite.Connection, chat_ids: Sequence[int]
+    connection: aiosqlite.Connection,
+    chat_ids: Sequence[int],
+    *,
+    modes: Sequence[str] | None = None,
 ) -> dict[int, list[str]]:
-    """Each chat's topics, alphabetically (chats without topics are absent)."""
+    """Each chat's topics, alphabetically (chats without topics are absent).
+
+    With ``modes``, only topics delivered that way (``storage.live.DELIVERY_MODES``): the
+    daily digest leaves out topics posted as they happen or switched off.
+    """
     topics: dict[int, list[str]] = {}
+    only = ""
+    if modes is not None:
+        only = (
+            " AND coalesce((SELECT mode FROM delivery_modes m WHERE m.chat_id = s.chat_id"
+            " AND m.topic = s.topic), (SELECT mode FROM delivery_modes m"
+            f" WHERE m.chat_id = s.chat_id AND m.topic = ''), 'daily') IN ({_marks(len(modes))})"
+        )
     for chunk in _chunks(chat_ids):
         async with connection.execute(
-            f"SELECT chat_id, topic FROM subscriptions WHERE chat_id IN ({_marks(len(chunk))})"
-            " ORDER BY chat_id, topic",
-            tuple(chunk),
+            "SELECT chat_id, topic FROM subscriptions s"
+            f" WHERE chat_id IN ({_marks(len(chunk))}){only} ORDER BY chat_id, topic",
+            (*chunk, *(modes or ())),
         ) as cursor:
             for chat_id, topic in await cursor.fetchall():
                 topics.setdefault(chat_id, []).append(topic)
@@ -560,10 +574,12 @@ class DigestQueries:
         async with self._db.read() as connection:
             return await due_chats(connection, now, limit=limit, after=after)
 
-    async def chat_topics(self, chat_ids: Sequence[int]) -> dict[int, list[str]]:
-        """Each chat's topics."""
+    async def chat_topics(
+        self, chat_ids: Sequence[int], *, modes: Sequence[str] | None = None
+    ) -> dict[int, list[str]]:
+        """Each chat's topics (with ``modes``: only those delivered that way)."""
         async with self._db.read() as connection:
-            return await chat_topics(connection, chat_ids)
+            return await chat_topics(connection, chat_ids, modes=modes)
 
     async def topic_matches(self, topic: str, *, since: datetime) -> list[TopicMatch]:
         """Articles stored after ``since`` matching ``topic``, best first."""

@@ -1,4 +1,4 @@
-"""Delivery "as it happens": modes per chat and topic, quiet hours, the queue, the hourly cap."""
+"""Delivery "as it happens": modes per chat, topic and source, quiet hours, the queue, the cap."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 from storage.database import Database
 from storage.timestamps import from_epoch, to_epoch
 
-__all__ = ["DELIVERY_MODES", "LiveQueries", "QueuedStory"]
+__all__ = ["DELIVERY_MODES", "LiveQueries", "QueuedStory", "SourceMode"]
 
 DELIVERY_MODES = ("daily", "live", "off")
 
@@ -22,6 +22,15 @@ class QueuedStory:
     story_id: int
     article_id: int
     topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMode:
+    """A feed a chat follows and its own delivery mode (None: the chat's default)."""
+
+    feed_id: int
+    title: str | None
+    mode: str | None
 
 
 class LiveQueries:
@@ -50,6 +59,32 @@ class LiveQueries:
             ) as cursor,
         ):
             return {row[0]: row[1] for row in await cursor.fetchall()}
+
+    async def set_source_mode(self, chat_id: int, feed_id: int, mode: str | None) -> bool:
+        """A followed feed's mode (None: the chat's default); False when the chat does not
+        follow the feed."""
+        if mode is not None and mode not in DELIVERY_MODES:
+            raise ValueError(f"mode must be one of {DELIVERY_MODES}")
+        async with self._db.write() as connection:
+            cursor = await connection.execute(
+                "UPDATE chat_sources SET delivery = ?"
+                " WHERE chat_id = ? AND feed_id = ? AND follow = 1",
+                (mode, chat_id, feed_id),
+            )
+            return cursor.rowcount > 0
+
+    async def source_modes(self, chat_id: int) -> list[SourceMode]:
+        """The feeds the chat follows, each with its own mode (None: the chat's default)."""
+        async with (
+            self._db.read() as connection,
+            connection.execute(
+                "SELECT f.id, f.title, s.delivery FROM chat_sources s"
+                " JOIN feeds f ON f.id = s.feed_id WHERE s.chat_id = ? AND s.follow = 1"
+                " ORDER BY f.id",
+                (chat_id,),
+            ) as cursor,
+        ):
+            return [SourceMode(*row) for row in await cursor.fetchall()]
 
     async def set_quiet_hours(self, chat_id: int, hours: tuple[int, int] | None) -> None:
         """Quiet from ``hours[0]`` to ``hours[1]`` (minutes after midnight), or never (None)."""
@@ -91,6 +126,24 @@ class LiveQueries:
             for topic, chat_id in await cursor.fetchall():
                 topics.setdefault(topic, []).append(chat_id)
         return topics
+
+    async def live_sources(self) -> dict[tuple[int, str], list[int]]:
+        """For each feed (id, name), the active, unpaused chats that follow it as it happens."""
+        sources: dict[tuple[int, str], list[int]] = {}
+        async with (
+            self._db.read() as connection,
+            connection.execute(
+                "SELECT s.feed_id, coalesce(f.title, 'feed ' || f.id), s.chat_id"
+                " FROM chat_sources s JOIN chats c ON c.id = s.chat_id"
+                " JOIN feeds f ON f.id = s.feed_id"
+                " LEFT JOIN delivery_modes d ON d.chat_id = s.chat_id AND d.topic = ''"
+                " WHERE s.follow = 1 AND c.active = 1 AND c.paused = 0"
+                " AND coalesce(s.delivery, d.mode, 'daily') = 'live' ORDER BY s.feed_id, s.chat_id"
+            ) as cursor,
+        ):
+            for feed_id, name, chat_id in await cursor.fetchall():
+                sources.setdefault((feed_id, name), []).append(chat_id)
+        return sources
 
     async def scanned_until(self) -> datetime | None:
         """Articles fetched up to this time were matched already; None before the first scan."""

@@ -72,6 +72,8 @@ class FollowedSource:
 
     feed_id: int
     name: str
+    # daily, live or off: its own mode, else the chat's default, else daily.
+    delivery: str = "daily"
 
 
 def _marks(count: int) -> str:
@@ -202,13 +204,15 @@ async def followed_sources(
     for start in range(0, len(chat_ids), 500):
         chunk = tuple(chat_ids[start : start + 500])
         async with connection.execute(
-            "SELECT s.chat_id, f.id, f.title FROM chat_sources s JOIN feeds f ON f.id = s.feed_id"
+            "SELECT s.chat_id, f.id, f.title, coalesce(s.delivery, (SELECT mode FROM"
+            " delivery_modes m WHERE m.chat_id = s.chat_id AND m.topic = ''), 'daily')"
+            " FROM chat_sources s JOIN feeds f ON f.id = s.feed_id"
             f" WHERE s.follow = 1 AND s.chat_id IN ({_marks(len(chunk))}) ORDER BY s.chat_id, f.id",
             chunk,
         ) as cursor:
-            for chat_id, feed_id, title in await cursor.fetchall():
+            for chat_id, feed_id, title, delivery in await cursor.fetchall():
                 name = title or f"feed {feed_id}"
-                followed.setdefault(chat_id, []).append(FollowedSource(feed_id, name))
+                followed.setdefault(chat_id, []).append(FollowedSource(feed_id, name, delivery))
     return followed
 
 

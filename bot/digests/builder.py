@@ -105,8 +105,15 @@ class DigestBuilder:
         algorithm: str = DEFAULT_ALGORITHM,
         weights: RankingWeights = DEFAULT_WEIGHTS,
         related_limit: int = MAX_RELATED,
+        delivery: Sequence[str] = ("daily",),
+        via: str | None = None,
     ) -> None:
         self._store = store
+        # The delivery modes of the topics and sources this digest covers: the daily digest
+        # only "daily" ones (live ones were posted as they happened, "off" ones never go).
+        self._delivery = tuple(delivery)
+        # "@newsbot": a channel's digest ends "via @newsbot" (NEWSBOT_CHANNEL_VIA); None: not.
+        self._via = via
         self._queries = store.digests
         self._controls = store.controls
         self._summaries = summaries
@@ -134,10 +141,13 @@ class DigestBuilder:
         if not chats:
             return []
         chat_ids = [chat.id for chat in chats]
-        topics_by_chat = await self._queries.chat_topics(chat_ids)
+        topics_by_chat = await self._queries.chat_topics(chat_ids, modes=self._delivery)
         # Reader controls: followed sources are extra topics named after their feed; stories
         # with a muted word or from a muted source are treated as already delivered.
-        sources_by_chat = await self._controls.followed_sources(chat_ids)
+        sources_by_chat = {
+            chat_id: [source for source in sources if source.delivery in self._delivery]
+            for chat_id, sources in (await self._controls.followed_sources(chat_ids)).items()
+        }
         filters = await self._controls.reader_filters(chat_ids)
         earliest = min(self.window_start(chat) for chat in chats)
         delivered = await self._queries.delivered_stories(
@@ -220,6 +230,8 @@ class DigestBuilder:
                     length=digest_length(chat.summary_length),
                     time_zone=chat.time_zone,
                     now=self.now,
+                    channel=chat.kind == "channel",
+                    via=self._via if chat.kind == "channel" else None,
                 )
             )
             digests.append(ChatDigest(chat, messages, topics=tuple(topics)))

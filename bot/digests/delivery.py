@@ -35,6 +35,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.digests.buttons import as_button
 from bot.digests.formatting import DigestButton, DigestMessage
 from bot.keyboards import keyboard
+from bot.pictures import top_story_preview
 from storage import Store
 from storage.digests import DigestPlan
 
@@ -181,8 +182,12 @@ class DigestSender:
         max_attempts: int = 4,
         backoff_seconds: float = 1.0,
         on_sent: Callable[[int], None] | None = None,
+        previews: bool = False,
     ) -> None:
         self._bot = bot
+        # The operator's switch (NEWSBOT_PREVIEWS): a digest's first message previews its top
+        # story's picture, unless the chat said /previews off; the other messages never do.
+        self._previews = previews
         # Told the chat id of every message Telegram accepted (metrics, benchmarks).
         self._on_sent = on_sent
         self._store = store
@@ -204,6 +209,7 @@ class DigestSender:
         keep_going: Callable[[], bool] = lambda: True,
     ) -> DeliveryOutcome:
         """Send every message; stop at a blocked chat, a network failure or a shutdown."""
+        preview = await self._preview(chat_id, messages[0].article_ids if messages else ())
         return await self._send_in_order(
             (
                 functools.partial(
@@ -213,8 +219,9 @@ class DigestSender:
                     digest_keyboard(message.buttons),
                     thread_id=message_thread_id,
                     logged=(message.article_ids, at),
+                    preview=preview if index == 0 else _NO_PREVIEW,
                 )
-                for message in messages
+                for index, message in enumerate(messages)
             ),
             outcome=DeliveryOutcome.EMPTY,
             keep_going=keep_going,
@@ -234,6 +241,8 @@ class DigestSender:
         releases the unsent ones.
         """
         sent_before = any(part.sent for part in plan.parts)
+        first = plan.parts[0] if plan.parts and not plan.parts[0].sent else None
+        preview = await self._preview(plan.chat_id, first.article_ids if first else ())
         # Interrupted, the rest goes out after the restart, from the plan: the chat is still due.
         return await self._send_in_order(
             (
@@ -244,12 +253,16 @@ class DigestSender:
                     _markup_from_json(part.keyboard),
                     thread_id=message_thread_id,
                     on_done=(plan.chat_id, part.part),
+                    preview=preview if part is first else _NO_PREVIEW,
                 )
                 for part in plan.unsent
             ),
             outcome=DeliveryOutcome.SENT if sent_before else DeliveryOutcome.EMPTY,
             keep_going=keep_going,
         )
+
+    async def _preview(self, chat_id: int, article_ids: Sequence[int]) -> LinkPreviewOptions:
+        return await top_story_preview(self._store, chat_id, article_ids, enabled=self._previews)
 
     @staticmethod
     async def _send_in_order(
@@ -281,6 +294,7 @@ class DigestSender:
         thread_id: int | None,
         logged: tuple[Sequence[int], datetime] | None = None,
         on_done: tuple[int, int] | None = None,
+        preview: LinkPreviewOptions = _NO_PREVIEW,
     ) -> _Attempt:
         """Send one message, retrying; ``logged`` logs its articles first, ``on_done`` marks
         the planned part (chat id, part) once Telegram accepted or for good refused it."""
@@ -298,6 +312,7 @@ class DigestSender:
                         thread_id=thread_id,
                         logged=logged,
                         on_done=on_done,
+                        preview=preview,
                     )
                 )
                 started = asyncio.get_running_loop().time()
@@ -325,9 +340,10 @@ class DigestSender:
         thread_id: int | None,
         logged: tuple[Sequence[int], datetime] | None,
         on_done: tuple[int, int] | None,
+        preview: LinkPreviewOptions,
     ) -> _Attempt | None:
         """One try: an outcome, or None to try again."""
-        attempt = await self._try_send(chat_id, text, markup, thread_id, logged)
+        attempt = await self._try_send(chat_id, text, markup, thread_id, logged, preview=preview)
         done = attempt is not None and attempt.outcome in _DONE
         if on_done is not None and done:
             # Killed before this write, the message goes again after the restart: the one
@@ -342,6 +358,8 @@ class DigestSender:
         markup: InlineKeyboardMarkup | None,
         thread_id: int | None,
         logged: tuple[Sequence[int], datetime] | None,
+        *,
+        preview: LinkPreviewOptions,
     ) -> _Attempt | None:
         article_ids: Sequence[int] = ()
         if logged is not None:
@@ -356,7 +374,7 @@ class DigestSender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
                 message_thread_id=thread_id,
-                link_preview_options=_NO_PREVIEW,
+                link_preview_options=preview,
             )
         except Forbidden:
             _LOGGER.info("Chat %s blocked the bot; marking it inactive", chat_id)

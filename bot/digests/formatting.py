@@ -12,7 +12,7 @@ gives way first, then related headlines, then the summary is cut shorter.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -31,6 +31,7 @@ __all__ = [
     "DigestMessage",
     "format_digest",
     "format_nothing_new",
+    "via_line",
 ]
 
 MAX_TITLE_CHARS = 160
@@ -191,9 +192,18 @@ def _story_card(
     return "\n".join(lines)
 
 
-def _header(local_day: date | None, topics: Sequence[str], part: int, language: str) -> str:
+def _header(
+    local_day: date | None,
+    topics: Sequence[str],
+    part: int,
+    language: str,
+    *,
+    channel: bool = False,
+) -> str:
     t = translator(language)
-    parts = [t.gettext("<b>Your digest</b>")]
+    # A channel's followers did not choose its topics: "your" would speak to the wrong person.
+    title = t.gettext("<b>Today's news</b>") if channel else t.gettext("<b>Your digest</b>")
+    parts = [title]
     if topics:
         parts.append(escape(_clip(", ".join(topics), MAX_HEADER_TOPICS_CHARS)))
     if local_day:
@@ -218,12 +228,17 @@ def format_digest(
     length: str = "short",
     time_zone: str = "UTC",
     now: datetime | None = None,
+    channel: bool = False,
+    via: str | None = None,
 ) -> list[DigestMessage]:
     """Render the digest as one message, or several split between stories when it is long.
 
     ``language`` is the interface language of the headings and buttons; stories keep theirs.
     ``length`` is the chat's summary length: short, medium or long. With ``now``, dates are
-    relative to it ("14:05", "yesterday"); without, absolute ("25 Nov 2026").
+    relative to it ("14:05", "yesterday"); without, absolute ("25 Nov 2026"). A ``channel``
+    digest is headed for a channel and has no buttons: its followers are not its readers of
+    record, and a button pressed there would change the channel for everyone. ``via``
+    ("@newsbot") closes the last message with "via @newsbot" when it fits.
     """
     if not items:
         return []
@@ -252,14 +267,16 @@ def format_digest(
     def flush() -> None:
         nonlocal current, parts, used
         if current:
-            messages.append(_message("".join(parts), current, language))
+            messages.append(_message("".join(parts), current, language, buttons=not channel))
         current, parts, used = [], [], 0
 
     for block in blocks:
         topic, _, _, body = block
         for attempt in range(2):
             header = (
-                "" if current else _header(local_day, topics, len(messages) + 1, language) + "\n"
+                ""
+                if current
+                else _header(local_day, topics, len(messages) + 1, language, channel=channel) + "\n"
             )
             new_section = not current or current[-1][0] != topic
             # The topic as the reader wrote it: re-casing "EU-UK" or "iPhone" would change it.
@@ -275,11 +292,29 @@ def format_digest(
                 break
             flush()
     flush()
+    if via and messages:
+        messages[-1] = _with_via(messages[-1], via, language, limit)
     return messages
 
 
+def via_line(via: str, language: str) -> str:
+    """The closing line of a channel post: which bot posted it, for followers to find it."""
+    return escape(translator(language).gettext("via {bot}").format(bot=via))
+
+
+def _with_via(message: DigestMessage, via: str, language: str, limit: int) -> DigestMessage:
+    text = f"{message.text}\n\n{via_line(via, language)}"
+    if visible_length(text) > limit:
+        return message
+    return replace(message, text=text)
+
+
 def _message(
-    text: str, blocks: Sequence[tuple[str, DigestItem, int, str]], language: str
+    text: str,
+    blocks: Sequence[tuple[str, DigestItem, int, str]],
+    language: str,
+    *,
+    buttons: bool = True,
 ) -> DigestMessage:
     rows: list[tuple[DigestButton, ...]] = []
     topics: list[str] = []
@@ -294,7 +329,7 @@ def _message(
         rows.append(tuple(unfollow[start : start + TOPIC_BUTTONS_PER_ROW]))
     return DigestMessage(
         text=text.rstrip("\n"),
-        buttons=tuple(rows),
+        buttons=tuple(rows) if buttons else (),
         article_ids=tuple(article_ids),
         story_ids=tuple(item.story.story_id for _, item, _, _ in blocks),
     )
@@ -330,7 +365,9 @@ def format_nothing_new(
     local_day: date | None = None,
     topics: Sequence[str] = (),
     language: str = DEFAULT_LANGUAGE,
+    *,
+    channel: bool = False,
 ) -> str:
     """The notice for chats that asked to hear when there is no new matching news."""
     notice = translator(language).gettext("Nothing new on your topics since the last digest.")
-    return _header(local_day, topics, 1, language) + "\n" + notice
+    return _header(local_day, topics, 1, language, channel=channel) + "\n" + notice

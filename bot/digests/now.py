@@ -11,7 +11,7 @@ __all__ = ["build_digest_now"]
 
 
 async def build_digest_now(
-    services: Services, chat_id: int, *, now: datetime | None = None
+    services: Services, chat_id: int, *, now: datetime | None = None, via: str | None = None
 ) -> ChatDigest | None:
     """The chat's digest as of ``now`` (nothing logged); None when it follows nothing."""
     if not await services.store.subscriptions.topics(chat_id) and not (
@@ -21,6 +21,14 @@ async def build_digest_now(
     chat = await services.store.chats.get(chat_id)
     if chat is None:
         return None
-    builder = DigestBuilder(services.store, services.summarizer, now=now or datetime.now(UTC))
+    # On demand, the stories of topics delivered as they happen are here too: the live cap's
+    # "5 more on ukraine" message sends readers to /digest for them.
+    builder = DigestBuilder(
+        services.store,
+        services.summarizer,
+        now=now or datetime.now(UTC),
+        delivery=("daily", "live"),
+        via=via,
+    )
     [digest] = await builder.build([chat])
     return digest

@@ -99,8 +99,11 @@ class DigestScheduler:
         clock: Callable[[], datetime] | None = None,
         keep_going: Callable[[], bool] = lambda: True,
         on_sent: Callable[[int], None] | None = None,
+        previews: bool = False,
+        via: str | None = None,
     ) -> None:
         self._store = store
+        self._via = via
         self._queries = store.digests
         self._summaries = summaries
         self.config = config or SchedulerConfig()
@@ -109,7 +112,7 @@ class DigestScheduler:
             per_second=self.config.messages_per_second,
             chat_interval=self.config.chat_interval,
         )
-        self._sender = DigestSender(bot, store, self._pacer, on_sent=on_sent)
+        self._sender = DigestSender(bot, store, self._pacer, on_sent=on_sent, previews=previews)
         self.related_cache = RelatedCache()
         self._run: asyncio.Task[RunReport] | None = None
         # False once the bot is stopping: the run ends after the message in flight.
@@ -144,7 +147,7 @@ class DigestScheduler:
         report = RunReport()
         await self._schedule_new(now)
         builder = DigestBuilder(
-            self._store, self._summaries, now=now, related_cache=self.related_cache
+            self._store, self._summaries, now=now, related_cache=self.related_cache, via=self._via
         )
         queue: asyncio.Queue[_Delivery | None] = asyncio.Queue(maxsize=self.config.page_size * 2)
         workers = [
@@ -298,7 +301,10 @@ class DigestScheduler:
                 return None
             local_day = now.astimezone(zone(digest.chat.time_zone)).date()
             notice = format_nothing_new(
-                local_day, digest.topics, language=resolve_language(digest.chat.language)
+                local_day,
+                digest.topics,
+                language=resolve_language(digest.chat.language),
+                channel=digest.chat.kind == "channel",
             )
             messages = (DigestMessage(notice, (), (), ()),)
         return DigestPlan(

@@ -42,6 +42,8 @@ class _SchedulerSlot:
                 services.summarizer,
                 config=self.config,
                 keep_going=lambda: application.running,
+                previews=services.settings.previews,
+                via=f"@{context.bot.username}" if services.settings.channel_via else None,
             )
         run = self.scheduler.tick(lambda run: application.create_task(run, name="digest-run"))
         if run is self._run:

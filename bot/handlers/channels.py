@@ -118,12 +118,20 @@ async def _is_admin(context: NewsContext, chat_id: int, user_id: int) -> bool:
     return member.status in _ADMIN_STATUSES
 
 
-async def _bot_can_post(context: NewsContext, chat_id: int) -> bool:
+async def _bot_can_post(context: NewsContext, chat_id: int, kind: str = ChatType.CHANNEL) -> bool:
     try:
         member = await context.bot.get_chat_member(chat_id, context.bot.id)
     except TelegramError:
         return False
-    # A channel admin may lack the right to post; a group admin always may.
+    return _may_post(member, kind)
+
+
+def _may_post(member: ChatMember, kind: str) -> bool:
+    """In a channel only an admin with the posting right posts; in a group any member does."""
+    if kind != ChatType.CHANNEL and member.status == ChatMember.MEMBER:
+        return True
+    if kind != ChatType.CHANNEL and member.status == ChatMember.RESTRICTED:
+        return getattr(member, "can_send_messages", False) is True
     return (
         member.status == ChatMember.ADMINISTRATOR
         and getattr(member, "can_post_messages", None) is not False
@@ -184,13 +192,16 @@ def _display_name(username: str | None, title: str | None) -> str:
     return f"@{username}" if username else (title or "?")
 
 
-async def _open(update: Update, context: NewsContext, chat_id: int, name: str) -> None:
+async def _open(
+    update: Update, context: NewsContext, chat_id: int, name: str, kind: str = ChatType.CHANNEL
+) -> None:
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
     store = context.services.store
     if await store.chats.get(chat_id) is None:
-        await store.chats.ensure(chat_id, kind=ChatType.CHANNEL)
+        # Its kind decides its digest's shape: a group keeps the readers' buttons.
+        await store.chats.ensure(chat_id, kind=kind)
     if await store.chats.get(chat.id) is None:
         # A forwarded post can be the person's first message, before the chat is recorded.
         await store.chats.ensure(chat.id, kind=ChatType.PRIVATE, language=user.language_code)
@@ -229,23 +240,24 @@ async def channel(update: Update, context: NewsContext) -> None:
     if target is None:
         await reply_html(update, escape(t.gettext(NOT_FOUND).format(name=args[0][:64])))
         return
-    chat_id, name = target
+    chat_id, name, kind = target
     if not await _is_admin(context, chat_id, user.id):
         await reply_html(update, escape(t.gettext(NOT_ADMIN).format(name=name)))
         return
-    if not await _bot_can_post(context, chat_id):
+    if not await _bot_can_post(context, chat_id, kind):
         await reply_html(update, escape(t.gettext(BOT_NOT_ADMIN).format(name=name)))
         return
     if len(args) == 1:
-        await _open(update, context, chat_id, name)
+        await _open(update, context, chat_id, name, kind)
         return
-    await _one_command(update, context, chat_id, name, args[1:])
+    await _one_command(update, context, (chat_id, name, kind), args[1:])
 
 
 async def _one_command(
-    update: Update, context: NewsContext, chat_id: int, name: str, words: list[str]
+    update: Update, context: NewsContext, target: tuple[int, str, str], words: list[str]
 ) -> None:
     """``/channel @name subscribe ukraine``: one reader command for the channel."""
+    chat_id, name, kind = target
     chat = update.effective_chat
     user = update.effective_user
     assert chat is not None and user is not None
@@ -257,7 +269,7 @@ async def _one_command(
         return
     store = context.services.store
     if await store.chats.get(chat_id) is None:
-        await store.chats.ensure(chat_id, kind=ChatType.CHANNEL)
+        await store.chats.ensure(chat_id, kind=kind)
     managed = await _sessions(context).remember(chat_id, name, user_id=user.id)
     act_for(ActingFor(chat.id, chat_id, name))
     if handler is None:
@@ -272,7 +284,8 @@ async def _post_digest(update: Update, context: NewsContext, managed: ManagedCha
     services = context.services
     t = await translator_for(update, context)
     now = datetime.now(UTC)
-    digest = await build_digest_now(services, managed.chat_id, now=now)
+    via = f"@{context.bot.username}" if services.settings.channel_via else None
+    digest = await build_digest_now(services, managed.chat_id, now=now, via=via)
     if digest is None:
         await reply_html(update, escape(t.gettext("It follows nothing yet: /subscribe ukraine")))
         return
@@ -310,8 +323,8 @@ async def _post_digest(update: Update, context: NewsContext, managed: ManagedCha
     )
 
 
-async def _resolve(context: NewsContext, name: str) -> tuple[int, str] | None:
-    """``@name`` or a numeric id to (chat id, display name); None when Telegram knows none."""
+async def _resolve(context: NewsContext, name: str) -> tuple[int, str, str] | None:
+    """``@name`` or a numeric id to (chat id, display name, chat type); None when unknown."""
     key: int | str = int(name) if name.lstrip("-").isdigit() else f"@{name.removeprefix('@')}"
     try:
         found = await context.bot.get_chat(key)
@@ -319,7 +332,7 @@ async def _resolve(context: NewsContext, name: str) -> tuple[int, str] | None:
         return None
     if found.type == ChatType.PRIVATE:
         return None
-    return found.id, _display_name(found.username, found.title)
+    return found.id, _display_name(found.username, found.title), found.type
 
 
 async def membership_changed(update: Update, context: NewsContext) -> None:
@@ -331,11 +344,7 @@ async def membership_changed(update: Update, context: NewsContext) -> None:
     managed = await sessions.managed(change.chat.id)
     if managed is None:
         return
-    member = change.new_chat_member
-    can_post = (
-        member.status == ChatMember.ADMINISTRATOR
-        and getattr(member, "can_post_messages", None) is not False
-    )
+    can_post = _may_post(change.new_chat_member, change.chat.type)
     store = context.services.store
     if can_post:
         if await sessions.mark_lost_rights(managed.chat_id, lost=False):

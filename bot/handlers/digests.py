@@ -33,6 +33,7 @@ from bot.handlers.common import (
     translator_for,
 )
 from bot.i18n import N_, Translator, resolve_language, translator
+from bot.pictures import NO_PREVIEW, top_story_preview
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext, Services
 from storage import Article, Headline
@@ -63,14 +64,19 @@ async def reply_with_digest(
         await reply_html(update, t.gettext(NOTHING_NEW))
         return True
     queries = services.store.digests
-    for message in digest.messages:
+    preview = await top_story_preview(
+        services.store, chat_id, digest.messages[0].article_ids, enabled=services.settings.previews
+    )
+    for index, message in enumerate(digest.messages):
         await queries.record_deliveries(chat_id, message.article_ids, now)
         try:
             # Each message already fits Telegram's limit as Telegram counts it (after parsing),
             # so it is sent whole: the general splitter counts the HTML and would cut it.
             if update.effective_message is not None:
                 await update.effective_message.reply_html(
-                    message.text, reply_markup=digest_keyboard(message.buttons)
+                    message.text,
+                    reply_markup=digest_keyboard(message.buttons),
+                    link_preview_options=preview if index == 0 else NO_PREVIEW,
                 )
         except TelegramError:
             # Not sent: its stories stay for the next digest, as with a scheduled message.

@@ -12,6 +12,7 @@ from bot.handlers.common import argument_text, can_change_chat, chat_id_of, tran
 from bot.i18n import N_, Translator
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
+from storage.live import LiveQueries
 
 __all__ = ["register"]
 
@@ -30,7 +31,7 @@ def _mode_name(mode: str, t: Translator) -> str:
 
 
 async def delivery(update: Update, context: NewsContext) -> None:
-    """/delivery [topic] daily|live|off, or /delivery to see each topic's mode."""
+    """/delivery [topic | source N] daily|live|off, or /delivery to see each one's mode."""
     t = await translator_for(update, context)
     chat_id = chat_id_of(update)
     live = context.services.store.live
@@ -41,10 +42,20 @@ async def delivery(update: Update, context: NewsContext) -> None:
         lines = [t.gettext("Delivery: {mode}").format(mode=_mode_name(default, t))]
         for topic in await context.services.store.subscriptions.topics(chat_id):
             lines.append(f"• {escape(topic)}: {_mode_name(modes.get(topic, default), t)}")
+        for source in await live.source_modes(chat_id):
+            name = source.title or t.gettext("Feed {number}").format(number=source.feed_id)
+            lines.append(
+                t.gettext("• source {number}, {name}: {mode}").format(
+                    number=source.feed_id,
+                    name=escape(name),
+                    mode=_mode_name(source.mode or default, t),
+                )
+            )
         lines.append(
             t.gettext(
                 "Change it with /delivery live, /delivery daily or /delivery off, "
-                "for one topic: /delivery ukraine live."
+                "for one topic: /delivery ukraine live, for a source you follow: "
+                "/delivery source 3 live."
             )
         )
         await reply_html(update, "\n".join(lines))
@@ -57,6 +68,9 @@ async def delivery(update: Update, context: NewsContext) -> None:
         return
     if not await can_change_chat(update, context):
         await reply_html(update, t.gettext(_ADMINS_ONLY))
+        return
+    if len(words) == 3 and words[0].lower() == "source":
+        await _source_mode(update, live, chat_id, words[1], mode=mode, t=t)
         return
     topic = " ".join(words[:-1]).lower()
     followed = await context.services.store.subscriptions.topics(chat_id)
@@ -74,6 +88,26 @@ async def delivery(update: Update, context: NewsContext) -> None:
     else:
         text = t.gettext("All your topics: {mode}.").format(mode=_mode_name(mode, t))
     await reply_html(update, text)
+
+
+async def _source_mode(
+    update: Update, live: LiveQueries, chat_id: int, number: str, *, mode: str, t: Translator
+) -> None:
+    """/delivery source 3 live: one followed source's mode."""
+    if not (number.isascii() and number.isdigit()) or not await live.set_source_mode(
+        chat_id, int(number), mode
+    ):
+        await reply_html(
+            update,
+            t.gettext("You do not follow source {number}; /sources lists them.").format(
+                number=escape(number[:20])
+            ),
+        )
+        return
+    await reply_html(
+        update,
+        t.gettext("Source {number}: {mode}.").format(number=number, mode=_mode_name(mode, t)),
+    )
 
 
 async def quiet(update: Update, context: NewsContext) -> None:

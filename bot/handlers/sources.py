@@ -88,6 +88,13 @@ def _sources_text(
             "Follow a source to get all its stories in your digest; mute one to never see it."
         )
     )
+    followed = [feed_id for feed_id, follow in choices.items() if follow]
+    if followed:
+        lines.append(
+            t.gettext("A followed source as it happens: /delivery source {number} live").format(
+                number=min(followed)
+            )
+        )
     return "\n".join(lines)
 
 

@@ -9,6 +9,9 @@ from storage.access import AccessList
 from tests.bot.conftest import Conversation, settle
 
 ADMIN = 999  # the admin in tests/bot/conftest.py's settings
+WAITING_IN_ENGLISH = (
+    "I have asked the bot's admins to let you in; I will tell you when they decide."
+)
 
 
 @pytest.fixture
@@ -114,6 +117,21 @@ async def test_a_stranger_in_approval_mode_waits_for_an_admin(bot_app, emu):
     assert edited.text.endswith("Approved.")
     assert edited.buttons == []
     assert "Subscribed to ukraine" in (await stranger.ask("/subscribe ukraine")).text
+
+
+@pytest.mark.parametrize("settings", ["approval"], indirect=True)
+async def test_an_approved_stranger_is_welcomed_in_the_language_of_their_first_message(
+    bot_app, emu
+):
+    emu.add_chat(ADMIN)
+    stranger = Conversation(emu, 4810)
+    reply = await stranger.ask("/start", language_code="de", first_name="Jana")
+    assert reply.text != WAITING_IN_ENGLISH  # the waiting line is German as well
+    [request] = await emu.wait_for_messages(ADMIN, count=1, timeout=10)
+    assert await _stored(bot_app).lookup(4810) is None  # the language rides on the button
+    await Conversation(emu, ADMIN).press(request, "Approve")
+    [welcome] = await emu.wait_for_messages(4810, count=1, timeout=10)
+    assert welcome.text == "Du kannst den Bot jetzt nutzen. Sende /start, um zu beginnen."
 
 
 @pytest.mark.parametrize("settings", ["approval"], indirect=True)

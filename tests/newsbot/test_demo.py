@@ -98,7 +98,11 @@ async def test_the_tour_shows_a_channel_an_inline_query_and_a_picture_card(tmp_p
     assert status == 0
     assert "bot> [preview: https://news.example.org/images/record-heat-2026.jpg]" in transcript
     assert "@demo_harbour: Posted its digest there" in transcript
-    assert "@demo_harbour> " in transcript
+    # A channel's post: a heading for a channel, no reader buttons, the bot named at the end.
+    assert "@demo_harbour> Today's news · climate" in transcript
+    channel_post = transcript.split("@demo_harbour> Today's news", 1)[1].split("\n\n(", 1)[0]
+    assert "Full summary" not in channel_post
+    assert channel_post.rstrip().endswith("via @newsbot_demo_bot")
     assert "you> @newsbot_demo_bot geneva" in transcript
     # The first inline result, posted as its card: a Geneva story of the demo news.
     shared = [line for line in transcript.splitlines() if line.startswith("you, via @newsbot_demo")]
