@@ -7,14 +7,20 @@ import asyncio
 
 import pytest
 from telegram import Update
+from telegram.ext import TypeHandler
 
 from bot.fetching import FetchedPage, FetchError
 from bot.flood_guard import (
+    CHAT_LINE_LENGTH,
     EXPENSIVE_BURST,
+    EXPENSIVE_INTERVAL,
+    GUARD_GROUP,
     MESSAGE_BURST,
     SLOW_DOWN,
     FairUpdateProcessor,
     FloodGuard,
+    UserBudgets,
+    Verdict,
 )
 from bot.services import NewsApplication
 from emulator.server import BotApiEmulator
@@ -178,3 +184,72 @@ async def test_an_expensive_update_over_its_time_budget_is_cancelled_and_the_cha
 
     await asyncio.wait_for(processor.do_process_update(_digest_command(2, 77), next_request()), 5)
     assert finished.is_set()
+
+
+async def test_presses_over_the_budget_are_dropped_before_any_handler_sees_them(
+    bot_app, emu, chat
+) -> None:
+    reached: list[int] = []
+
+    async def record(update: Update, context: object) -> None:
+        if update.callback_query is not None:
+            reached.append(update.update_id)
+
+    # Ahead of the guard's own group: whatever PTB decodes and processes, this sees.
+    bot_app.add_handler(TypeHandler(Update, record), group=GUARD_GROUP - 1)
+    requests_before = emu.stats.requests["answerCallbackQuery"]
+    handled, slow_down = await _press_many(emu, bot_app, chat, "1u:nothing", MESSAGE_BURST + 30)
+    # The presses in budget and the one that brings the notice; the other 30 cost no handler
+    # and no answer (every update was still confirmed, or settling would have timed out).
+    assert len(reached) == handled + slow_down
+    assert emu.stats.requests["answerCallbackQuery"] - requests_before == handled + slow_down
+    reply = await Conversation(emu, chat.chat_id + 1).ask("/help")
+    assert "/subscribe" in reply.text
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_chat_waits_in_a_short_line_and_what_finds_it_full_is_dropped_with_the_notice() -> (
+    None
+):
+    clock = Clock()
+    guard = FloodGuard(UserBudgets(clock))
+    processor = FairUpdateProcessor(8, guard)
+    release = asyncio.Event()
+    running: list[int] = []
+
+    async def digest(update_id: int) -> None:
+        running.append(update_id)
+        await release.wait()
+
+    lined_up = [
+        asyncio.create_task(processor.do_process_update(_digest_command(n, 77), digest(n)))
+        for n in range(1, CHAT_LINE_LENGTH + 1)
+    ]
+    await asyncio.sleep(0)
+    assert running == [1]  # one at a time; the others wait behind it, holding nothing
+    clock.now += EXPENSIVE_INTERVAL  # budget for one more, but the chat's line is full
+    verdicts: list[Verdict] = []
+
+    async def guard_handler() -> None:
+        verdicts.append(guard.verdict(full))
+
+    full = _digest_command(CHAT_LINE_LENGTH + 1, 77)
+    await asyncio.wait_for(processor.do_process_update(full, guard_handler()), timeout=5)
+    assert verdicts == [Verdict.NOTICE]  # the guard's handler tells the sender, once
+    clock.now += EXPENSIVE_INTERVAL
+    again = _digest_command(CHAT_LINE_LENGTH + 2, 77)
+    await asyncio.wait_for(processor.do_process_update(again, digest(99)), timeout=5)
+    assert 99 not in running  # dropped silently: never started
+    # Another chat is not in that line.
+    other = asyncio.create_task(processor.do_process_update(_digest_command(50, 78), digest(50)))
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.wait_for(asyncio.gather(*lined_up, other), timeout=5)
+    assert running == [1, 50, *range(2, CHAT_LINE_LENGTH + 1)]
