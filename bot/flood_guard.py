@@ -63,6 +63,11 @@ EXPENSIVE_BURST, EXPENSIVE_INTERVAL = 3, 10.0
 NOTICE_INTERVAL = 30.0
 # One expensive update may run this long; then it is cancelled and its chat's next one starts.
 REQUEST_BUDGET_SECONDS = 60.0
+# An expensive request's token pays for this much work (seconds, from its start in its chat's
+# line to its end); longer work is charged in further tokens, owed before the chat's next
+# expensive request starts. So one chat's expensive work takes at most about this share of the
+# bot's time: WORK_SECONDS_PER_TOKEN / EXPENSIVE_INTERVAL, whatever the command.
+WORK_SECONDS_PER_TOKEN = 3.0
 # Expensive updates one chat may have running or waiting; more are dropped. A burst's worth:
 # a reader's burst is served whole, while a chat whose requests are stuck cannot pile up more.
 CHAT_LINE_LENGTH = EXPENSIVE_BURST
@@ -90,12 +95,25 @@ class TokenBucket:
 
     def take(self, now: float) -> bool:
         """Spend a token if there is one."""
-        self.tokens = min(self.burst, self.tokens + (now - self.updated) / self.interval)
-        self.updated = now
+        self._refill(now)
         if self.tokens >= 1.0:
             self.tokens -= 1.0
             return True
         return False
+
+    def owe(self, tokens: float, now: float) -> None:
+        """Spend ``tokens`` more than there are: the bucket refills from below zero."""
+        self._refill(now)
+        self.tokens -= tokens
+
+    def in_debt(self, now: float) -> bool:
+        """Whether more was spent than has been earned back."""
+        self._refill(now)
+        return self.tokens < 0.0
+
+    def _refill(self, now: float) -> None:
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) / self.interval)
+        self.updated = now
 
 
 class UserBudgets:
@@ -105,7 +123,7 @@ class UserBudgets:
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, max_users: int = 50_000):
-        self._clock = clock
+        self.clock = clock
         self._max_users = max_users
         self._buckets: dict[tuple[int, bool], TokenBucket] = {}
         self._warned: dict[int, float] = {}
@@ -132,14 +150,27 @@ class UserBudgets:
 
     def allow(self, sender: int, *, expensive: bool) -> bool:
         """Whether to handle this update from ``sender`` (spends from its budgets)."""
-        now = self._clock()
+        now = self.clock()
         if not self._bucket(sender, False, now).take(now):
             return False
         return not expensive or self._bucket(sender, True, now).take(now)
 
+    def charge_work(self, sender: int, seconds: float) -> None:
+        """Charge ``sender``'s expensive budget for ``seconds`` of work beyond what a token
+        pays for."""
+        extra = seconds / WORK_SECONDS_PER_TOKEN - 1.0
+        if extra > 0:
+            now = self.clock()
+            self._bucket(sender, True, now).owe(extra, now)
+
+    def owes_work(self, sender: int) -> bool:
+        """Whether ``sender``'s expensive work so far has cost more than their budget earned."""
+        now = self.clock()
+        return self._bucket(sender, True, now).in_debt(now)
+
     def should_warn(self, sender: int) -> bool:
         """True at most once per NOTICE_INTERVAL per sender."""
-        now = self._clock()
+        now = self.clock()
         if now - self._warned.get(sender, -NOTICE_INTERVAL) < NOTICE_INTERVAL:
             return False
         if len(self._warned) > self._max_users:
@@ -353,6 +384,10 @@ class FairUpdateProcessor(BaseUpdateProcessor):
                 await self._in_line(update, chat.id, coroutine)
                 return
             verdict = self.guard.refuse(update)
+        await self._drop(update, coroutine, verdict)
+
+    async def _drop(self, update: Update, coroutine: Awaitable[Any], verdict: Verdict) -> None:
+        """Act on a verdict given outside the chat's line."""
         if verdict is Verdict.DROP:
             self.guard.verdict(update)  # read: forgotten
             # Never started, so closing it is all it costs (the guard's handler would only
@@ -366,10 +401,21 @@ class FairUpdateProcessor(BaseUpdateProcessor):
     async def _in_line(self, update: Update, chat_id: int, coroutine: Awaitable[Any]) -> None:
         lock, waiting = self._chats.get(chat_id, (asyncio.Lock(), 0))
         self._chats[chat_id] = (lock, waiting + 1)
+        sender = sender_of(update)
         try:
             async with lock:
-                async with asyncio.timeout(self._budget_seconds):
-                    await coroutine
+                if sender is not None and self.guard.budgets.owes_work(sender):
+                    # Its chat's earlier work cost more than its budget while it waited.
+                    await self._drop(update, coroutine, self.guard.refuse(update))
+                    return
+                clock = self.guard.budgets.clock
+                started = clock()
+                try:
+                    async with asyncio.timeout(self._budget_seconds):
+                        await coroutine
+                finally:
+                    if sender is not None:
+                        self.guard.budgets.charge_work(sender, clock() - started)
         except TimeoutError:
             _LOGGER.warning(
                 "Cancelled update %s of chat %s after its %g s budget",

@@ -11,12 +11,12 @@ from telegram.ext import TypeHandler
 
 from bot.fetching import FetchedPage, FetchError
 from bot.flood_guard import (
-    CHAT_LINE_LENGTH,
     EXPENSIVE_BURST,
     EXPENSIVE_INTERVAL,
     GUARD_GROUP,
     MESSAGE_BURST,
     SLOW_DOWN,
+    WORK_SECONDS_PER_TOKEN,
     FairUpdateProcessor,
     FloodGuard,
     UserBudgets,
@@ -218,9 +218,8 @@ class Clock:
 async def test_a_chat_waits_in_a_short_line_and_what_finds_it_full_is_dropped_with_the_notice() -> (
     None
 ):
-    clock = Clock()
-    guard = FloodGuard(UserBudgets(clock))
-    processor = FairUpdateProcessor(8, guard)
+    guard = FloodGuard()
+    processor = FairUpdateProcessor(8, guard, line_length=2)
     release = asyncio.Event()
     running: list[int] = []
 
@@ -230,26 +229,50 @@ async def test_a_chat_waits_in_a_short_line_and_what_finds_it_full_is_dropped_wi
 
     lined_up = [
         asyncio.create_task(processor.do_process_update(_digest_command(n, 77), digest(n)))
-        for n in range(1, CHAT_LINE_LENGTH + 1)
+        for n in (1, 2)
     ]
     await asyncio.sleep(0)
-    assert running == [1]  # one at a time; the others wait behind it, holding nothing
-    clock.now += EXPENSIVE_INTERVAL  # budget for one more, but the chat's line is full
+    assert running == [1]  # one at a time; the other waits behind it, holding nothing
     verdicts: list[Verdict] = []
 
     async def guard_handler() -> None:
         verdicts.append(guard.verdict(full))
 
-    full = _digest_command(CHAT_LINE_LENGTH + 1, 77)
+    # Within the chat's budget, but its line is full.
+    full = _digest_command(3, 77)
     await asyncio.wait_for(processor.do_process_update(full, guard_handler()), timeout=5)
     assert verdicts == [Verdict.NOTICE]  # the guard's handler tells the sender, once
-    clock.now += EXPENSIVE_INTERVAL
-    again = _digest_command(CHAT_LINE_LENGTH + 2, 77)
-    await asyncio.wait_for(processor.do_process_update(again, digest(99)), timeout=5)
-    assert 99 not in running  # dropped silently: never started
     # Another chat is not in that line.
     other = asyncio.create_task(processor.do_process_update(_digest_command(50, 78), digest(50)))
     await asyncio.sleep(0)
+    assert running == [1, 50]
     release.set()
     await asyncio.wait_for(asyncio.gather(*lined_up, other), timeout=5)
-    assert running == [1, 50, *range(2, CHAT_LINE_LENGTH + 1)]
+    assert running == [1, 50, 2]
+
+
+async def test_a_chats_long_work_is_charged_and_its_next_request_waits_until_earned_back() -> None:
+    clock = Clock()
+    guard = FloodGuard(UserBudgets(clock))
+    processor = FairUpdateProcessor(8, guard)
+    guard.budgets.should_warn(77)  # the sender was told to slow down a moment ago
+    ran: list[int] = []
+
+    async def work(number: int, seconds: float) -> None:
+        ran.append(number)
+        clock.now += seconds
+
+    # The first request works six tokens' worth; the second waits in line meanwhile.
+    long = processor.do_process_update(_digest_command(1, 77), work(1, 6 * WORK_SECONDS_PER_TOKEN))
+    queued = processor.do_process_update(_digest_command(2, 77), work(2, 0.1))
+    await asyncio.wait_for(asyncio.gather(long, queued), timeout=5)
+    assert ran == [1]  # the second found its chat owing and was dropped
+    clock.now += EXPENSIVE_INTERVAL
+    await asyncio.wait_for(processor.do_process_update(_digest_command(3, 77), work(3, 0.1)), 5)
+    assert ran == [1]  # still owing
+    clock.now += 2 * EXPENSIVE_INTERVAL
+    await asyncio.wait_for(processor.do_process_update(_digest_command(4, 77), work(4, 0.1)), 5)
+    assert ran == [1, 4]
+    # Another chat's budget is its own.
+    await asyncio.wait_for(processor.do_process_update(_digest_command(5, 78), work(5, 0.1)), 5)
+    assert ran == [1, 4, 5]
