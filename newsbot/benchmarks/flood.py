@@ -33,7 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -338,6 +338,25 @@ async def _prepare_store(case: str, args: argparse.Namespace, path: Path) -> lis
     return lines
 
 
+def _asking(
+    emulator: BotApiEmulator,
+    case: str,
+    *,
+    offset: int,
+    until: float,
+    helps: list[float],
+    latests: list[float],
+) -> list[Coroutine[None, None, int]]:
+    """The other users' questions, the same in the quiet phase and during the flood (their
+    chats numbered from ``offset``): /help and /latest for filters, /help for buttons."""
+    if case != "filters":
+        return [_probe(emulator, first + offset, until, helps) for first in _PROBES]
+    return [_probe(emulator, first + offset, until, helps) for first in _PROBES[:2]] + [
+        _probe(emulator, first + offset + 10_000, until, latests, "/latest")
+        for first in _PROBES[:2]
+    ]
+
+
 async def measure_case(case: str, args: argparse.Namespace, workdir: Path) -> list[str]:
     """Run the filters or buttons case; report lines, ending with the verdict."""
     from emulator import BotApiEmulator, Limits
@@ -356,8 +375,14 @@ async def measure_case(case: str, args: argparse.Namespace, workdir: Path) -> li
             until = time.monotonic() + args.seconds
             quiet_cpu = clock.read()
             await asyncio.gather(
-                _probe(emulator, _PROBES[0] + 60_000, until, quiet_helps),
-                _probe(emulator, _PROBES[1] + 60_000, until, quiet_latests, "/latest"),
+                *_asking(
+                    emulator,
+                    case,
+                    offset=60_000,
+                    until=until,
+                    helps=quiet_helps,
+                    latests=quiet_latests,
+                )
             )
             until = time.monotonic() + args.seconds
             flood_cpu = clock.read()
@@ -365,13 +390,11 @@ async def measure_case(case: str, args: argparse.Namespace, workdir: Path) -> li
             latests: list[float] = []
             if case == "filters":
                 flood = asyncio.create_task(_expensive_flood(emulator, 10.0, until))
-                probes = [_probe(emulator, c + 70_000, until, helps) for c in _PROBES[:2]]
-                probes += [
-                    _probe(emulator, c + 80_000, until, latests, "/latest") for c in _PROBES[:2]
-                ]
             else:
                 flood = asyncio.create_task(_button_flood(emulator, args.rate, until))
-                probes = [_probe(emulator, c + 90_000, until, helps) for c in _PROBES]
+            probes = _asking(
+                emulator, case, offset=80_000, until=until, helps=helps, latests=latests
+            )
             missed = sum(await asyncio.gather(*probes))
             sent = await flood
             cpu = _cpu_line(
