@@ -12,7 +12,9 @@ What one chat may hold is bounded too: :class:`FairUpdateProcessor` runs a chat'
 updates one at a time, each within a time budget, so a chat never holds more than one of the
 database readers or summary workers, and its queued work waits behind its own, not ahead of
 other chats'. A chat's line is short (EXPENSIVE_BURST); what arrives while it is full is
-dropped like any update over budget.
+dropped like any update over budget. Work is charged by its duration too: a request that runs
+long costs its chat further expensive tokens, so no command lets one chat take more than a
+bounded share of the bot's time.
 
 A flood costs the bot little besides: with long polling, :class:`GuardedUpdatesRequest` judges
 each update on the JSON as it arrives, so what is dropped is never decoded into PTB's objects,
@@ -384,10 +386,10 @@ class FairUpdateProcessor(BaseUpdateProcessor):
                 await self._in_line(update, chat.id, coroutine)
                 return
             verdict = self.guard.refuse(update)
-        await self._drop(update, coroutine, verdict)
+        await self._act_on(update, coroutine, verdict)
 
-    async def _drop(self, update: Update, coroutine: Awaitable[Any], verdict: Verdict) -> None:
-        """Act on a verdict given outside the chat's line."""
+    async def _act_on(self, update: Update, coroutine: Awaitable[Any], verdict: Verdict) -> None:
+        """Run the update's handlers, unless the verdict drops it silently."""
         if verdict is Verdict.DROP:
             self.guard.verdict(update)  # read: forgotten
             # Never started, so closing it is all it costs (the guard's handler would only
@@ -406,7 +408,7 @@ class FairUpdateProcessor(BaseUpdateProcessor):
             async with lock:
                 if sender is not None and self.guard.budgets.owes_work(sender):
                     # Its chat's earlier work cost more than its budget while it waited.
-                    await self._drop(update, coroutine, self.guard.refuse(update))
+                    await self._act_on(update, coroutine, self.guard.refuse(update))
                     return
                 clock = self.guard.budgets.clock
                 started = clock()
