@@ -275,12 +275,17 @@ class FloodGuard:
         return verdict
 
     def judge_raw(self, data: Mapping[str, Any]) -> Verdict:
-        """The verdict for an update still in its JSON form; kept for :meth:`judge`."""
+        """The verdict for an update still in its JSON form; kept for :meth:`judge` unless it
+        is a silent drop (such an update is never decoded: see :meth:`dropped`)."""
         update_id = data.get("update_id")
         verdict = self._decide(*_raw_sender_and_cost(data))
-        if isinstance(update_id, int):
+        if isinstance(update_id, int) and verdict is not Verdict.DROP:
             self._keep(update_id, verdict)
         return verdict
+
+    def dropped(self, update_id: int) -> None:
+        """Record that the update ``update_id`` goes on only to be dropped unhandled."""
+        self._keep(update_id, Verdict.DROP)
 
     def refuse(self, update: Update) -> Verdict:
         """Drop ``update`` after all (its chat has too much waiting), telling its sender once."""
@@ -338,8 +343,11 @@ class GuardedUpdatesRequest(HTTPXRequest):
             if not isinstance(update, dict) or self._guard.judge_raw(update) is not Verdict.DROP
         ]
         last = updates[-1]
-        if (not kept or kept[-1] is not last) and isinstance(last, dict) and "update_id" in last:
-            kept.append({"update_id": last["update_id"]})
+        if not kept or kept[-1] is not last:
+            update_id = last.get("update_id") if isinstance(last, dict) else None
+            if isinstance(update_id, int):
+                self._guard.dropped(update_id)
+                kept.append({"update_id": update_id})
         answer["result"] = kept
         return answer
 

@@ -4,6 +4,7 @@ The real bot against the Bot API emulator on a real SQLite file (issues #17, #18
 """
 
 import asyncio
+import json
 
 import pytest
 from telegram import Update
@@ -19,6 +20,7 @@ from bot.flood_guard import (
     WORK_SECONDS_PER_TOKEN,
     FairUpdateProcessor,
     FloodGuard,
+    GuardedUpdatesRequest,
     UserBudgets,
     Verdict,
 )
@@ -276,3 +278,23 @@ async def test_a_chats_long_work_is_charged_and_its_next_request_waits_until_ear
     # Another chat's budget is its own.
     await asyncio.wait_for(processor.do_process_update(_digest_command(5, 78), work(5, 0.1)), 5)
     assert ran == [1, 4, 5]
+
+
+def test_getupdates_answers_lose_the_dropped_updates_but_keep_the_last_id_to_confirm() -> None:
+    guard = FloodGuard()
+    request = GuardedUpdatesRequest(guard)
+    presses = [
+        {
+            "update_id": number,
+            "callback_query": {"id": str(number), "from": {"id": 5}, "data": "1u:nothing"},
+        }
+        for number in range(1, MESSAGE_BURST + 21)
+    ]
+    answer = request.parse_json_payload(json.dumps({"ok": True, "result": presses}).encode())
+    kept = [update["update_id"] for update in answer["result"]]
+    # The budget's presses, the one that brings the notice, and the last one's bare id, so
+    # the next getUpdates confirms all of them.
+    assert kept == [*range(1, MESSAGE_BURST + 2), MESSAGE_BURST + 20]
+    assert answer["result"][-1] == {"update_id": MESSAGE_BURST + 20}
+    bare = Update.de_json(answer["result"][-1], None)
+    assert guard.verdict(bare) is Verdict.DROP
