@@ -15,7 +15,7 @@ from bot.admin_reports import start_admin_reports, stop_admin_reports
 from bot.commands import COMMANDS
 from bot.digests.wiring import install as install_digests
 from bot.feed_polling import start_feed_polling
-from bot.flood_guard import FairUpdateProcessor
+from bot.flood_guard import FairUpdateProcessor, FloodGuard, GuardedUpdatesRequest
 from bot.handlers import register_all
 from bot.handlers.admin import ADMIN_COMMANDS
 from bot.http_page_fetcher import HttpPageFetcher, make_http_client
@@ -120,6 +120,9 @@ def build_application(
     # future-proof. Nothing of ours reads it as a number.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     context_types = ContextTypes(context=NewsContext, bot_data=BotData)
+    # One guard judges each update once: in getUpdates' answer before PTB decodes it, or (a
+    # webhook's) before handling; the processor then acts on that verdict.
+    guard = FloodGuard()
     application: NewsApplication = (
         ApplicationBuilder()
         .token(settings.token)
@@ -133,7 +136,8 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter or NewsRateLimiter())
-        .concurrent_updates(FairUpdateProcessor(_CONCURRENT_UPDATES))
+        .get_updates_request(GuardedUpdatesRequest(guard))
+        .concurrent_updates(FairUpdateProcessor(_CONCURRENT_UPDATES, guard))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -12,6 +12,12 @@ against the Bot API emulator with Telegram's limits. Three cases (``--case``, de
 - ``buttons``: one user presses ``--rate`` buttons a second ("Digest now", unsubscribe, a digest
   story's full summary) while others ask /help.
 
+The bot runs as ``newsbot run`` in a process of its own, as deployed; the emulator (standing
+in for Telegram), the flooder and the asking users share this one. A latency is what a user
+sees: from the update reaching the emulator to the reply arriving there. So the emulator's
+work of making 100 updates a second and checking every reply is not counted as the bot's, and
+the bot's own work (reading, decoding and judging every update) is.
+
 Figures: p50/p95/max of the others' answers, and what the flooder sent and got back.
 """
 
@@ -22,12 +28,16 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import os
 import statistics
+import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from newsbot.errors import CommandError
 
 if TYPE_CHECKING:
     from emulator import BotApiEmulator
@@ -47,6 +57,10 @@ _DEMO = Path(__file__).resolve().parents[1] / "demo_data" / "corpus.jsonl"
 # First chat id of each asking user's series of chats.
 _PROBES = (100_000, 200_000, 300_000)
 _FLOODER = 6666
+_WARM_UP = 5555
+# A loaded machine may take a while to import, open a 100,000-story store and start polling.
+_START_SECONDS = 180.0
+_STOP_SECONDS = 90.0
 _LONG_TEXT = (
     "The council approved the harbour plan on Monday after a long debate about costs. "
     "Engineers said the new bridge would open next spring if the weather allowed it. "
@@ -76,6 +90,77 @@ def _flood_texts() -> itertools.cycle[str]:
     return itertools.cycle(
         ["/help", "/latest energy prices", _LONG_TEXT, "/summary climate", "hello?", _LONG_TEXT]
     )
+
+
+class _CpuClock:
+    """CPU seconds used so far by the bot's process and by this one (emulator and users)."""
+
+    def __init__(self, bot_pid: int) -> None:
+        self._stat = Path(f"/proc/{bot_pid}/stat")
+        self._ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def read(self) -> tuple[float, float]:
+        """(the bot's, ours); the bot's is NaN where /proc is missing."""
+        try:
+            # utime and stime, after the command name (which may hold spaces) and 11 fields.
+            fields = self._stat.read_text().rsplit(")", 1)[1].split()
+            bot = (int(fields[11]) + int(fields[12])) / self._ticks
+        except (OSError, IndexError, ValueError):
+            bot = float("nan")
+        return bot, time.process_time()
+
+
+def _cpu_line(phases: list[tuple[str, float, tuple[float, float], tuple[float, float]]]) -> str:
+    """CPU seconds per second of each phase: the bot's, and the emulator's with the users'."""
+    parts = [
+        f"{name} bot {(end[0] - start[0]) / seconds:.2f}, emulator and users "
+        f"{(end[1] - start[1]) / seconds:.2f}"
+        for name, seconds, start, end in phases
+    ]
+    return "CPU s/s                " + "; ".join(parts)
+
+
+@contextlib.asynccontextmanager
+async def _bot_process(emulator: BotApiEmulator, database: Path) -> AsyncIterator[_CpuClock]:
+    """``newsbot run`` on ``database`` against ``emulator``, in a child process, until exit;
+    yields a clock of its CPU time and this process's."""
+    environ = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": emulator.token,
+        "TELEGRAM_API_BASE_URL": emulator.url,
+        "NEWSBOT_DB": str(database),
+        "NEWSBOT_LOG_LEVEL": "ERROR",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "newsbot", "run", env=environ, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        # Ready once it has registered its commands and answered a first question.
+        try:
+            await emulator.wait_until(lambda: bool(emulator.commands), timeout=_START_SECONDS)
+            emulator.send_message(chat_id=_WARM_UP, text="/help", first_name="Warm-up")
+            await emulator.wait_for_messages(_WARM_UP, count=1, timeout=_START_SECONDS)
+        except TimeoutError:
+            raise CommandError(
+                f"newsbot run did not answer /help within {_START_SECONDS:g} s of starting"
+            ) from None
+        yield _CpuClock(process.pid)
+    finally:
+        if process.returncode is None:
+            process.terminate()
+        try:
+            _, errors = await asyncio.wait_for(process.communicate(), timeout=_STOP_SECONDS)
+        except TimeoutError:
+            # Work still running at the end (a flooder's) may hold the stop up to its budget;
+            # the figures are taken by then.
+            process.kill()
+            _, errors = await process.communicate()
+            print(f"newsbot run did not stop within {_STOP_SECONDS:g} s; killed", file=sys.stderr)
+        else:
+            if process.returncode not in (0, -15):
+                raise CommandError(
+                    f"newsbot run exited with {process.returncode}: {errors.decode()}"
+                )
 
 
 async def _probe(
@@ -135,11 +220,6 @@ async def measure(
     *, seconds: float, rate: float, workdir: Path
 ) -> tuple[list[float], list[float], int, int, int]:
     """(quiet latencies, flood latencies, unanswered during flood, flood sent, flood answered)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from bot.app import build_application
-    from bot.runner import serving
-    from bot.settings import Settings
     from emulator import BotApiEmulator, Limits
     from emulator.server import DEFAULT_TOKEN
     from storage import Store
@@ -152,21 +232,18 @@ async def measure(
     emulator = BotApiEmulator(DEFAULT_TOKEN, bot_username="newsbot_flood_bot", limits=Limits())
     await emulator.start(port=0)
     try:
-        settings = Settings(token=DEFAULT_TOKEN, api_base_url=emulator.base_url, database_path=path)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="flood-summaries") as executor:
-            application = build_application(settings, summary_executor=executor)
-            async with serving(application, poll_timeout=1):
-                quiet: list[float] = []
-                until = time.monotonic() + seconds
-                await asyncio.gather(*(_probe(emulator, c, until, quiet) for c in _PROBES))
-                flooded: list[float] = []
-                until = time.monotonic() + seconds
-                flood = asyncio.create_task(_flood(emulator, rate, until))
-                missed = await asyncio.gather(
-                    *(_probe(emulator, c + 50_000, until, flooded) for c in _PROBES)
-                )
-                sent = await flood
-                answered = len(emulator.sent_messages(_FLOODER))
+        async with _bot_process(emulator, path):
+            quiet: list[float] = []
+            until = time.monotonic() + seconds
+            await asyncio.gather(*(_probe(emulator, c, until, quiet) for c in _PROBES))
+            flooded: list[float] = []
+            until = time.monotonic() + seconds
+            flood = asyncio.create_task(_flood(emulator, rate, until))
+            missed = await asyncio.gather(
+                *(_probe(emulator, c + 50_000, until, flooded) for c in _PROBES)
+            )
+            sent = await flood
+            answered = len(emulator.sent_messages(_FLOODER))
     finally:
         await emulator.stop()
     return quiet, flooded, sum(missed), sent, answered
@@ -283,13 +360,27 @@ async def _prepare_store(case: str, args: argparse.Namespace, path: Path) -> lis
     return lines
 
 
+def _asking(
+    emulator: BotApiEmulator,
+    case: str,
+    *,
+    offset: int,
+    until: float,
+    helps: list[float],
+    latests: list[float],
+) -> list[Coroutine[None, None, int]]:
+    """The other users' questions, the same in the quiet phase and during the flood (their
+    chats numbered from ``offset``): /help and /latest for filters, /help for buttons."""
+    if case != "filters":
+        return [_probe(emulator, first + offset, until, helps) for first in _PROBES]
+    return [_probe(emulator, first + offset, until, helps) for first in _PROBES[:2]] + [
+        _probe(emulator, first + offset + 10_000, until, latests, "/latest")
+        for first in _PROBES[:2]
+    ]
+
+
 async def measure_case(case: str, args: argparse.Namespace, workdir: Path) -> list[str]:
     """Run the filters or buttons case; report lines, ending with the verdict."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from bot.app import build_application
-    from bot.runner import serving
-    from bot.settings import Settings
     from emulator import BotApiEmulator, Limits
     from emulator.server import DEFAULT_TOKEN
 
@@ -298,40 +389,48 @@ async def measure_case(case: str, args: argparse.Namespace, workdir: Path) -> li
     emulator = BotApiEmulator(DEFAULT_TOKEN, bot_username="newsbot_flood_bot", limits=Limits())
     await emulator.start(port=0)
     try:
-        settings = Settings(token=DEFAULT_TOKEN, api_base_url=emulator.base_url, database_path=path)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="flood-summaries") as executor:
-            application = build_application(settings, summary_executor=executor)
-            async with serving(application, poll_timeout=1):
-                # A quiet phase first: on a shared machine the figures mean something only
-                # next to the same requests with nobody flooding.
-                quiet_helps: list[float] = []
-                quiet_latests: list[float] = []
-                until = time.monotonic() + args.seconds
-                await asyncio.gather(
-                    _probe(emulator, _PROBES[0] + 60_000, until, quiet_helps),
-                    _probe(emulator, _PROBES[1] + 60_000, until, quiet_latests, "/latest"),
+        async with _bot_process(emulator, path) as clock:
+            # A quiet phase first: on a shared machine the figures mean something only
+            # next to the same requests with nobody flooding.
+            quiet_helps: list[float] = []
+            quiet_latests: list[float] = []
+            until = time.monotonic() + args.seconds
+            quiet_cpu = clock.read()
+            await asyncio.gather(
+                *_asking(
+                    emulator,
+                    case,
+                    offset=60_000,
+                    until=until,
+                    helps=quiet_helps,
+                    latests=quiet_latests,
                 )
-                until = time.monotonic() + args.seconds
-                helps: list[float] = []
-                latests: list[float] = []
-                if case == "filters":
-                    flood = asyncio.create_task(_expensive_flood(emulator, 10.0, until))
-                    probes = [_probe(emulator, c + 70_000, until, helps) for c in _PROBES[:2]]
-                    probes += [
-                        _probe(emulator, c + 80_000, until, latests, "/latest") for c in _PROBES[:2]
-                    ]
-                else:
-                    flood = asyncio.create_task(_button_flood(emulator, args.rate, until))
-                    probes = [_probe(emulator, c + 90_000, until, helps) for c in _PROBES]
-                missed = sum(await asyncio.gather(*probes))
-                sent = await flood
-                flooder = _FILTER_FLOODER if case == "filters" else _BUTTON_FLOODER
-                answered = len(emulator.sent_messages(flooder))
+            )
+            until = time.monotonic() + args.seconds
+            flood_cpu = clock.read()
+            helps: list[float] = []
+            latests: list[float] = []
+            if case == "filters":
+                flood = asyncio.create_task(_expensive_flood(emulator, 10.0, until))
+            else:
+                flood = asyncio.create_task(_button_flood(emulator, args.rate, until))
+            probes = _asking(
+                emulator, case, offset=80_000, until=until, helps=helps, latests=latests
+            )
+            missed = sum(await asyncio.gather(*probes))
+            sent = await flood
+            cpu = _cpu_line(
+                [
+                    ("quiet:", args.seconds, quiet_cpu, flood_cpu),
+                    ("flood:", args.seconds, flood_cpu, clock.read()),
+                ]
+            )
+            flooder = _FILTER_FLOODER if case == "filters" else _BUTTON_FLOODER
+            answered = len(emulator.sent_messages(flooder))
     finally:
         await emulator.stop()
-    return lines + _report(
-        case, (quiet_helps, helps, quiet_latests, latests), sent, answered, missed
-    )
+    report = _report(case, (quiet_helps, helps, quiet_latests, latests), sent, answered, missed)
+    return [*lines, *report[:-1], cpu, report[-1]]
 
 
 def _report(

@@ -4,16 +4,24 @@ The real bot against the Bot API emulator on a real SQLite file (issues #17, #18
 """
 
 import asyncio
+import json
 
 import pytest
 from telegram import Update
+from telegram.ext import TypeHandler
 
 from bot.flood_guard import (
     EXPENSIVE_BURST,
+    EXPENSIVE_INTERVAL,
+    GUARD_GROUP,
     MESSAGE_BURST,
     SLOW_DOWN,
+    WORK_SECONDS_PER_TOKEN,
     FairUpdateProcessor,
     FloodGuard,
+    GuardedUpdatesRequest,
+    UserBudgets,
+    Verdict,
 )
 from bot.page_fetcher import FetchedPage, FetchError
 from bot.services import NewsApplication
@@ -178,3 +186,115 @@ async def test_an_expensive_update_over_its_time_budget_is_cancelled_and_the_cha
 
     await asyncio.wait_for(processor.do_process_update(_digest_command(2, 77), next_request()), 5)
     assert finished.is_set()
+
+
+async def test_presses_over_the_budget_are_dropped_before_any_handler_sees_them(
+    bot_app, emu, chat
+) -> None:
+    reached: list[int] = []
+
+    async def record(update: Update, context: object) -> None:
+        if update.callback_query is not None:
+            reached.append(update.update_id)
+
+    # Ahead of the guard's own group: whatever PTB decodes and processes, this sees.
+    bot_app.add_handler(TypeHandler(Update, record), group=GUARD_GROUP - 1)
+    requests_before = emu.stats.requests["answerCallbackQuery"]
+    handled, slow_down = await _press_many(emu, bot_app, chat, "1u:nothing", MESSAGE_BURST + 30)
+    # The presses in budget and the one that brings the notice; the other 30 cost no handler
+    # and no answer (every update was still confirmed, or settling would have timed out).
+    assert len(reached) == handled + slow_down
+    assert emu.stats.requests["answerCallbackQuery"] - requests_before == handled + slow_down
+    reply = await Conversation(emu, chat.chat_id + 1).ask("/help")
+    assert "/subscribe" in reply.text
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_chat_waits_in_a_short_line_and_what_finds_it_full_is_dropped_with_the_notice() -> (
+    None
+):
+    guard = FloodGuard()
+    processor = FairUpdateProcessor(8, guard, line_length=2)
+    release = asyncio.Event()
+    running: list[int] = []
+
+    async def digest(update_id: int) -> None:
+        running.append(update_id)
+        await release.wait()
+
+    lined_up = [
+        asyncio.create_task(processor.do_process_update(_digest_command(n, 77), digest(n)))
+        for n in (1, 2)
+    ]
+    await asyncio.sleep(0)
+    assert running == [1]  # one at a time; the other waits behind it, holding nothing
+    verdicts: list[Verdict] = []
+
+    async def guard_handler() -> None:
+        verdicts.append(guard.verdict(full))
+
+    # Within the chat's budget, but its line is full.
+    full = _digest_command(3, 77)
+    await asyncio.wait_for(processor.do_process_update(full, guard_handler()), timeout=5)
+    assert verdicts == [Verdict.NOTICE]  # the guard's handler tells the sender, once
+    # Another chat is not in that line.
+    other = asyncio.create_task(processor.do_process_update(_digest_command(50, 78), digest(50)))
+    await asyncio.sleep(0)
+    assert running == [1, 50]
+    release.set()
+    await asyncio.wait_for(asyncio.gather(*lined_up, other), timeout=5)
+    assert running == [1, 50, 2]
+
+
+async def test_a_chats_long_work_is_charged_and_its_next_request_waits_until_earned_back() -> None:
+    clock = Clock()
+    guard = FloodGuard(UserBudgets(clock))
+    processor = FairUpdateProcessor(8, guard)
+    guard.budgets.should_warn(77)  # the sender was told to slow down a moment ago
+    ran: list[int] = []
+
+    async def work(number: int, seconds: float) -> None:
+        ran.append(number)
+        clock.now += seconds
+
+    # The first request works six tokens' worth; the second waits in line meanwhile.
+    long = processor.do_process_update(_digest_command(1, 77), work(1, 6 * WORK_SECONDS_PER_TOKEN))
+    queued = processor.do_process_update(_digest_command(2, 77), work(2, 0.1))
+    await asyncio.wait_for(asyncio.gather(long, queued), timeout=5)
+    assert ran == [1]  # the second found its chat owing and was dropped
+    clock.now += EXPENSIVE_INTERVAL
+    await asyncio.wait_for(processor.do_process_update(_digest_command(3, 77), work(3, 0.1)), 5)
+    assert ran == [1]  # still owing
+    clock.now += 2 * EXPENSIVE_INTERVAL
+    await asyncio.wait_for(processor.do_process_update(_digest_command(4, 77), work(4, 0.1)), 5)
+    assert ran == [1, 4]
+    # Another chat's budget is its own.
+    await asyncio.wait_for(processor.do_process_update(_digest_command(5, 78), work(5, 0.1)), 5)
+    assert ran == [1, 4, 5]
+
+
+def test_getupdates_answers_lose_the_dropped_updates_but_keep_the_last_id_to_confirm() -> None:
+    guard = FloodGuard()
+    request = GuardedUpdatesRequest(guard)
+    presses = [
+        {
+            "update_id": number,
+            "callback_query": {"id": str(number), "from": {"id": 5}, "data": "1u:nothing"},
+        }
+        for number in range(1, MESSAGE_BURST + 21)
+    ]
+    answer = request.parse_json_payload(json.dumps({"ok": True, "result": presses}).encode())
+    kept = [update["update_id"] for update in answer["result"]]
+    # The budget's presses, the one that brings the notice, and the last one's bare id, so
+    # the next getUpdates confirms all of them.
+    assert kept == [*range(1, MESSAGE_BURST + 2), MESSAGE_BURST + 20]
+    assert answer["result"][-1] == {"update_id": MESSAGE_BURST + 20}
+    bare = Update.de_json(answer["result"][-1], None)
+    assert guard.verdict(bare) is Verdict.DROP
