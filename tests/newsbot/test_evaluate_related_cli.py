@@ -61,3 +61,46 @@ def test_a_pair_naming_an_unknown_article_is_one_clear_error(
     status = main(["evaluate-related", "--pairs", str(pairs), "--data", str(data)])
     assert status == 2
     assert "not in the data" in capsys.readouterr().err
+
+
+def test_show_errors_lists_each_wrong_and_missed_headline_with_its_titles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = write_jsonl(tmp_path / "articles.jsonl.gz", [json.dumps(row) for row in ARTICLES])
+    # The reader calls the reworded report unrelated and the bake-off related: one headline
+    # shown is wrong, one positive is missed.
+    pairs = write_jsonl(
+        tmp_path / "pairs.jsonl",
+        [
+            '{"article": "a", "candidate": "b", "label": "unrelated"}',
+            '{"article": "a", "candidate": "c", "label": "related"}',
+        ],
+    )
+    arguments = ["evaluate-related", "--pairs", str(pairs), "--data", str(data)]
+    status = main([*arguments, "--own-title-sample", "0", "--show-errors", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert report["related precision"] == 0.0
+    wrong, missed = report["errors"]
+    assert wrong.startswith(
+        "wrong   a 'Felixstowe dock workers strike over pay' -> 'Unite walkout at Felixstowe port'"
+    )
+    assert missed == (
+        "missed  a 'Felixstowe dock workers strike over pay'"
+        " -> 'Bakers face lemon meringue pie test'"
+    )
+
+
+def test_figures_are_also_given_for_each_half_of_the_labelled_stories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = write_jsonl(tmp_path / "articles.jsonl.gz", [json.dumps(row) for row in ARTICLES])
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [json.dumps(row) for row in PAIRS])
+    arguments = ["evaluate-related", "--pairs", str(pairs), "--data", str(data)]
+    status = main([*arguments, "--own-title-sample", "0", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 0
+    # One story, so one half holds it all and the other has nothing to measure.
+    halves = [report[f"related recall, half {part}"] for part in (1, 2)]
+    assert sorted(halves) == [0.0, 1.0]
+    assert "errors" not in report
