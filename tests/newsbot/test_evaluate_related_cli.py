@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.cli import main
+from tests.data import BBC, SHARED, needs_shared_data
 
 from .test_evaluate_cli import write_jsonl
 
@@ -104,3 +105,27 @@ def test_figures_are_also_given_for_each_half_of_the_labelled_stories(
     halves = [report[f"related recall, half {part}"] for part in (1, 2)]
     assert sorted(halves) == [0.0, 1.0]
     assert "errors" not in report
+
+
+@pytest.mark.slow
+@needs_shared_data
+@pytest.mark.timeout(900)  # a few minutes on a loaded machine: 2,225 articles, 300 questions
+def test_on_the_labelled_bbc_pairs_the_measured_figures_hold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pairs = SHARED / "data" / "related-pairs-bbc.jsonl"
+    status = main(
+        ["evaluate-related", "--pairs", str(pairs), "--data", str(BBC), "--format", "json"]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert status == 0
+    # What is reached, not the targets (precision 0.90 at recall 0.60, own title first 80%):
+    # docs/storage.md#related-headlines says why lexical matching stops here on this set.
+    assert report["related precision"] >= 0.75
+    assert report["related recall"] >= 0.50
+    for half in (1, 2):
+        assert report[f"related precision, half {half}"] >= 0.65
+        assert report[f"related recall, half {half}"] >= 0.50
+    assert report["of those, shown headlines"] <= 5
+    assert report["own title first"] >= 0.53
+    assert report["own title in the first 3"] >= 0.75
