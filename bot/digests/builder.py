@@ -21,6 +21,7 @@ from bot.digests.ranking import (
     DEFAULT_WEIGHTS,
     RankedStory,
     RankingWeights,
+    fold_related,
     merge_same_stories,
     pick_stories,
 )
@@ -72,6 +73,15 @@ class ArticleSummaries(Protocol):
     async def summarize_article(
         self, article: Article, *, length: str = "medium"
     ) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """A chat's chosen stories, best first, and its topics in heading order."""
+
+    chat: DigestChat
+    topics: list[str]
+    stories: list[RankedStory]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +144,8 @@ class DigestBuilder:
         self._summary_text: dict[tuple[int, str], tuple[str, ...]] = {}
         self._summary_guard = asyncio.Semaphore(_SUMMARY_CONCURRENCY)
         self._related_by_story: dict[tuple[int, int], tuple[RelatedHeadline, ...]] = {}
+        # Article id -> the stored articles among its related headlines, for the run.
+        self._related_ids: dict[int, frozenset[int]] = {}
 
     def window_start(self, chat: DigestChat) -> datetime:
         """Articles stored after this time are new for the chat."""
@@ -147,6 +159,21 @@ class DigestBuilder:
         """Digests for ``chats`` (in the same order)."""
         if not chats:
             return []
+        choices = await self._choose(chats)
+        await self._load_summaries(
+            (story.article.id, digest_length(choice.chat.summary_length))
+            for choice in choices
+            for story in choice.stories
+        )
+        digests: list[ChatDigest] = []
+        for index, choice in enumerate(choices):
+            digests.append(self._render(choice))
+            if index % _YIELD_EVERY == _YIELD_EVERY - 1:
+                await asyncio.sleep(0)
+        return digests
+
+    async def _choose(self, chats: Sequence[DigestChat]) -> list[_Choice]:
+        """Each chat's stories and topics: what is new, ranked, each story once."""
         chat_ids = [chat.id for chat in chats]
         topics_by_chat = await self._queries.chat_topics(chat_ids)
         # Reader controls: followed sources are extra topics named after their feed; stories
@@ -164,7 +191,7 @@ class DigestBuilder:
                 await self._rank_source(source, chat.lookback_hours)
         await self._merge_same_stories()
 
-        picks: list[tuple[DigestChat, list[RankedStory]]] = []
+        candidates: list[tuple[DigestChat, list[str], list[RankedStory]]] = []
         for index, chat in enumerate(chats):
             ranked = {
                 topic: self._ranked[(topic, chat.lookback_hours)]
@@ -174,8 +201,9 @@ class DigestBuilder:
                 ranked.setdefault(
                     source.name, self._ranked[(_source_key(source), chat.lookback_hours)]
                 )
-            topics = list(ranked)
-            topics_by_chat[chat.id] = topics
+            # Twice the digest's stories: the later ones take the place of those folded in as
+            # another's related line.
+            wanted = 2 * chat.max_stories
             skipped = delivered.get(chat.id, set())
             if chat.id in filters:
                 skipped = skipped | await self._muted_stories(
@@ -183,63 +211,65 @@ class DigestBuilder:
                     ranked,
                     since=self.window_start(chat),
                     skipped=skipped,
-                    limit=chat.max_stories,
+                    limit=wanted,
                 )
             stories = pick_stories(
-                topics,
+                list(ranked),
                 ranked,
                 since=self.window_start(chat),
                 delivered_stories=skipped,
-                limit=chat.max_stories,
+                limit=wanted,
             )
-            picks.append((chat, stories))
+            candidates.append((chat, list(ranked), stories))
             if index % _YIELD_EVERY == _YIELD_EVERY - 1:
                 # Long pages of chats stay interleaved with interactive updates.
                 await asyncio.sleep(0)
-
-        await self._load_summaries(
-            (story.article.id, digest_length(chat.summary_length))
-            for chat, stories in picks
-            for story in stories
+        await self._load_related(
+            {story.article.id for _, _, stories in candidates for story in stories}
         )
-        await self._load_related({story.article.id for _, stories in picks for story in stories})
+        return [
+            _Choice(
+                chat,
+                topics,
+                fold_related(
+                    stories,
+                    self._related_ids,
+                    limit=chat.max_stories,
+                    max_angles=self._related_limit,
+                ),
+            )
+            for chat, topics, stories in candidates
+        ]
 
-        digests: list[ChatDigest] = []
-        for index, (chat, stories) in enumerate(picks):
-            # A related headline that is another story of this digest would say it twice, and
-            # one shown under an earlier story is not repeated under the next.
-            in_digest = {article_id for story in stories for article_id in story.article_ids}
-            shown = {story.article.title.casefold() for story in stories}
-            items = []
-            for story in stories:
-                related = self._related_for(story, in_digest, shown)
-                shown.update(headline.title.casefold() for headline in related)
-                items.append(
-                    DigestItem(
-                        story=story,
-                        summary=self._summary_text.get(
-                            (story.article.id, digest_length(chat.summary_length)), ()
-                        ),
-                        related=related,
-                    )
-                )
-            topics = topics_by_chat.get(chat.id, [])
-            local_day = self.now.astimezone(zone(chat.time_zone)).date()
-            messages = tuple(
-                format_digest(
-                    items,
-                    local_day=local_day,
-                    topics=topics,
-                    language=resolve_language(chat.language),
-                    length=digest_length(chat.summary_length),
-                    time_zone=chat.time_zone,
-                    now=self.now,
+    def _render(self, choice: _Choice) -> ChatDigest:
+        """The chat's digest messages for its chosen stories."""
+        chat, stories = choice.chat, choice.stories
+        length = digest_length(chat.summary_length)
+        # A related headline that is another story of this digest would say it twice, and one
+        # shown under an earlier story is not repeated under the next.
+        in_digest = {article_id for story in stories for article_id in story.article_ids}
+        shown = {story.article.title.casefold() for story in stories}
+        items = []
+        for story in stories:
+            related = self._related_for(story, in_digest, shown)
+            shown.update(headline.title.casefold() for headline in related)
+            items.append(
+                DigestItem(
+                    story=story,
+                    summary=self._summary_text.get((story.article.id, length), ()),
+                    related=related,
                 )
             )
-            digests.append(ChatDigest(chat, messages, topics=tuple(topics)))
-            if index % _YIELD_EVERY == _YIELD_EVERY - 1:
-                await asyncio.sleep(0)
-        return digests
+        messages = format_digest(
+            items,
+            local_day=self.now.astimezone(zone(chat.time_zone)).date(),
+            topics=choice.topics,
+            language=resolve_language(chat.language),
+            length=length,
+            time_zone=chat.time_zone,
+            now=self.now,
+        )
+        return ChatDigest(chat, tuple(messages), topics=tuple(choice.topics))
 
     async def _rank_topic(self, topic: str, lookback_hours: int) -> None:
         key = (topic, lookback_hours)
@@ -391,12 +421,16 @@ class DigestBuilder:
             self._summary_text[(article_id, length)] = sentences
 
     async def _load_related(self, article_ids: set[int]) -> None:
-        for article_id in sorted(article_ids):
-            if self.related_cache.get(article_id) is None:
-                headlines = await self._store.related_headlines(
-                    article_id, limit=self._related_limit + 3
+        for article_id in sorted(article_ids - self._related_ids.keys()):
+            headlines = self.related_cache.get(article_id)
+            if headlines is None:
+                headlines = tuple(
+                    await self._store.related_headlines(article_id, limit=self._related_limit + 3)
                 )
-                self.related_cache.put(article_id, tuple(headlines))
+                self.related_cache.put(article_id, headlines)
+            self._related_ids[article_id] = frozenset(
+                headline.article_id for headline in headlines if headline.article_id is not None
+            )
 
     def _related_for(
         self, story: RankedStory, in_digest: set[int], shown: set[str]
@@ -413,8 +447,16 @@ class DigestBuilder:
                 and headline.title.casefold() != own_title
             )
             self._related_by_story[key] = base
-        return tuple(
-            headline
-            for headline in base
-            if headline.article_id not in in_digest and headline.title.casefold() not in shown
+        # Other angles on the story come first: they are the closest related news.
+        angles = tuple(
+            RelatedHeadline(angle.title, angle.url, angle.source, 1.0, angle.id)
+            for angle in story.angles
+        )
+        return (
+            angles
+            + tuple(
+                headline
+                for headline in base
+                if headline.article_id not in in_digest and headline.title.casefold() not in shown
+            )
         )[: self._related_limit]

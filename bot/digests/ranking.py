@@ -8,6 +8,7 @@ its topics' lists, skipping stories it already had and articles older than its w
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from storage.digests import DigestArticle, StoryMember, TopicMatch
 __all__ = [
     "RankedStory",
     "RankingWeights",
+    "fold_related",
     "group_by_topic",
     "merge_same_stories",
     "pick_stories",
@@ -55,6 +57,9 @@ class RankedStory:
     also_urls: tuple[str | None, ...] = ()
     # The stored stories merged into this one as reports of the same event.
     merged_story_ids: tuple[int, ...] = ()
+    # Other angles on the same story in this digest (a fact check, a reply), shown as its
+    # related lines instead of as stories of their own.
+    angles: tuple[DigestArticle, ...] = ()
 
 
 def _recency(when: datetime, now: datetime, half_life_hours: float) -> float:
@@ -158,6 +163,46 @@ def pick_stories(
                 chosen[story.story_id] = story
     best = sorted(chosen.values(), key=lambda item: (-item.score, item.story_id))
     return best[:limit]
+
+
+def fold_related(
+    stories: Sequence[RankedStory],
+    related: Mapping[int, Container[int]],
+    *,
+    limit: int,
+    max_angles: int,
+) -> list[RankedStory]:
+    """The first ``limit`` stories, each later story related to one of them folded into it.
+
+    ``related`` maps an article id to the articles among its related headlines. Another angle
+    on a chosen story (its fact check, the opposition's reply) is shown as one of its related
+    lines (``angles``, at most ``max_angles``, as many as a card shows), not as a story of its
+    own; the next story takes its place.
+    """
+    kept: list[RankedStory] = []
+    for story in stories:
+        index = next(
+            (
+                index
+                for index, head in enumerate(kept)
+                if story.article.id in related.get(head.article.id, ())
+                or head.article.id in related.get(story.article.id, ())
+            ),
+            None,
+        )
+        if index is None:
+            if len(kept) < limit:
+                kept.append(story)
+            continue
+        head = kept[index]
+        if len(head.angles) < max_angles:
+            kept[index] = dataclasses.replace(
+                head,
+                angles=(*head.angles, story.article),
+                # Shown as a line, so logged as delivered like the rest of the digest.
+                article_ids=(*head.article_ids, *story.article_ids),
+            )
+    return kept
 
 
 def group_by_topic(stories: Sequence[RankedStory]) -> list[tuple[str, list[RankedStory]]]:
