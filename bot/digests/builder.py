@@ -29,7 +29,7 @@ from bot.digests.ranking import rank_topic as rank_topic_stories
 from bot.digests.schedule import zone
 from bot.i18n import resolve_language
 from storage import Article, RelatedHeadline, Store
-from storage.digests import DigestChat, DigestQueries, TopicMatch
+from storage.digests import DigestArticle, DigestChat, DigestQueries, StoryMember, TopicMatch
 from storage.reader_controls import FollowedSource, ReaderControls, ReaderFilter
 from summaries import DEFAULT_ALGORITHM, SummariesError
 
@@ -76,11 +76,22 @@ class ArticleSummaries(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class _ChoiceKey:
+    """What a chat's stories depend on: its topics, window, digest size and history."""
+
+    topics: tuple[str, ...]
+    lookback_hours: int
+    since: datetime
+    max_stories: int
+    skipped: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
 class _Choice:
-    """A chat's chosen stories, best first, and its topics in heading order."""
+    """A chat's chosen stories, best first."""
 
     chat: DigestChat
-    topics: list[str]
+    key: _ChoiceKey
     stories: list[RankedStory]
 
 
@@ -144,8 +155,13 @@ class DigestBuilder:
         self._summary_text: dict[tuple[int, str], tuple[str, ...]] = {}
         self._summary_guard = asyncio.Semaphore(_SUMMARY_CONCURRENCY)
         self._related_by_story: dict[tuple[int, int], tuple[RelatedHeadline, ...]] = {}
-        # Article id -> the stored articles among its related headlines, for the run.
-        self._related_ids: dict[int, frozenset[int]] = {}
+        # Article id -> the stored articles related to it (either naming the other), for the run.
+        self._linked: dict[int, set[int]] = {}
+        self._related_loaded: set[int] = set()
+        self._candidates: dict[_ChoiceKey, list[RankedStory]] = {}
+        self._chosen: dict[_ChoiceKey, list[RankedStory]] = {}
+        self._articles: dict[int, DigestArticle] = {}
+        self._members: dict[int, list[StoryMember]] = {}
 
     def window_start(self, chat: DigestChat) -> datetime:
         """Articles stored after this time are new for the chat."""
@@ -191,7 +207,7 @@ class DigestBuilder:
                 await self._rank_source(source, chat.lookback_hours)
         await self._merge_same_stories()
 
-        candidates: list[tuple[DigestChat, list[str], list[RankedStory]]] = []
+        keys: list[tuple[DigestChat, _ChoiceKey]] = []
         for index, chat in enumerate(chats):
             ranked = {
                 topic: self._ranked[(topic, chat.lookback_hours)]
@@ -201,9 +217,6 @@ class DigestBuilder:
                 ranked.setdefault(
                     source.name, self._ranked[(_source_key(source), chat.lookback_hours)]
                 )
-            # Twice the digest's stories: the later ones take the place of those folded in as
-            # another's related line.
-            wanted = 2 * chat.max_stories
             skipped = delivered.get(chat.id, set())
             if chat.id in filters:
                 skipped = skipped | await self._muted_stories(
@@ -211,40 +224,69 @@ class DigestBuilder:
                     ranked,
                     since=self.window_start(chat),
                     skipped=skipped,
-                    limit=wanted,
+                    limit=self._candidates_for(chat),
                 )
-            stories = pick_stories(
-                list(ranked),
-                ranked,
-                since=self.window_start(chat),
-                delivered_stories=skipped,
-                limit=wanted,
+            # Chats with the same topics, window and history get the same stories: they are
+            # picked once per run.
+            key = _ChoiceKey(
+                tuple(ranked),
+                chat.lookback_hours,
+                self.window_start(chat),
+                chat.max_stories,
+                frozenset(skipped),
             )
-            candidates.append((chat, list(ranked), stories))
+            if key not in self._candidates:
+                self._candidates[key] = pick_stories(
+                    key.topics,
+                    ranked,
+                    since=key.since,
+                    delivered_stories=key.skipped,
+                    limit=self._candidates_for(chat),
+                )
+            keys.append((chat, key))
             if index % _YIELD_EVERY == _YIELD_EVERY - 1:
                 # Long pages of chats stay interleaved with interactive updates.
                 await asyncio.sleep(0)
         await self._load_related(
-            {story.article.id for _, _, stories in candidates for story in stories}
+            {story.article.id for _, key in keys for story in self._candidates[key]}
         )
-        return [
-            _Choice(
-                chat,
-                topics,
-                fold_related(
-                    stories,
-                    self._related_ids,
-                    limit=chat.max_stories,
-                    max_angles=self._related_limit,
-                ),
+        return [_Choice(chat, key, self._folded(key)) for chat, key in keys]
+
+    def _candidates_for(self, chat: DigestChat) -> int:
+        # A few more than the digest shows: they take the place of stories folded in as
+        # another's related line.
+        return chat.max_stories + self._related_limit
+
+    def _folded(self, key: _ChoiceKey) -> list[RankedStory]:
+        stories = self._chosen.get(key)
+        if stories is None:
+            stories = fold_related(
+                self._candidates[key],
+                self._linked,
+                limit=key.max_stories,
+                max_angles=self._related_limit,
             )
-            for chat, topics, stories in candidates
-        ]
+            self._chosen[key] = stories
+        return stories
 
     def _render(self, choice: _Choice) -> ChatDigest:
         """The chat's digest messages for its chosen stories."""
-        chat, stories = choice.chat, choice.stories
+        chat = choice.chat
         length = digest_length(chat.summary_length)
+        local_day = self.now.astimezone(zone(chat.time_zone)).date()
+        language = resolve_language(chat.language)
+        messages = format_digest(
+            self._items(choice.stories, length),
+            local_day=local_day,
+            topics=choice.key.topics,
+            language=language,
+            length=length,
+            time_zone=chat.time_zone,
+            now=self.now,
+        )
+        return ChatDigest(chat, tuple(messages), topics=choice.key.topics)
+
+    def _items(self, stories: Sequence[RankedStory], length: str) -> list[DigestItem]:
         # A related headline that is another story of this digest would say it twice, and one
         # shown under an earlier story is not repeated under the next.
         in_digest = {article_id for story in stories for article_id in story.article_ids}
@@ -260,32 +302,35 @@ class DigestBuilder:
                     related=related,
                 )
             )
-        messages = format_digest(
-            items,
-            local_day=self.now.astimezone(zone(chat.time_zone)).date(),
-            topics=choice.topics,
-            language=resolve_language(chat.language),
-            length=length,
-            time_zone=chat.time_zone,
-            now=self.now,
-        )
-        return ChatDigest(chat, tuple(messages), topics=tuple(choice.topics))
+        return items
 
     async def _rank_topic(self, topic: str, lookback_hours: int) -> None:
         key = (topic, lookback_hours)
-        if key in self._ranked:
-            return
-        since = self.now - timedelta(hours=lookback_hours)
-        matches = await self._queries.topic_matches(topic, since=since)
-        articles = await self._queries.digest_articles([match.article_id for match in matches])
-        members = await self._queries.story_members(
-            sorted({article.story_id for article in articles.values()})
-        )
+        if key not in self._ranked:
+            since = self.now - timedelta(hours=lookback_hours)
+            matches = await self._queries.topic_matches(topic, since=since)
+            self._ranked[key] = await self._rank(topic, matches)
+
+    async def _rank(self, name: str, matches: list[TopicMatch]) -> list[RankedStory]:
+        """The stories of ``matches`` ranked under ``name`` (a topic or a followed source)."""
+        # Topics share many articles: each is read once per run.
+        missing = [match.article_id for match in matches if match.article_id not in self._articles]
+        self._articles.update(await self._queries.digest_articles(missing))
+        articles = {
+            match.article_id: self._articles[match.article_id]
+            for match in matches
+            if match.article_id in self._articles
+        }
+        stories = {article.story_id for article in articles.values()}
+        missing_stories = sorted(stories - self._members.keys())
+        found = await self._queries.story_members(missing_stories)
+        self._members.update({story: found.get(story, []) for story in missing_stories})
+        members = {story: self._members[story] for story in stories}
         # A worker thread: ranking a big topic takes tens of ms, and the interpreter switches
         # back to the event loop every few ms instead of after the whole ranking.
-        self._ranked[key] = await asyncio.to_thread(
+        return await asyncio.to_thread(
             rank_topic_stories,
-            topic,
+            name,
             matches,
             articles,
             members,
@@ -316,27 +361,12 @@ class DigestBuilder:
 
     async def _rank_source(self, source: FollowedSource, lookback_hours: int) -> None:
         key = (_source_key(source), lookback_hours)
-        if key in self._ranked:
-            return
-        since = self.now - timedelta(hours=lookback_hours)
-        article_ids = await self._controls.source_article_ids(source.feed_id, since=since)
-        # Every story of a followed feed is equally on topic; recency and coverage rank them.
-        matches = [TopicMatch(article_id, 1.0) for article_id in article_ids]
-        articles = await self._queries.digest_articles(article_ids)
-        members = await self._queries.story_members(
-            sorted({article.story_id for article in articles.values()})
-        )
-        # A worker thread: ranking a big topic takes tens of ms, and the interpreter switches
-        # back to the event loop every few ms instead of after the whole ranking.
-        self._ranked[key] = await asyncio.to_thread(
-            rank_topic_stories,
-            source.name,
-            matches,
-            articles,
-            members,
-            now=self.now,
-            weights=self._weights,
-        )
+        if key not in self._ranked:
+            since = self.now - timedelta(hours=lookback_hours)
+            article_ids = await self._controls.source_article_ids(source.feed_id, since=since)
+            # Every story of a followed feed is equally on topic; recency and coverage rank them.
+            matches = [TopicMatch(article_id, 1.0) for article_id in article_ids]
+            self._ranked[key] = await self._rank(source.name, matches)
 
     async def _muted_stories(
         self,
@@ -421,16 +451,18 @@ class DigestBuilder:
             self._summary_text[(article_id, length)] = sentences
 
     async def _load_related(self, article_ids: set[int]) -> None:
-        for article_id in sorted(article_ids - self._related_ids.keys()):
+        for article_id in sorted(article_ids - self._related_loaded):
             headlines = self.related_cache.get(article_id)
             if headlines is None:
                 headlines = tuple(
                     await self._store.related_headlines(article_id, limit=self._related_limit + 3)
                 )
                 self.related_cache.put(article_id, headlines)
-            self._related_ids[article_id] = frozenset(
-                headline.article_id for headline in headlines if headline.article_id is not None
-            )
+            self._related_loaded.add(article_id)
+            for headline in headlines:
+                if headline.article_id is not None:
+                    self._linked.setdefault(article_id, set()).add(headline.article_id)
+                    self._linked.setdefault(headline.article_id, set()).add(article_id)
 
     def _related_for(
         self, story: RankedStory, in_digest: set[int], shown: set[str]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -167,31 +167,27 @@ def pick_stories(
 
 def fold_related(
     stories: Sequence[RankedStory],
-    related: Mapping[int, Container[int]],
+    linked: Mapping[int, Collection[int]],
     *,
     limit: int,
     max_angles: int,
 ) -> list[RankedStory]:
     """The first ``limit`` stories, each later story related to one of them folded into it.
 
-    ``related`` maps an article id to the articles among its related headlines. Another angle
-    on a chosen story (its fact check, the opposition's reply) is shown as one of its related
-    lines (``angles``, at most ``max_angles``, as many as a card shows), not as a story of its
-    own; the next story takes its place.
+    ``linked`` maps an article id to the articles related to it (either one among the other's
+    related headlines). Another angle on a chosen story (its fact check, the opposition's
+    reply) is shown as one of its related lines (``angles``, at most ``max_angles``, as many as
+    a card shows), not as a story of its own; the next story takes its place.
     """
     kept: list[RankedStory] = []
+    # Article id -> the kept story it is related to, so each story costs one look-up.
+    owner: dict[int, int] = {}
     for story in stories:
-        index = next(
-            (
-                index
-                for index, head in enumerate(kept)
-                if story.article.id in related.get(head.article.id, ())
-                or head.article.id in related.get(story.article.id, ())
-            ),
-            None,
-        )
+        index = owner.get(story.article.id)
         if index is None:
             if len(kept) < limit:
+                for article_id in linked.get(story.article.id, ()):
+                    owner.setdefault(article_id, len(kept))
                 kept.append(story)
             continue
         head = kept[index]
