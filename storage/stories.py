@@ -19,7 +19,7 @@ lists its best-written report first.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -71,46 +71,81 @@ class _Report:
     names: frozenset[str]
 
 
+# Names and headline stems of recently compared articles, by (id, content hash): every digest
+# run compares the same recent articles, and finding names in a text is the expensive part.
+_MARKS: dict[tuple[int, str], tuple[dict[str, float], frozenset[str]]] = {}
+_MARKS_LIMIT = 20_000
+
+
 async def same_story_groups(
     connection: aiosqlite.Connection, article_ids: Sequence[int]
 ) -> list[tuple[int, ...]]:
     """The given articles grouped by the event they report, best report first; singletons too."""
     ids = sorted(set(article_ids))
-    rows: list[tuple[int, int, int, str, str]] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    rows: list[tuple[int, int, int, str]] = []
+    for chunk in _chunks(ids):
         async with connection.execute(
-            f"SELECT id, sort_at, length(text), title, substr(text, 1, {PROFILE_TEXT_CHARS})"
-            f" FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+            "SELECT id, sort_at, length(text), content_hash FROM articles"
+            f" WHERE id IN ({', '.join('?' * len(chunk))})",
             chunk,
         ) as cursor:
-            rows.extend(
-                (row[0], row[1], row[2], row[3] or "", row[4]) for row in await cursor.fetchall()
-            )
+            rows.extend((row[0], row[1], row[2], row[3]) for row in await cursor.fetchall())
     weights = await article_stems(connection, [row[0] for row in rows])
     rows = [row for row in rows if row[0] in weights]
     if not rows:
         return []
-    stems = sorted({stem for row in rows for stem in weights[row[0]]})
+    marks = await _marks(connection, [(row[0], row[3]) for row in rows])
+    reports = [
+        _Report(article_id, float(stored_at), length, weights[article_id], *marks[article_id])
+        for article_id, stored_at, length, _ in rows
+        if article_id in marks
+    ]
+    stems = sorted({stem for report in reports for stem in report.stems})
     documents = await document_count(connection)
     frequencies = await document_frequencies(connection, stems)
     idfs = {stem: idf(documents, frequencies.get(stem, 0)) for stem in stems}
-    # A worker thread: finding names and comparing vectors is CPU the event loop should not hold.
-    return await asyncio.to_thread(_group, _reports(rows, weights), idfs)
+    # A worker thread: comparing vectors is CPU the event loop should not hold.
+    return await asyncio.to_thread(_group, reports, idfs)
 
 
-def _reports(
-    rows: Sequence[tuple[int, int, int, str, str]], weights: dict[int, dict[str, float]]
-) -> Iterator[_Report]:
-    for article_id, stored_at, length, title, text in rows:
-        yield _Report(
-            article_id,
-            float(stored_at),
-            length,
-            weights[article_id],
-            stem_weights(title, ""),
-            proper_names(text),
-        )
+async def _marks(
+    connection: aiosqlite.Connection, keys: Sequence[tuple[int, str]]
+) -> dict[int, tuple[dict[str, float], frozenset[str]]]:
+    """Headline stems and names of the articles, from the cache or read and found."""
+    missing = [
+        article_id for article_id, content_hash in keys if (article_id, content_hash) not in _MARKS
+    ]
+    texts: list[tuple[int, str, str]] = []
+    for chunk in _chunks(missing):
+        async with connection.execute(
+            f"SELECT id, title, substr(text, 1, {PROFILE_TEXT_CHARS}) FROM articles"
+            f" WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ) as cursor:
+            texts.extend((row[0], row[1] or "", row[2]) for row in await cursor.fetchall())
+    # A worker thread: finding names in thousands of texts takes a while.
+    found = await asyncio.to_thread(
+        lambda: {
+            article_id: (stem_weights(title, ""), proper_names(text))
+            for article_id, title, text in texts
+        }
+    )
+    hashes = dict(keys)
+    marks = {
+        article_id: found.get(article_id) or _MARKS[(article_id, content_hash)]
+        for article_id, content_hash in keys
+        if article_id in found or (article_id, content_hash) in _MARKS
+    }
+    if len(_MARKS) + len(found) > _MARKS_LIMIT:
+        for old in list(_MARKS)[: max(len(found), _MARKS_LIMIT // 10)]:
+            del _MARKS[old]
+    _MARKS.update({(article_id, hashes[article_id]): value for article_id, value in found.items()})
+    return marks
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    # Chunks keep the IN list well within SQLite's limit on bound parameters.
+    return [ids[start : start + 500] for start in range(0, len(ids), 500)]
 
 
 class _Groups:
@@ -139,8 +174,7 @@ class _Groups:
         ]
 
 
-def _group(reports_of: Iterable[_Report], idfs: dict[str, float]) -> list[tuple[int, ...]]:
-    reports = list(reports_of)
+def _group(reports: Sequence[_Report], idfs: dict[str, float]) -> list[tuple[int, ...]]:
     vectors = [unit_vector(report.stems, idfs) for report in reports]
     titles = [unit_vector(report.title_stems, idfs) for report in reports]
     events = _Groups(len(reports))
