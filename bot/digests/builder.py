@@ -160,6 +160,7 @@ class DigestBuilder:
         self._related_loaded: set[int] = set()
         self._candidates: dict[_ChoiceKey, list[RankedStory]] = {}
         self._chosen: dict[_ChoiceKey, list[RankedStory]] = {}
+        self._items: dict[tuple[_ChoiceKey, str], list[DigestItem]] = {}
         self._articles: dict[int, DigestArticle] = {}
         self._members: dict[int, list[StoryMember]] = {}
 
@@ -275,8 +276,12 @@ class DigestBuilder:
         length = digest_length(chat.summary_length)
         local_day = self.now.astimezone(zone(chat.time_zone)).date()
         language = resolve_language(chat.language)
+        # Related lines and summaries depend on the stories and the length only.
+        items = self._items.get((choice.key, length))
+        if items is None:
+            items = self._items[(choice.key, length)] = self._items_for(choice.stories, length)
         messages = format_digest(
-            self._items(choice.stories, length),
+            items,
             local_day=local_day,
             topics=choice.key.topics,
             language=language,
@@ -286,7 +291,7 @@ class DigestBuilder:
         )
         return ChatDigest(chat, tuple(messages), topics=choice.key.topics)
 
-    def _items(self, stories: Sequence[RankedStory], length: str) -> list[DigestItem]:
+    def _items_for(self, stories: Sequence[RankedStory], length: str) -> list[DigestItem]:
         # A related headline that is another story of this digest would say it twice, and one
         # shown under an earlier story is not repeated under the next.
         in_digest = {article_id for story in stories for article_id in story.article_ids}

@@ -225,6 +225,20 @@ def _story_card(
 
 # Chats of one zone, language and topics share their headers.
 @lru_cache(maxsize=4096)
+def _header_line(
+    local_day: date | None, topics: tuple[str, ...], part: int, language: str
+) -> tuple[str, int]:
+    header = _header(local_day, topics, part, language) + "\n"
+    return header, visible_length(header)
+
+
+@lru_cache(maxsize=4096)
+def _heading(topic: str) -> tuple[str, int]:
+    # The topic as the reader wrote it: re-casing "EU-UK" or "iPhone" would change it.
+    heading = f"\n<b>{escape(_clip(topic, MAX_TOPIC_CHARS))}</b>\n"
+    return heading, visible_length(heading)
+
+
 def _header(local_day: date | None, topics: tuple[str, ...], part: int, language: str) -> str:
     t = translator(language)
     parts = [t.gettext("<b>Your digest</b>")]
@@ -286,19 +300,17 @@ def format_digest(
     for block in blocks:
         topic, _, _, body, body_length = block
         for attempt in range(2):
-            header = (
-                ""
+            header, header_length = (
+                ("", 0)
                 if current
-                else _header(local_day, tuple(topics), len(messages) + 1, language) + "\n"
+                else _header_line(local_day, tuple(topics), len(messages) + 1, language)
             )
             new_section = not current or current[-1][0] != topic
-            # The topic as the reader wrote it: re-casing "EU-UK" or "iPhone" would change it.
-            heading = f"\n<b>{escape(_clip(topic, MAX_TOPIC_CHARS))}</b>\n"
-            lead = f"{header}{heading if new_section else chr(10)}"
-            addition = f"{lead}{body}\n"
+            heading, heading_length = _heading(topic) if new_section else ("\n", 1)
+            addition = f"{header}{heading}{body}\n"
             # Telegram's limit counts the text after parsing; lengths add up, so only the new
-            # part is measured (the card's length is known from its cache).
-            added = visible_length(lead) + body_length + 1
+            # part is measured (each piece's length is known from its cache).
+            added = header_length + heading_length + body_length + 1
             if used + added <= limit or (attempt == 1 and not current):
                 current.append(block)
                 parts.append(addition)
