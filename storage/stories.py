@@ -42,6 +42,7 @@ __all__ = [
     "SAME_EVENT_TITLE_SIMILARITY",
     "SAME_STORY_SIMILARITY",
     "SAME_STORY_WINDOW",
+    "article_names",
     "same_story_groups",
 ]
 
@@ -106,6 +107,23 @@ async def same_story_groups(
     idfs = {stem: idf(documents, frequencies.get(stem, 0)) for stem in stems}
     # A worker thread: comparing vectors is CPU the event loop should not hold.
     return await asyncio.to_thread(_group, reports, idfs)
+
+
+async def article_names(
+    connection: aiosqlite.Connection, article_ids: Sequence[int]
+) -> dict[int, frozenset[str]]:
+    """The names (people, places, organisations) each stored article's text uses."""
+    ids = sorted(set(article_ids))
+    keys: list[tuple[int, str]] = []
+    for chunk in _chunks(ids):
+        async with connection.execute(
+            f"SELECT id, content_hash FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ) as cursor:
+            keys.extend((row[0], row[1]) for row in await cursor.fetchall())
+    return {
+        article_id: names for article_id, (_, names) in (await _marks(connection, keys)).items()
+    }
 
 
 async def _marks(

@@ -53,6 +53,8 @@ _SUMMARY_CONCURRENCY = 4
 # Chats handled between two yields to the event loop: about 10 ms of work on this machine,
 # so interactive replies and the digest pacer's send slots are never held up for long.
 _YIELD_EVERY = 32
+# Names a story shares with another before it is shown as that story's other angle.
+_ANGLE_SHARED_NAMES = 2
 # Deliveries older than the widest window cannot exclude a candidate, so they are not read.
 _DELIVERY_MEMORY = timedelta(days=7)
 
@@ -456,6 +458,7 @@ class DigestBuilder:
             self._summary_text[(article_id, length)] = sentences
 
     async def _load_related(self, article_ids: set[int]) -> None:
+        related: dict[int, list[int]] = {}
         for article_id in sorted(article_ids - self._related_loaded):
             headlines = self.related_cache.get(article_id)
             if headlines is None:
@@ -464,10 +467,20 @@ class DigestBuilder:
                 )
                 self.related_cache.put(article_id, headlines)
             self._related_loaded.add(article_id)
-            for headline in headlines:
-                if headline.article_id is not None:
-                    self._linked.setdefault(article_id, set()).add(headline.article_id)
-                    self._linked.setdefault(headline.article_id, set()).add(article_id)
+            related[article_id] = [h.article_id for h in headlines if h.article_id is not None]
+        if not related:
+            return
+        names = await self._store.article_names(
+            [*related, *(other for others in related.values() for other in others)]
+        )
+        for article_id, others in related.items():
+            for other in others:
+                # Another angle on one story is about the same people and places; related
+                # news that shares only its theme stays a story of its own.
+                shared = names.get(article_id, frozenset()) & names.get(other, frozenset())
+                if len(shared) >= _ANGLE_SHARED_NAMES:
+                    self._linked.setdefault(article_id, set()).add(other)
+                    self._linked.setdefault(other, set()).add(article_id)
 
     def _related_for(
         self, story: RankedStory, in_digest: set[int], shown: set[str]
