@@ -89,6 +89,16 @@ class _ChoiceKey:
 
 
 @dataclass(frozen=True, slots=True)
+class _Readers:
+    """A page of chats' topics, followed sources, filters and delivered stories, by chat id."""
+
+    topics: dict[int, list[str]]
+    sources: dict[int, list[FollowedSource]]
+    filters: dict[int, ReaderFilter]
+    delivered: dict[int, set[int]]
+
+
+@dataclass(frozen=True, slots=True)
 class _Choice:
     """A chat's chosen stories, best first."""
 
@@ -193,60 +203,10 @@ class DigestBuilder:
 
     async def _choose(self, chats: Sequence[DigestChat]) -> list[_Choice]:
         """Each chat's stories and topics: what is new, ranked, each story once."""
-        chat_ids = [chat.id for chat in chats]
-        topics_by_chat = await self._queries.chat_topics(chat_ids)
-        # Reader controls: followed sources are extra topics named after their feed; stories
-        # with a muted word or from a muted source are treated as already delivered.
-        sources_by_chat = await self._controls.followed_sources(chat_ids)
-        filters = await self._controls.reader_filters(chat_ids)
-        earliest = min(self.window_start(chat) for chat in chats)
-        delivered = await self._queries.delivered_stories(
-            chat_ids, since=earliest - _DELIVERY_MEMORY
-        )
-        for chat in chats:
-            for topic in topics_by_chat.get(chat.id, ()):
-                await self._rank_topic(topic, chat.lookback_hours)
-            for source in sources_by_chat.get(chat.id, ()):
-                await self._rank_source(source, chat.lookback_hours)
-        await self._merge_same_stories()
-
+        readers = await self._readers(chats)
         keys: list[tuple[DigestChat, _ChoiceKey]] = []
         for index, chat in enumerate(chats):
-            ranked = {
-                topic: self._ranked[(topic, chat.lookback_hours)]
-                for topic in topics_by_chat.get(chat.id, [])
-            }
-            for source in sources_by_chat.get(chat.id, ()):
-                ranked.setdefault(
-                    source.name, self._ranked[(_source_key(source), chat.lookback_hours)]
-                )
-            skipped = delivered.get(chat.id, set())
-            if chat.id in filters:
-                skipped = skipped | await self._muted_stories(
-                    filters[chat.id],
-                    ranked,
-                    since=self.window_start(chat),
-                    skipped=skipped,
-                    limit=self._candidates_for(chat),
-                )
-            # Chats with the same topics, window and history get the same stories: they are
-            # picked once per run.
-            key = _ChoiceKey(
-                tuple(ranked),
-                chat.lookback_hours,
-                self.window_start(chat),
-                chat.max_stories,
-                frozenset(skipped),
-            )
-            if key not in self._candidates:
-                self._candidates[key] = pick_stories(
-                    key.topics,
-                    ranked,
-                    since=key.since,
-                    delivered_stories=key.skipped,
-                    limit=self._candidates_for(chat),
-                )
-            keys.append((chat, key))
+            keys.append((chat, await self._choice_key(chat, readers)))
             if index % _YIELD_EVERY == _YIELD_EVERY - 1:
                 # Long pages of chats stay interleaved with interactive updates.
                 await asyncio.sleep(0)
@@ -254,6 +214,61 @@ class DigestBuilder:
             {story.article.id for _, key in keys for story in self._candidates[key]}
         )
         return [_Choice(chat, key, self._folded(key)) for chat, key in keys]
+
+    async def _readers(self, chats: Sequence[DigestChat]) -> _Readers:
+        """What the chats follow, mute and had, with every topic they follow ranked."""
+        chat_ids = [chat.id for chat in chats]
+        earliest = min(self.window_start(chat) for chat in chats)
+        readers = _Readers(
+            topics=await self._queries.chat_topics(chat_ids),
+            # Reader controls: followed sources are extra topics named after their feed;
+            # stories with a muted word or from a muted source count as delivered.
+            sources=await self._controls.followed_sources(chat_ids),
+            filters=await self._controls.reader_filters(chat_ids),
+            delivered=await self._queries.delivered_stories(
+                chat_ids, since=earliest - _DELIVERY_MEMORY
+            ),
+        )
+        for chat in chats:
+            for topic in readers.topics.get(chat.id, ()):
+                await self._rank_topic(topic, chat.lookback_hours)
+            for source in readers.sources.get(chat.id, ()):
+                await self._rank_source(source, chat.lookback_hours)
+        await self._merge_same_stories()
+        return readers
+
+    async def _choice_key(self, chat: DigestChat, readers: _Readers) -> _ChoiceKey:
+        """What the chat's stories depend on; its candidates picked when first seen."""
+        ranked = {
+            topic: self._ranked[(topic, chat.lookback_hours)]
+            for topic in readers.topics.get(chat.id, [])
+        }
+        for source in readers.sources.get(chat.id, ()):
+            ranked.setdefault(source.name, self._ranked[(_source_key(source), chat.lookback_hours)])
+        since = self.window_start(chat)
+        skipped = readers.delivered.get(chat.id, set())
+        if chat.id in readers.filters:
+            skipped = skipped | await self._muted_stories(
+                readers.filters[chat.id],
+                ranked,
+                since=since,
+                skipped=skipped,
+                limit=self._candidates_for(chat),
+            )
+        # Chats with the same topics, window and history get the same stories: they are
+        # picked once per run.
+        key = _ChoiceKey(
+            tuple(ranked), chat.lookback_hours, since, chat.max_stories, frozenset(skipped)
+        )
+        if key not in self._candidates:
+            self._candidates[key] = pick_stories(
+                key.topics,
+                ranked,
+                since=since,
+                delivered_stories=key.skipped,
+                limit=self._candidates_for(chat),
+            )
+        return key
 
     def _candidates_for(self, chat: DigestChat) -> int:
         # A few more than the digest shows: they take the place of stories folded in as
