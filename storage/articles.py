@@ -379,6 +379,11 @@ class Articles:
         async with self._db.read() as connection:
             return await stories.same_story_groups(connection, article_ids)
 
+    async def article_names(self, article_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+        """The names (people, places, organisations) each article's text uses."""
+        async with self._db.read() as connection:
+            return await stories.article_names(connection, article_ids)
+
     async def cached_summary(
         self, article_id: int, algorithm: str, length: int
     ) -> tuple[str, ...] | None:

@@ -22,6 +22,7 @@ from bot.digests.ranking import (
     DEFAULT_WEIGHTS,
     RankedStory,
     RankingWeights,
+    fold_related,
     merge_same_stories,
     pick_stories,
 )
@@ -29,7 +30,7 @@ from bot.digests.ranking import rank_topic as rank_topic_stories
 from bot.digests.schedule import zone
 from bot.i18n import resolve_language
 from storage import Article, RelatedHeadline, Store
-from storage.digests import TopicMatch
+from storage.digests import DigestArticle, StoryMember, TopicMatch
 from storage.models import Chat
 from storage.reader_controls import FollowedSource, ReaderFilter
 from summaries import DEFAULT_ALGORITHM, SummariesError
@@ -54,6 +55,8 @@ _SUMMARY_CONCURRENCY = 4
 # Chats handled between two yields to the event loop: about 10 ms of work on this machine,
 # so interactive replies and the digest pacer's send slots are never held up for long.
 _YIELD_EVERY = 32
+# Names a story shares with another before it is shown as that story's other angle.
+_ANGLE_SHARED_NAMES = 2
 # Deliveries older than the widest window cannot exclude a candidate, so they are not read.
 _DELIVERY_MEMORY = timedelta(days=7)
 
@@ -74,6 +77,36 @@ class ArticleSummaries(Protocol):
     async def summarize_article(
         self, article: Article, *, length: str = "medium"
     ) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _ChoiceKey:
+    """What a chat's stories depend on: its topics, window, digest size and history."""
+
+    topics: tuple[str, ...]
+    lookback_hours: int
+    since: datetime
+    max_stories: int
+    skipped: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Readers:
+    """A page of chats' topics, followed sources, filters and delivered stories, by chat id."""
+
+    topics: dict[int, list[str]]
+    sources: dict[int, list[FollowedSource]]
+    filters: dict[int, ReaderFilter]
+    delivered: dict[int, set[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """A chat's chosen stories, best first."""
+
+    chat: Chat
+    key: _ChoiceKey
+    stories: list[RankedStory]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +160,14 @@ class DigestBuilder:
         self._summary_text: dict[tuple[int, str], tuple[str, ...]] = {}
         self._summary_guard = asyncio.Semaphore(_SUMMARY_CONCURRENCY)
         self._related_by_story: dict[tuple[int, int], tuple[RelatedHeadline, ...]] = {}
+        # Article id -> the stored articles related to it (either naming the other), for the run.
+        self._linked: dict[int, set[int]] = {}
+        self._related_loaded: set[int] = set()
+        self._candidates: dict[_ChoiceKey, list[RankedStory]] = {}
+        self._chosen: dict[_ChoiceKey, list[RankedStory]] = {}
+        self._items: dict[tuple[_ChoiceKey, str], list[DigestItem]] = {}
+        self._articles: dict[int, DigestArticle] = {}
+        self._members: dict[int, list[StoryMember]] = {}
 
     def window_start(self, chat: Chat) -> datetime:
         """Articles stored after this time are new for the chat."""
@@ -140,120 +181,176 @@ class DigestBuilder:
         """Digests for ``chats`` (in the same order)."""
         if not chats:
             return []
-        chat_ids = [chat.id for chat in chats]
-        topics_by_chat = await self._queries.chat_topics(chat_ids, modes=self._delivery)
-        # Reader controls: followed sources are extra topics named after their feed; stories
-        # with a muted word or from a muted source are treated as already delivered.
-        sources_by_chat = {
-            chat_id: [source for source in sources if source.delivery in self._delivery]
-            for chat_id, sources in (await self._controls.followed_sources(chat_ids)).items()
-        }
-        filters = await self._controls.reader_filters(chat_ids)
-        earliest = min(self.window_start(chat) for chat in chats)
-        delivered = await self._queries.delivered_stories(
-            chat_ids, since=earliest - _DELIVERY_MEMORY
-        )
-        for chat in chats:
-            for topic in topics_by_chat.get(chat.id, ()):
-                await self._rank_topic(topic, chat.lookback_hours)
-            for source in sources_by_chat.get(chat.id, ()):
-                await self._rank_source(source, chat.lookback_hours)
-        await self._merge_same_stories()
-
-        picks: list[tuple[Chat, list[RankedStory]]] = []
-        for index, chat in enumerate(chats):
-            ranked = {
-                topic: self._ranked[(topic, chat.lookback_hours)]
-                for topic in topics_by_chat.get(chat.id, [])
-            }
-            for source in sources_by_chat.get(chat.id, ()):
-                ranked.setdefault(
-                    source.name, self._ranked[(_source_key(source), chat.lookback_hours)]
-                )
-            topics = list(ranked)
-            topics_by_chat[chat.id] = topics
-            skipped = delivered.get(chat.id, set())
-            if chat.id in filters:
-                skipped = skipped | await self._muted_stories(
-                    filters[chat.id],
-                    ranked,
-                    since=self.window_start(chat),
-                    skipped=skipped,
-                    limit=chat.max_stories,
-                )
-            stories = pick_stories(
-                topics,
-                ranked,
-                since=self.window_start(chat),
-                delivered_stories=skipped,
-                limit=chat.max_stories,
-            )
-            picks.append((chat, stories))
-            if index % _YIELD_EVERY == _YIELD_EVERY - 1:
-                # Long pages of chats stay interleaved with interactive updates.
-                await asyncio.sleep(0)
-
+        choices = await self._choose(chats)
         await self._load_summaries(
-            (story.article.id, digest_length(chat.summary_length))
-            for chat, stories in picks
-            for story in stories
+            (story.article.id, digest_length(choice.chat.summary_length))
+            for choice in choices
+            for story in choice.stories
         )
-        await self._load_related({story.article.id for _, stories in picks for story in stories})
-
         digests: list[ChatDigest] = []
-        for index, (chat, stories) in enumerate(picks):
-            # A related headline that is another story of this digest would say it twice, and
-            # one shown under an earlier story is not repeated under the next.
-            in_digest = {article_id for story in stories for article_id in story.article_ids}
-            shown = {story.article.title.casefold() for story in stories}
-            items = []
-            for story in stories:
-                related = self._related_for(story, in_digest, shown)
-                shown.update(headline.title.casefold() for headline in related)
-                items.append(
-                    DigestItem(
-                        story=story,
-                        summary=self._summary_text.get(
-                            (story.article.id, digest_length(chat.summary_length)), ()
-                        ),
-                        related=related,
-                    )
-                )
-            topics = topics_by_chat.get(chat.id, [])
-            local_day = self.now.astimezone(zone(chat.time_zone)).date()
-            messages = tuple(
-                format_digest(
-                    items,
-                    local_day=local_day,
-                    topics=topics,
-                    language=resolve_language(chat.language),
-                    length=digest_length(chat.summary_length),
-                    time_zone=chat.time_zone,
-                    now=self.now,
-                    channel=chat.kind == "channel",
-                    via=self._via if chat.kind == "channel" else None,
-                )
-            )
-            digests.append(ChatDigest(chat, messages, topics=tuple(topics)))
+        for index, choice in enumerate(choices):
+            digests.append(self._render(choice))
             if index % _YIELD_EVERY == _YIELD_EVERY - 1:
                 await asyncio.sleep(0)
         return digests
 
+    async def _choose(self, chats: Sequence[Chat]) -> list[_Choice]:
+        """Each chat's stories and topics: what is new, ranked, each story once."""
+        readers = await self._readers(chats)
+        keys: list[tuple[Chat, _ChoiceKey]] = []
+        for index, chat in enumerate(chats):
+            keys.append((chat, await self._choice_key(chat, readers)))
+            if index % _YIELD_EVERY == _YIELD_EVERY - 1:
+                # Long pages of chats stay interleaved with interactive updates.
+                await asyncio.sleep(0)
+        await self._load_related(
+            {story.article.id for _, key in keys for story in self._candidates[key]}
+        )
+        return [_Choice(chat, key, self._folded(key)) for chat, key in keys]
+
+    async def _readers(self, chats: Sequence[Chat]) -> _Readers:
+        """What the chats follow, mute and had, with every topic they follow ranked."""
+        chat_ids = [chat.id for chat in chats]
+        earliest = min(self.window_start(chat) for chat in chats)
+        readers = _Readers(
+            topics=await self._queries.chat_topics(chat_ids, modes=self._delivery),
+            # Reader controls: followed sources are extra topics named after their feed;
+            # stories with a muted word or from a muted source count as delivered.
+            sources={
+                chat_id: [source for source in sources if source.delivery in self._delivery]
+                for chat_id, sources in (await self._controls.followed_sources(chat_ids)).items()
+            },
+            filters=await self._controls.reader_filters(chat_ids),
+            delivered=await self._queries.delivered_stories(
+                chat_ids, since=earliest - _DELIVERY_MEMORY
+            ),
+        )
+        for chat in chats:
+            for topic in readers.topics.get(chat.id, ()):
+                await self._rank_topic(topic, chat.lookback_hours)
+            for source in readers.sources.get(chat.id, ()):
+                await self._rank_source(source, chat.lookback_hours)
+        await self._merge_same_stories()
+        return readers
+
+    async def _choice_key(self, chat: Chat, readers: _Readers) -> _ChoiceKey:
+        """What the chat's stories depend on; its candidates picked when first seen."""
+        ranked = {
+            topic: self._ranked[(topic, chat.lookback_hours)]
+            for topic in readers.topics.get(chat.id, [])
+        }
+        for source in readers.sources.get(chat.id, ()):
+            ranked.setdefault(source.name, self._ranked[(_source_key(source), chat.lookback_hours)])
+        since = self.window_start(chat)
+        skipped = readers.delivered.get(chat.id, set())
+        if chat.id in readers.filters:
+            skipped = skipped | await self._muted_stories(
+                readers.filters[chat.id],
+                ranked,
+                since=since,
+                skipped=skipped,
+                limit=self._candidates_for(chat),
+            )
+        # Chats with the same topics, window and history get the same stories: they are
+        # picked once per run.
+        key = _ChoiceKey(
+            tuple(ranked), chat.lookback_hours, since, chat.max_stories, frozenset(skipped)
+        )
+        if key not in self._candidates:
+            self._candidates[key] = pick_stories(
+                key.topics,
+                ranked,
+                since=since,
+                delivered_stories=key.skipped,
+                limit=self._candidates_for(chat),
+            )
+        return key
+
+    def _candidates_for(self, chat: Chat) -> int:
+        # A few more than the digest shows: they take the place of stories folded in as
+        # another's related line.
+        return chat.max_stories + self._related_limit
+
+    def _folded(self, key: _ChoiceKey) -> list[RankedStory]:
+        stories = self._chosen.get(key)
+        if stories is None:
+            stories = fold_related(
+                self._candidates[key],
+                self._linked,
+                limit=key.max_stories,
+                max_angles=self._related_limit,
+            )
+            self._chosen[key] = stories
+        return stories
+
+    def _render(self, choice: _Choice) -> ChatDigest:
+        """The chat's digest messages for its chosen stories."""
+        chat = choice.chat
+        length = digest_length(chat.summary_length)
+        local_day = self.now.astimezone(zone(chat.time_zone)).date()
+        language = resolve_language(chat.language)
+        # Related lines and summaries depend on the stories and the length only.
+        items = self._items.get((choice.key, length))
+        if items is None:
+            items = self._items[(choice.key, length)] = self._items_for(choice.stories, length)
+        messages = format_digest(
+            items,
+            local_day=local_day,
+            topics=choice.key.topics,
+            language=language,
+            length=length,
+            time_zone=chat.time_zone,
+            now=self.now,
+            channel=chat.kind == "channel",
+            via=self._via if chat.kind == "channel" else None,
+        )
+        return ChatDigest(chat, tuple(messages), topics=choice.key.topics)
+
+    def _items_for(self, stories: Sequence[RankedStory], length: str) -> list[DigestItem]:
+        # A related headline that is another story of this digest would say it twice, and one
+        # shown under an earlier story is not repeated under the next.
+        in_digest = {article_id for story in stories for article_id in story.article_ids}
+        shown = {story.article.title.casefold() for story in stories}
+        items = []
+        for story in stories:
+            related = self._related_for(story, in_digest, shown)
+            shown.update(headline.title.casefold() for headline in related)
+            items.append(
+                DigestItem(
+                    story=story,
+                    summary=self._summary_text.get((story.article.id, length), ()),
+                    related=related,
+                )
+            )
+        return items
+
     async def _rank_topic(self, topic: str, lookback_hours: int) -> None:
         key = (topic, lookback_hours)
-        if key in self._ranked:
-            return
-        since = self.now - timedelta(hours=lookback_hours)
-        matches = await self._queries.topic_matches(topic, since=since)
-        articles = await self._queries.digest_articles([match.article_id for match in matches])
-        members = await self._queries.story_members(
-            sorted({article.story_id for article in articles.values()})
-        )
+        if key not in self._ranked:
+            since = self.now - timedelta(hours=lookback_hours)
+            matches = await self._queries.topic_matches(topic, since=since)
+            self._ranked[key] = await self._rank(topic, matches)
+
+    async def _rank(self, name: str, matches: list[TopicMatch]) -> list[RankedStory]:
+        """The stories of ``matches`` ranked under ``name`` (a topic or a followed source)."""
+        # Topics share many articles: each is read once per run.
+        missing = [match.article_id for match in matches if match.article_id not in self._articles]
+        self._articles.update(await self._queries.digest_articles(missing))
+        articles = {
+            match.article_id: self._articles[match.article_id]
+            for match in matches
+            if match.article_id in self._articles
+        }
+        stories = {article.story_id for article in articles.values()}
+        missing_stories = sorted(stories - self._members.keys())
+        found = await self._queries.story_members(missing_stories)
+        self._members.update({story: found.get(story, []) for story in missing_stories})
+        members = {story: self._members[story] for story in stories}
         # A worker thread: ranking a big topic takes tens of ms, and the interpreter switches
         # back to the event loop every few ms instead of after the whole ranking.
-        self._ranked[key] = await asyncio.to_thread(
+        return await asyncio.to_thread(
             rank_topic_stories,
-            topic,
+            name,
             matches,
             articles,
             members,
@@ -284,27 +381,12 @@ class DigestBuilder:
 
     async def _rank_source(self, source: FollowedSource, lookback_hours: int) -> None:
         key = (_source_key(source), lookback_hours)
-        if key in self._ranked:
-            return
-        since = self.now - timedelta(hours=lookback_hours)
-        article_ids = await self._controls.source_article_ids(source.feed_id, since=since)
-        # Every story of a followed feed is equally on topic; recency and coverage rank them.
-        matches = [TopicMatch(article_id, 1.0) for article_id in article_ids]
-        articles = await self._queries.digest_articles(article_ids)
-        members = await self._queries.story_members(
-            sorted({article.story_id for article in articles.values()})
-        )
-        # A worker thread: ranking a big topic takes tens of ms, and the interpreter switches
-        # back to the event loop every few ms instead of after the whole ranking.
-        self._ranked[key] = await asyncio.to_thread(
-            rank_topic_stories,
-            source.name,
-            matches,
-            articles,
-            members,
-            now=self.now,
-            weights=self._weights,
-        )
+        if key not in self._ranked:
+            since = self.now - timedelta(hours=lookback_hours)
+            article_ids = await self._controls.source_article_ids(source.feed_id, since=since)
+            # Every story of a followed feed is equally on topic; recency and coverage rank them.
+            matches = [TopicMatch(article_id, 1.0) for article_id in article_ids]
+            self._ranked[key] = await self._rank(source.name, matches)
 
     async def _muted_stories(
         self,
@@ -389,12 +471,29 @@ class DigestBuilder:
             self._summary_text[(article_id, length)] = sentences
 
     async def _load_related(self, article_ids: set[int]) -> None:
-        for article_id in sorted(article_ids):
-            if self.related_cache.get(article_id) is None:
-                headlines = await self._store.articles.related(
-                    article_id, limit=self._related_limit + 3
+        related: dict[int, list[int]] = {}
+        for article_id in sorted(article_ids - self._related_loaded):
+            headlines = self.related_cache.get(article_id)
+            if headlines is None:
+                headlines = tuple(
+                    await self._store.articles.related(article_id, limit=self._related_limit + 3)
                 )
-                self.related_cache[article_id] = tuple(headlines)
+                self.related_cache[article_id] = headlines
+            self._related_loaded.add(article_id)
+            related[article_id] = [h.article_id for h in headlines if h.article_id is not None]
+        if not related:
+            return
+        names = await self._store.articles.article_names(
+            [*related, *(other for others in related.values() for other in others)]
+        )
+        for article_id, others in related.items():
+            for other in others:
+                # Another angle on one story is about the same people and places; related
+                # news that shares only its theme stays a story of its own.
+                shared = names.get(article_id, frozenset()) & names.get(other, frozenset())
+                if len(shared) >= _ANGLE_SHARED_NAMES:
+                    self._linked.setdefault(article_id, set()).add(other)
+                    self._linked.setdefault(other, set()).add(article_id)
 
     def _related_for(
         self, story: RankedStory, in_digest: set[int], shown: set[str]
@@ -411,8 +510,16 @@ class DigestBuilder:
                 and headline.title.casefold() != own_title
             )
             self._related_by_story[key] = base
-        return tuple(
-            headline
-            for headline in base
-            if headline.article_id not in in_digest and headline.title.casefold() not in shown
+        # Other angles on the story come first: they are the closest related news.
+        angles = tuple(
+            RelatedHeadline(angle.title, angle.url, angle.source, 1.0, angle.id)
+            for angle in story.angles
+        )
+        return (
+            angles
+            + tuple(
+                headline
+                for headline in base
+                if headline.article_id not in in_digest and headline.title.casefold() not in shown
+            )
         )[: self._related_limit]

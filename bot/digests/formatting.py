@@ -83,6 +83,9 @@ class DigestMessage:
     story_ids: tuple[int, ...]
 
 
+_Block = tuple[str, DigestItem, int, str, int]
+
+
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -112,19 +115,45 @@ def _story_block(
     time_zone: str,
     *,
     now: datetime | None,
-) -> str:
-    return f"{number}. " + _story_card(
-        item.story.article,
-        also=tuple(
-            zip(item.story.also_sources, item.story.also_urls or _nones(item), strict=False)
-        ),
-        summary_sentences=item.summary,
-        related_headlines=item.related[:MAX_RELATED],
-        length=length,
-        language=language,
-        time_zone=time_zone,
-        now=now,
+) -> tuple[str, int]:
+    """The numbered card and its visible length."""
+    article = item.story.article
+    related = item.related[:MAX_RELATED]
+    also = tuple(zip(item.story.also_sources, item.story.also_urls or _nones(item), strict=False))
+    # Built-in values only: hashing and comparing them is C, where a dataclass's is Python.
+    key = (
+        article.id,
+        article.title,
+        article.url,
+        article.source,
+        article.published_at,
+        article.fetched_at,
+        also,
+        item.summary,
+        tuple((headline.title, headline.url, headline.source) for headline in related),
+        length,
+        language,
+        time_zone,
+        now,
     )
+    cached = _CARDS.get(key)
+    if cached is None:
+        card = _story_card(
+            article,
+            also=also,
+            summary_sentences=item.summary,
+            related_headlines=related,
+            length=length,
+            language=language,
+            time_zone=time_zone,
+            now=now,
+        )
+        if len(_CARDS) >= _CARDS_LIMIT:
+            for old in list(_CARDS)[: _CARDS_LIMIT // 10]:
+                del _CARDS[old]
+        cached = _CARDS[key] = (card, visible_length(card))
+    prefix = f"{number}. "
+    return prefix + cached[0], len(prefix) + cached[1]
 
 
 def _nones(item: DigestItem) -> tuple[None, ...]:
@@ -137,7 +166,10 @@ def _size(html: str) -> int:
 
 # Many chats get the same story: render its card once per length and time zone, number it
 # per digest (the budget keeps room for a number of up to two digits).
-@lru_cache(maxsize=8192)
+_CARDS: dict[tuple[object, ...], tuple[str, int]] = {}
+_CARDS_LIMIT = 8192
+
+
 def _story_card(
     article: DigestArticle,
     *,
@@ -192,9 +224,25 @@ def _story_card(
     return "\n".join(lines)
 
 
+# Chats of one zone, language and topics share their headers.
+@lru_cache(maxsize=4096)
+def _header_line(
+    local_day: date | None, topics: tuple[str, ...], part: int, language: str, channel: bool
+) -> tuple[str, int]:
+    header = _header(local_day, topics, part, language, channel=channel) + "\n"
+    return header, visible_length(header)
+
+
+@lru_cache(maxsize=4096)
+def _heading(topic: str) -> tuple[str, int]:
+    # The topic as the reader wrote it: re-casing "EU-UK" or "iPhone" would change it.
+    heading = f"\n<b>{escape(_clip(topic, MAX_TOPIC_CHARS))}</b>\n"
+    return heading, visible_length(heading)
+
+
 def _header(
     local_day: date | None,
-    topics: Sequence[str],
+    topics: tuple[str, ...],
     part: int,
     language: str,
     *,
@@ -244,23 +292,17 @@ def format_digest(
         return []
     by_story = {item.story.story_id: item for item in items}
     sections = group_by_topic([item.story for item in items])
-    # Blocks in display order: (topic, item, story number, rendered story).
-    blocks: list[tuple[str, DigestItem, int, str]] = []
+    # Blocks in display order: (topic, item, story number, rendered story, its visible length).
+    blocks: list[_Block] = []
     for topic, stories in sections:
         for story in stories:
             number = len(blocks) + 1
             item = by_story[story.story_id]
-            blocks.append(
-                (
-                    topic,
-                    item,
-                    number,
-                    _story_block(number, item, length, language, time_zone, now=now),
-                )
-            )
+            body, body_length = _story_block(number, item, length, language, time_zone, now=now)
+            blocks.append((topic, item, number, body, body_length))
 
     messages: list[DigestMessage] = []
-    current: list[tuple[str, DigestItem, int, str]] = []
+    current: list[_Block] = []
     parts: list[str] = []
     used = 0
 
@@ -271,20 +313,19 @@ def format_digest(
         current, parts, used = [], [], 0
 
     for block in blocks:
-        topic, _, _, body = block
+        topic, _, _, body, body_length = block
         for attempt in range(2):
-            header = (
-                ""
+            header, header_length = (
+                ("", 0)
                 if current
-                else _header(local_day, topics, len(messages) + 1, language, channel=channel) + "\n"
+                else _header_line(local_day, tuple(topics), len(messages) + 1, language, channel)
             )
             new_section = not current or current[-1][0] != topic
-            # The topic as the reader wrote it: re-casing "EU-UK" or "iPhone" would change it.
-            heading = f"\n<b>{escape(_clip(topic, MAX_TOPIC_CHARS))}</b>\n"
-            addition = f"{header}{heading if new_section else chr(10)}{body}\n"
+            heading, heading_length = _heading(topic) if new_section else ("\n", 1)
+            addition = f"{header}{heading}{body}\n"
             # Telegram's limit counts the text after parsing; lengths add up, so only the new
-            # part is measured.
-            added = visible_length(addition)
+            # part is measured (each piece's length is known from its cache).
+            added = header_length + heading_length + body_length + 1
             if used + added <= limit or (attempt == 1 and not current):
                 current.append(block)
                 parts.append(addition)
@@ -310,16 +351,12 @@ def _with_via(message: DigestMessage, via: str, language: str, limit: int) -> Di
 
 
 def _message(
-    text: str,
-    blocks: Sequence[tuple[str, DigestItem, int, str]],
-    language: str,
-    *,
-    buttons: bool = True,
+    text: str, blocks: Sequence[_Block], language: str, *, buttons: bool = True
 ) -> DigestMessage:
     rows: list[tuple[DigestButton, ...]] = []
     topics: list[str] = []
     article_ids: list[int] = []
-    for topic, item, number, _ in blocks:
+    for topic, item, number, _, _ in blocks:
         rows.append(_story_buttons(number, item.story.article.id, language))
         if topic not in topics:
             topics.append(topic)
@@ -331,7 +368,7 @@ def _message(
         text=text.rstrip("\n"),
         buttons=tuple(rows) if buttons else (),
         article_ids=tuple(article_ids),
-        story_ids=tuple(item.story.story_id for _, item, _, _ in blocks),
+        story_ids=tuple(item.story.story_id for _, item, _, _, _ in blocks),
     )
 
 
@@ -370,4 +407,4 @@ def format_nothing_new(
 ) -> str:
     """The notice for chats that asked to hear when there is no new matching news."""
     notice = translator(language).gettext("Nothing new on your topics since the last digest.")
-    return _header(local_day, topics, 1, language, channel=channel) + "\n" + notice
+    return _header(local_day, tuple(topics), 1, language, channel=channel) + "\n" + notice

@@ -8,8 +8,9 @@ its topics' lists, skipping stories it already had and articles older than its w
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from storage.digests import DigestArticle, StoryMember, TopicMatch
 __all__ = [
     "RankedStory",
     "RankingWeights",
+    "fold_related",
     "group_by_topic",
     "merge_same_stories",
     "pick_stories",
@@ -55,6 +57,9 @@ class RankedStory:
     also_urls: tuple[str | None, ...] = ()
     # The stored stories merged into this one as reports of the same event.
     merged_story_ids: tuple[int, ...] = ()
+    # Other angles on the same story in this digest (a fact check, a reply), shown as its
+    # related lines instead of as stories of their own.
+    angles: tuple[DigestArticle, ...] = ()
 
 
 def _recency(when: datetime, now: datetime, half_life_hours: float) -> float:
@@ -158,6 +163,42 @@ def pick_stories(
                 chosen[story.story_id] = story
     best = sorted(chosen.values(), key=lambda item: (-item.score, item.story_id))
     return best[:limit]
+
+
+def fold_related(
+    stories: Sequence[RankedStory],
+    linked: Mapping[int, Collection[int]],
+    *,
+    limit: int,
+    max_angles: int,
+) -> list[RankedStory]:
+    """The first ``limit`` stories, each later story related to one of them folded into it.
+
+    ``linked`` maps an article id to the articles related to it (either one among the other's
+    related headlines). Another angle on a chosen story (its fact check, the opposition's
+    reply) is shown as one of its related lines (``angles``, at most ``max_angles``, as many as
+    a card shows), not as a story of its own; the next story takes its place.
+    """
+    kept: list[RankedStory] = []
+    # Article id -> the kept story it is related to, so each story costs one look-up.
+    owner: dict[int, int] = {}
+    for story in stories:
+        index = owner.get(story.article.id)
+        if index is None:
+            if len(kept) < limit:
+                for article_id in linked.get(story.article.id, ()):
+                    owner.setdefault(article_id, len(kept))
+                kept.append(story)
+            continue
+        head = kept[index]
+        if len(head.angles) < max_angles:
+            kept[index] = dataclasses.replace(
+                head,
+                angles=(*head.angles, story.article),
+                # Shown as a line, so logged as delivered like the rest of the digest.
+                article_ids=(*head.article_ids, *story.article_ids),
+            )
+    return kept
 
 
 def group_by_topic(stories: Sequence[RankedStory]) -> list[tuple[str, list[RankedStory]]]:

@@ -274,7 +274,6 @@ async def _prepare(
 
 
 async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> int:
-    from bot.digests.builder import DigestBuilder
     from bot.digests.scheduler import DigestScheduler, SchedulerConfig
     from bot.summarizer import Summarizer, make_summary_executor
     from storage import Store
@@ -290,25 +289,14 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
     stats: dict[str, Any] = {}
     try:
         async with await Store.open(path) as store:
-            queries = store.digests
             summarizer = Summarizer(store, executor)
             await emulator.start()
             if not await _measure_first_message(args, workdir, emulator, executor, corpus):
                 failures.append("first message after the slot")
-            # Warm-up: summaries and related headlines, as a running bot has them cached.
-            started = time.perf_counter()
-            warm = DigestBuilder(store, summarizer, now=now)
-            stories: set[int] = set()
-            async for page in _due_pages(queries, now):
-                for digest in await warm.build(page):
-                    stories.update(s for message in digest.messages for s in message.story_ids)
-            print(
-                f"warm-up (summaries, related) {len(stories)} distinct stories in "
-                f"{time.perf_counter() - started:.1f} s; peak RSS so far {peak_rss_mb():.0f} MB"
-            )
+            related_cache = await _warm_up(store, summarizer, now)
 
             lag.start()
-            if not await _measure_build(store, summarizer, warm, now):
+            if not await _measure_build(store, summarizer, related_cache, now):
                 failures.append("build rate")
 
             sends: list[tuple[float, int]] = []
@@ -322,7 +310,7 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
                 keep_going=lambda: time.monotonic() < deadline,
                 on_sent=lambda chat_id: sends.append((time.monotonic(), chat_id)),
             )
-            scheduler.related_cache = warm.related_cache
+            scheduler.related_cache = related_cache
             await bot.initialize()
             try:
                 await scheduler.run_once(now=now)
@@ -339,6 +327,27 @@ async def _bench(args: argparse.Namespace, workdir: Path, *, corpus: Corpus) -> 
         print(f"missed: {', '.join(failures)}")
         return 1
     return 0
+
+
+async def _warm_up(store: Any, summarizer: Any, now: datetime) -> Any:
+    """Summaries and related headlines, cached as a running bot has them; the related cache.
+
+    A running bot keeps only the related headlines from one run to the next: the run's own
+    rankings and choices go with its builder, as they do here.
+    """
+    from bot.digests.builder import DigestBuilder
+
+    started = time.perf_counter()
+    warm = DigestBuilder(store, summarizer, now=now)
+    stories: set[int] = set()
+    async for page in _due_pages(store.digests, now):
+        for digest in await warm.build(page):
+            stories.update(s for message in digest.messages for s in message.story_ids)
+    print(
+        f"warm-up (summaries, related) {len(stories)} distinct stories in "
+        f"{time.perf_counter() - started:.1f} s; peak RSS so far {peak_rss_mb():.0f} MB"
+    )
+    return warm.related_cache
 
 
 def _loop_and_memory_report(lag: LoopLag) -> list[str]:
@@ -361,13 +370,13 @@ def _loop_and_memory_report(lag: LoopLag) -> list[str]:
     return failures
 
 
-async def _measure_build(store: Any, summarizer: Any, warm: Any, now: datetime) -> bool:
+async def _measure_build(store: Any, summarizer: Any, related_cache: Any, now: datetime) -> bool:
     """Build every due chat's digest page by page, as the scheduler does; True if fast enough."""
     from bot.digests.builder import DigestBuilder
 
     queries = store.digests
     started = time.perf_counter()
-    builder = DigestBuilder(store, summarizer, now=now, related_cache=warm.related_cache)
+    builder = DigestBuilder(store, summarizer, now=now, related_cache=related_cache)
     built = messages = 0
     async for page in _due_pages(queries, now):
         for digest in await builder.build(page):

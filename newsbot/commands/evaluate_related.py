@@ -4,8 +4,9 @@ The articles of ``--data`` are stored in a temporary database, then for every st
 ``--pairs`` the digest's related headlines (at most RELATED_SHOWN) are compared with the
 reader's labels: ``same-story`` and ``related`` are positive, ``unrelated`` negative, and an
 unlabelled headline is counted apart (unknown, not wrong). Each labelled pair is also put to
-the same-story merge. Finally every title is stored as a bare headline and each article's text
-is asked for its related headlines: how often is its own title first (or among the first 3)?
+the same-story merge; the pairs it merges wrongly are listed, to be read. Finally every title
+is stored as a bare headline and each article's text is asked for its related headlines: how
+often is its own title first (or among the first 3)?
 
 The labelled set is small, so the related figures are also given for its two halves (stories
 split by a hash of their id): a change that helps one half and not the other was fitted to the
@@ -144,6 +145,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({**report, "errors": errors} if args.show_errors else report, indent=2))
     else:
         for name, value in report.items():
+            if isinstance(value, list):
+                print(f"{name:<34} {len(value)}")
+                for line in value:
+                    print(f"  {line}")
+                continue
             shown = f"{value:.3f}" if isinstance(value, float) else str(value)
             print(f"{name:<34} {shown}")
         if args.show_errors:
@@ -162,13 +168,13 @@ async def _evaluate(
     own_title_sample: int,
     seed: int,
     errors: list[str],
-) -> dict[str, float | int]:
+) -> dict[str, Any]:
     """The figures; each wrong or missed related headline is appended to ``errors``."""
     from storage import Store
     from storage.ingest.records import ArticleRecord, HeadlineRecord
 
     labels = {(pair.article, pair.candidate): pair.label for pair in pairs}
-    report: dict[str, float | int] = {}
+    report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="newsbot-evaluate-") as directory:
         async with await Store.open(Path(directory) / "articles.db") as store:
             await store.articles.ingest(
@@ -289,8 +295,10 @@ async def _related(
     }
 
 
-async def _merging(store: Store, pairs: list[Pair], by_key: dict[str, int]) -> dict[str, float]:
-    merged_right = merged_wrong = same_total = 0
+async def _merging(store: Store, pairs: list[Pair], by_key: dict[str, int]) -> dict[str, Any]:
+    """Each labelled pair put to the merge: is it one event? Wrong merges are listed."""
+    merged_right = same_total = 0
+    false_merges: list[str] = []
     for pair in pairs:
         if pair.article not in by_key or pair.candidate not in by_key:
             continue  # a copy of another article of the set, stored once
@@ -301,10 +309,12 @@ async def _merging(store: Store, pairs: list[Pair], by_key: dict[str, int]) -> d
         same = pair.label == "same-story"
         same_total += same
         merged_right += merged and same
-        merged_wrong += merged and not same
-    merged_total = merged_right + merged_wrong
+        if merged and not same:
+            false_merges.append(f"{pair.article} ~ {pair.candidate} ({pair.label})")
+    merged_total = merged_right + len(false_merges)
     return {
         "same-story merge precision": merged_right / merged_total if merged_total else 0.0,
         "same-story merge recall": merged_right / same_total if same_total else 0.0,
         "same-story pairs merged": merged_total,
+        "false merges": false_merges,
     }

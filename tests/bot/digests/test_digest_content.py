@@ -1,11 +1,14 @@
 """What a digest says, seen in the chat: short, each story once, related headlines once."""
 
+import gzip
+import itertools
 import json
 
 from storage.ingest.jsonl import parse_jsonl
 from storage.ingest.records import ArticleRecord, HeadlineRecord
 from tests.bot.conftest import Conversation, settle
 from tests.bot.digests.test_in_the_chat import glacier_reports
+from tests.data import SHARED, needs_shared_data
 
 EMIRATES_WIRE_A = (
     "Emirates has ordered 65 Boeing 777-9 jets worth about 24 billion dollars at list prices, "
@@ -122,6 +125,75 @@ async def test_a_reworded_report_of_the_same_event_is_one_story_crediting_the_ot
     assert sum("Emirates" in line for line in numbered) == 1
     assert "also: Wire" in digest.text
     assert 'href="https://wire-' in digest.html.split("also:", 1)[1].split("\n", 1)[0]
+
+
+# Four angles on one speech: the speech, a fact check, the reaction, the opposition's reply.
+STATE_OF_THE_UNION = [
+    (
+        "Biden uses State of the Union address to attack Trump and defend his record",
+        "President Joe Biden used his State of the Union address to Congress on Thursday night "
+        "to attack Donald Trump, warning that democracy was under threat at home and abroad. "
+        "In the speech, Biden called on Congress to pass new aid for Ukraine, pledged to restore "
+        "abortion rights and proposed higher taxes on billionaires and large corporations. "
+        "Republicans in the chamber heckled the president over immigration and the border, and "
+        "Biden answered them directly. The address was Biden's last State of the Union before "
+        "the November election, in which he is expected to face Trump again.",
+    ),
+    (
+        "Fact check: Biden's State of the Union claims on jobs, inflation and the border",
+        "We checked the main claims President Joe Biden made in his State of the Union address "
+        "to Congress on Thursday. Biden said the economy had created 15 million jobs, which is "
+        "true but counts jobs that came back after the pandemic. His claim that inflation had "
+        "fallen is right, though prices remain higher than when he took office. On the border "
+        "and immigration, Biden blamed Republicans in Congress for blocking a bill, which is "
+        "largely accurate. His figures on taxes paid by billionaires were misleading.",
+    ),
+    (
+        "Democrats cheer and Republicans heckle: reaction to Biden's State of the Union",
+        "Democrats in Congress praised President Joe Biden's State of the Union address on "
+        "Thursday as energetic and combative, while Republicans said the speech was a campaign "
+        "rally. Several Republicans heckled Biden over immigration and the border during the "
+        "address. Donald Trump posted criticism of the speech as it went on. Ukraine's "
+        "ambassador welcomed Biden's call for Congress to pass new aid for Ukraine.",
+    ),
+    (
+        "Senator Katie Britt delivers Republican response to State of the Union",
+        "Senator Katie Britt of Alabama delivered the Republican response to President Joe "
+        "Biden's State of the Union address on Thursday, accusing him of failing on the border "
+        "and immigration. Speaking from her kitchen, Britt said Biden was out of touch with "
+        "families struggling with inflation and prices. She urged voters to back Republicans in "
+        "Congress and Donald Trump in the November election.",
+    ),
+]
+
+
+def news_of_the_day(count: int) -> list[ArticleRecord]:
+    """Real news beside the story, so that its names are as rare as they are in a real feed."""
+    with gzip.open(SHARED / "data" / "bbc-news-summary.jsonl.gz", "rt", encoding="utf-8") as rows:
+        return [
+            ArticleRecord(row["text"], row["title"], f"https://bbc.test/{row['id']}", "BBC")
+            for row in map(json.loads, itertools.islice(rows, count))
+        ]
+
+
+@needs_shared_data
+async def test_four_angles_on_one_speech_are_one_story_with_the_others_as_related_lines(
+    bot_app, chat
+):
+    store = bot_app.bot_data.services.store
+    await store.articles.ingest(news_of_the_day(600))
+    await store.articles.ingest(
+        ArticleRecord(text, title, f"https://wire.test/{n}", f"Wire {n}")
+        for n, (title, text) in enumerate(STATE_OF_THE_UNION)
+    )
+    await chat.ask("/subscribe state of the union")
+    [digest] = await digest_messages(bot_app, chat)
+    numbered = [line for line in digest.text.splitlines() if line.split(". ", 1)[0].isdigit()]
+    assert len(numbered) == 1
+    related = [line for line in digest.text.splitlines() if line.startswith("↳")]
+    titles = {title for title, _ in STATE_OF_THE_UNION}
+    assert len(related) == 2
+    assert all(line.removeprefix("↳ ").rsplit(" (", 1)[0] in titles for line in related)
 
 
 INQUIRY_STORIES = [

@@ -2,7 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.digests.ranking import group_by_topic, merge_same_stories, pick_stories, rank_topic
+from bot.digests.ranking import (
+    fold_related,
+    group_by_topic,
+    merge_same_stories,
+    pick_stories,
+    rank_topic,
+)
 from storage.digests import DigestArticle, StoryMember, TopicMatch
 
 NOW = datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
@@ -139,3 +145,22 @@ def test_a_merged_story_with_any_part_delivered_is_left_out() -> None:
         limit=5,
     )
     assert chosen == []
+
+
+def test_a_story_related_to_a_better_one_becomes_its_related_line_and_the_next_fills_in() -> None:
+    stories = ranked(
+        "ukraine", [TopicMatch(1, 1.0), TopicMatch(3, 0.9), TopicMatch(5, 0.8), TopicMatch(4, 0.7)]
+    )
+    assert [story.article.id for story in stories] == [1, 3, 5, 4]
+    # Article 5 is another angle on article 1's story (related to it).
+    chosen = fold_related(stories, {1: {5}, 5: {1}}, limit=3, max_angles=2)
+    assert [story.article.id for story in chosen] == [1, 3, 4]
+    assert chosen[0].angles == (ARTICLES[5],)
+    # Shown as a line, it is delivered with the story.
+    assert chosen[0].article_ids == (1, 2, 5)
+
+
+def test_no_more_angles_than_a_card_shows() -> None:
+    stories = ranked("ukraine", [TopicMatch(1, 1.0), TopicMatch(3, 0.9), TopicMatch(5, 0.8)])
+    chosen = fold_related(stories, {1: {3, 5}, 3: {1}, 5: {1}}, limit=5, max_angles=1)
+    assert [(story.article.id, len(story.angles)) for story in chosen] == [(1, 1)]
