@@ -77,14 +77,6 @@ def install(application: NewsApplication, config: SchedulerConfig | None = None)
         interval=slot.config.tick_seconds,
         first=1.0,
         name=JOB_NAME,
-        job_kwargs={
-            # A run moved to a due time that the loaded event loop reaches late still runs.
-            "max_instances": 1,
-            "coalesce": True,
-            "misfire_grace_time": None,
-            # The first run comes as soon as the JobQueue starts, however long start-up took:
-            # APScheduler would otherwise align a start it reaches late to the next interval,
-            # so the catch-up of digests missed while the bot was down came a tick late.
-            "next_run_time": datetime.now(UTC),
-        },
+        # A run moved to a due time that the loaded event loop reaches late still runs.
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
