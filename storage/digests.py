@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from storage.chats import CHAT_COLUMNS, chat_from_row
+from storage.chats import CHAT_COLUMNS, chat_from_row, update_chat
 from storage.database import Database
 from storage.models import Chat
 from storage.timestamps import from_epoch, to_epoch
@@ -610,10 +610,29 @@ class DigestQueries:
         async with self._db.write() as connection:
             await record_deliveries(connection, chat_id, article_ids, at)
 
-    async def forget_deliveries(self, chat_id: int, article_ids: Iterable[int]) -> None:
-        """Take back log entries of a message that did not go out."""
+    async def forget_deliveries(
+        self,
+        chat_id: int,
+        article_ids: Iterable[int],
+        *,
+        chat_gone: bool = False,
+        thread_gone: bool = False,
+    ) -> None:
+        """Take back log entries of a message that did not go out.
+
+        In the same transaction, ``chat_gone`` marks the chat inactive (it blocked the bot) and
+        ``thread_gone`` sends its digests to the main thread from now on (its forum topic was
+        deleted): a crash between the two writes would otherwise leave one without the other.
+        """
+        changes: dict[str, int | None] = {}
+        if chat_gone:
+            changes["active"] = 0
+        if thread_gone:
+            changes["message_thread_id"] = None
         async with self._db.write() as connection:
             await forget_deliveries(connection, chat_id, article_ids)
+            if changes:
+                await update_chat(connection, chat_id, dict(changes))
 
     async def finish_digest(
         self, chat_id: int, *, digest_at: datetime | None, next_digest_at: datetime | None

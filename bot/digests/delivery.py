@@ -378,8 +378,7 @@ class DigestSender:
             )
         except Forbidden:
             _LOGGER.info("Chat %s blocked the bot; marking it inactive", chat_id)
-            await self._queries.forget_deliveries(chat_id, article_ids)
-            await self._store.chats.set_active(chat_id, False)
+            await self._queries.forget_deliveries(chat_id, article_ids, chat_gone=True)
             return _Attempt(DeliveryOutcome.BLOCKED, sent=False)
         except BadRequest as error:
             # Telegram will refuse the same message again: log it, keep it out of later
@@ -389,8 +388,7 @@ class DigestSender:
                 # The forum topic the schedule was set in was deleted: the digest goes to the
                 # group's main thread from now on, starting with this message.
                 self._threads_gone.add(chat_id)
-                await self._store.chats.update(chat_id, message_thread_id=None)
-                await self._queries.forget_deliveries(chat_id, article_ids)
+                await self._queries.forget_deliveries(chat_id, article_ids, thread_gone=True)
                 return None
             if "chat not found" in str(error).lower():
                 await self._store.chats.set_active(chat_id, False)

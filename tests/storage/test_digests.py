@@ -243,3 +243,26 @@ async def test_chats_from_before_the_offer_that_follow_topics_are_not_switched_o
         assert await offer(database, 6) is True
     finally:
         await database.close()
+
+
+async def test_a_refused_message_is_taken_back_with_what_it_says_about_the_chat(
+    database: Database,
+) -> None:
+    # Blocked: the log entry goes and the chat goes quiet, in one write; a deleted forum
+    # topic: the entry goes and later digests use the main thread.
+    queries = digests.DigestQueries(database)
+    await add_chat(database, 7, next_due=NOW, message_thread_id=42)
+    await add_chat(database, 8, next_due=NOW, message_thread_id=43)
+    await add_articles(database, [ArticleRecord("A.", title="Story A here today")], NOW)
+    for chat_id in (7, 8):
+        await queries.record_deliveries(chat_id, [1], NOW)
+
+    await queries.forget_deliveries(7, [1], chat_gone=True)
+    await queries.forget_deliveries(8, [1], thread_gone=True)
+
+    assert await queries.delivered_stories([7, 8], since=NOW) == {}
+    async with database.read() as connection:
+        blocked, moved = await fetch_chat(connection, 7), await fetch_chat(connection, 8)
+    assert blocked is not None and moved is not None
+    assert (blocked.active, blocked.message_thread_id) == (False, 42)
+    assert (moved.active, moved.message_thread_id) == (True, None)
