@@ -17,6 +17,7 @@ from storage.ingest.records import Record
 from storage.ingest.writer import write_records
 from storage.models import Article, Headline, IngestReport, RelatedHeadline, SearchHit
 from storage.related import RelatedRanker, related_headlines
+from storage.sql import chunks, placeholders
 from storage.text import collapse_spaces, fts_all_words, fts_any_word, words
 from storage.timestamps import from_epoch, now_utc, to_epoch
 from storage.topics import canonical_topic, topic_match_expression
@@ -67,10 +68,9 @@ async def stored_urls(connection: aiosqlite.Connection, urls: Sequence[str]) -> 
     """Those of ``urls`` that stored articles have."""
     found: set[str] = set()
     unique = list(dict.fromkeys(urls))
-    for start in range(0, len(unique), 500):
-        chunk = unique[start : start + 500]
+    for chunk in chunks(unique):
         async with connection.execute(
-            f"SELECT url FROM articles WHERE url IN ({', '.join('?' * len(chunk))})", chunk
+            f"SELECT url FROM articles WHERE url IN ({placeholders(len(chunk))})", chunk
         ) as cursor:
             found.update(row[0] for row in await cursor.fetchall())
     return found
@@ -159,7 +159,7 @@ async def _topic_matches(connection: aiosqlite.Connection, topics: Sequence[str]
     sources = [
         (
             "SELECT article_id FROM article_categories WHERE category IN"
-            f" ({', '.join('?' * len(normalized))}) ORDER BY article_id DESC",
+            f" ({placeholders(len(normalized))}) ORDER BY article_id DESC",
             list(normalized),
         )
     ]
@@ -265,11 +265,10 @@ async def cached_summaries(
     summaries: dict[int, tuple[str, ...]] = {}
     ids = list(article_ids)
     # SQLite accepts many more bound parameters, but short IN lists keep each statement quick.
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunks(ids):
         async with connection.execute(
             "SELECT article_id, sentences FROM summary_cache WHERE article_id IN"
-            f" ({', '.join('?' * len(chunk))}) AND algorithm = ? AND length = ?",
+            f" ({placeholders(len(chunk))}) AND algorithm = ? AND length = ?",
             (*chunk, algorithm, length),
         ) as cursor:
             for article_id, sentences in await cursor.fetchall():

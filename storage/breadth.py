@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import aiosqlite
 
+from storage.sql import placeholders
 from storage.terms import shared_splitter
 from storage.text import STOPWORDS
 
@@ -73,7 +74,7 @@ async def _documents(connection: aiosqlite.Connection, stems: Sequence[str]) -> 
     if not stems:
         return {}
     async with connection.execute(
-        f"SELECT term, docs FROM term_stats WHERE term IN ({', '.join('?' * len(stems))})",
+        f"SELECT term, docs FROM term_stats WHERE term IN ({placeholders(len(stems))})",
         stems,
     ) as cursor:
         return {str(row[0]): int(row[1]) for row in await cursor.fetchall()}

@@ -15,16 +15,17 @@ messages not yet marked.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any, TypeVar
+from typing import Any
 
 import aiosqlite
 
 from storage.chats import CHAT_COLUMNS, chat_from_row, update_chat
 from storage.database import Database
 from storage.models import Chat
+from storage.sql import chunks, placeholders
 from storage.timestamps import from_epoch, to_epoch
 from storage.topics import canonical_topic, topic_match_expression
 
@@ -57,8 +58,6 @@ __all__ = [
 ]
 
 # SQLite accepts many more bound parameters, but short IN lists keep each statement quick.
-_CHUNK = 500
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,15 +113,6 @@ class DigestPlan:
     def unsent(self) -> tuple[PlannedPart, ...]:
         """The messages Telegram has not yet accepted, in order."""
         return tuple(part for part in self.parts if not part.sent)
-
-
-def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
 
 
 async def unscheduled_chats(connection: aiosqlite.Connection, *, limit: int) -> list[Chat]:
@@ -208,12 +198,13 @@ async def chat_topics(
         only = (
             " AND coalesce((SELECT mode FROM delivery_modes m WHERE m.chat_id = s.chat_id"
             " AND m.topic = s.topic), (SELECT mode FROM delivery_modes m"
-            f" WHERE m.chat_id = s.chat_id AND m.topic = ''), 'daily') IN ({_marks(len(modes))})"
+            " WHERE m.chat_id = s.chat_id AND m.topic = ''), 'daily')"
+            f" IN ({placeholders(len(modes))})"
         )
-    for chunk in _chunks(chat_ids):
+    for chunk in chunks(chat_ids):
         async with connection.execute(
             "SELECT chat_id, topic FROM subscriptions s"
-            f" WHERE chat_id IN ({_marks(len(chunk))}){only} ORDER BY chat_id, topic",
+            f" WHERE chat_id IN ({placeholders(len(chunk))}){only} ORDER BY chat_id, topic",
             (*chunk, *(modes or ())),
         ) as cursor:
             for chat_id, topic in await cursor.fetchall():
@@ -271,10 +262,10 @@ async def digest_articles(
 ) -> dict[int, DigestArticle]:
     """The digest columns of the given articles, by id."""
     articles: dict[int, DigestArticle] = {}
-    for chunk in _chunks(list(article_ids)):
+    for chunk in chunks(list(article_ids)):
         async with connection.execute(
             "SELECT id, story_id, title, url, source, published_at, fetched_at FROM articles"
-            f" WHERE id IN ({_marks(len(chunk))})",
+            f" WHERE id IN ({placeholders(len(chunk))})",
             tuple(chunk),
         ) as cursor:
             for row in await cursor.fetchall():
@@ -297,9 +288,10 @@ async def story_members(
 ) -> dict[int, list[StoryMember]]:
     """Every article of the given stories, oldest first, by story id."""
     members: dict[int, list[StoryMember]] = {}
-    for chunk in _chunks(list(story_ids)):
+    for chunk in chunks(list(story_ids)):
         async with connection.execute(
-            f"SELECT story_id, id, source FROM articles WHERE story_id IN ({_marks(len(chunk))})"
+            "SELECT story_id, id, source FROM articles WHERE story_id"
+            f" IN ({placeholders(len(chunk))})"
             " ORDER BY story_id, id",
             tuple(chunk),
         ) as cursor:
@@ -313,11 +305,11 @@ async def delivered_stories(
 ) -> dict[int, set[int]]:
     """Stories with an article delivered to each chat at or after ``since``."""
     delivered: dict[int, set[int]] = {}
-    for chunk in _chunks(chat_ids):
+    for chunk in chunks(chat_ids):
         async with connection.execute(
             "SELECT DISTINCT d.chat_id, a.story_id FROM deliveries d"
             " JOIN articles a ON a.id = d.article_id"
-            f" WHERE d.chat_id IN ({_marks(len(chunk))}) AND d.delivered_at >= ?",
+            f" WHERE d.chat_id IN ({placeholders(len(chunk))}) AND d.delivered_at >= ?",
             (*chunk, to_epoch(since)),
         ) as cursor:
             for chat_id, story_id in await cursor.fetchall():
@@ -408,10 +400,11 @@ async def digest_plans(
 ) -> dict[int, DigestPlan]:
     """The recorded, unfinished digests of the given chats, by chat id."""
     parts: dict[int, list[tuple[Any, ...]]] = {}
-    for chunk in _chunks(chat_ids):
+    for chunk in chunks(chat_ids):
         async with connection.execute(
             "SELECT chat_id, part, slot_at, built_at, text, keyboard, article_ids, sent"
-            f" FROM digest_parts WHERE chat_id IN ({_marks(len(chunk))}) ORDER BY chat_id, part",
+            " FROM digest_parts WHERE chat_id"
+            f" IN ({placeholders(len(chunk))}) ORDER BY chat_id, part",
             tuple(chunk),
         ) as cursor:
             for row in await cursor.fetchall():

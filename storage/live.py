@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.database import Database
+from storage.sql import placeholders
 from storage.timestamps import from_epoch, to_epoch
 
 __all__ = ["DELIVERY_MODES", "LiveQueries", "QueuedStory", "SourceMode"]
@@ -211,7 +212,7 @@ class LiveQueries:
         """Which of the stories already have an article in the chat's delivery log."""
         if not story_ids:
             return set()
-        marks = ", ".join("?" * len(story_ids))
+        marks = placeholders(len(story_ids))
         async with (
             self._db.read() as connection,
             connection.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from storage.database import Database
+from storage.sql import placeholders
 
 __all__ = ["Pictures", "is_image_url"]
 
@@ -25,7 +26,7 @@ class Pictures:
         ids = list(dict.fromkeys(article_ids))
         if not ids:
             return {}
-        marks = ", ".join("?" * len(ids))
+        marks = placeholders(len(ids))
         async with (
             self._db.read() as connection,
             connection.execute(

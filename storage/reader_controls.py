@@ -23,6 +23,7 @@ from storage.breadth import is_too_broad
 from storage.database import Database
 from storage.errors import InvalidTopicError, TopicErrorCode
 from storage.models import Headline
+from storage.sql import chunks, placeholders
 from storage.terms import TOKENIZE_STEMMED
 from storage.text import collapse_spaces, fts_phrase, words
 from storage.timestamps import now_utc, to_epoch
@@ -74,10 +75,6 @@ class FollowedSource:
     name: str
     # daily, live or off: its own mode, else the chat's default, else daily.
     delivery: str = "daily"
-
-
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
 
 
 async def mute_word(
@@ -174,10 +171,9 @@ async def reader_filters(
     """Each chat's muted words and feeds (chats that mute nothing are absent)."""
     phrases: dict[int, list[str]] = {}
     feeds: dict[int, set[int]] = {}
-    for start in range(0, len(chat_ids), 500):
-        chunk = tuple(chat_ids[start : start + 500])
+    for chunk in chunks(chat_ids):
         async with connection.execute(
-            f"SELECT chat_id, phrase FROM muted_words WHERE chat_id IN ({_marks(len(chunk))})"
+            f"SELECT chat_id, phrase FROM muted_words WHERE chat_id IN ({placeholders(len(chunk))})"
             " ORDER BY chat_id, phrase",
             chunk,
         ) as cursor:
@@ -185,7 +181,7 @@ async def reader_filters(
                 phrases.setdefault(chat_id, []).append(phrase)
         async with connection.execute(
             "SELECT chat_id, feed_id FROM chat_sources"
-            f" WHERE follow = 0 AND chat_id IN ({_marks(len(chunk))})",
+            f" WHERE follow = 0 AND chat_id IN ({placeholders(len(chunk))})",
             chunk,
         ) as cursor:
             for chat_id, feed_id in await cursor.fetchall():
@@ -201,13 +197,13 @@ async def followed_sources(
 ) -> dict[int, list[FollowedSource]]:
     """Each chat's followed feeds, named by title (or "feed <id>"); absent when none."""
     followed: dict[int, list[FollowedSource]] = {}
-    for start in range(0, len(chat_ids), 500):
-        chunk = tuple(chat_ids[start : start + 500])
+    for chunk in chunks(chat_ids):
         async with connection.execute(
             "SELECT s.chat_id, f.id, f.title, coalesce(s.delivery, (SELECT mode FROM"
             " delivery_modes m WHERE m.chat_id = s.chat_id AND m.topic = ''), 'daily')"
             " FROM chat_sources s JOIN feeds f ON f.id = s.feed_id"
-            f" WHERE s.follow = 1 AND s.chat_id IN ({_marks(len(chunk))}) ORDER BY s.chat_id, f.id",
+            " WHERE s.follow = 1 AND s.chat_id"
+            f" IN ({placeholders(len(chunk))}) ORDER BY s.chat_id, f.id",
             chunk,
         ) as cursor:
             for chat_id, feed_id, title, delivery in await cursor.fetchall():
@@ -236,7 +232,7 @@ async def source_headlines(
         return []
     async with connection.execute(
         f"SELECT {HEADLINE_COLUMNS} FROM headlines h WHERE h.article_id IN"
-        f" (SELECT id FROM articles WHERE feed_id IN ({_marks(len(feed_ids))})"
+        f" (SELECT id FROM articles WHERE feed_id IN ({placeholders(len(feed_ids))})"
         " ORDER BY fetched_at DESC LIMIT ?) ORDER BY h.sort_at DESC, h.id DESC LIMIT ?",
         (*feed_ids, limit * 4, limit),
     ) as cursor:
@@ -260,7 +256,7 @@ async def muted_articles(
     if muted.feed_ids:
         async with connection.execute(
             "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))"
-            f" AND feed_id IN ({_marks(len(muted.feed_ids))})",
+            f" AND feed_id IN ({placeholders(len(muted.feed_ids))})",
             (candidates, *sorted(muted.feed_ids)),
         ) as cursor:
             hidden.update(row[0] for row in await cursor.fetchall())
@@ -288,7 +284,7 @@ async def muted_headlines(
         async with connection.execute(
             "SELECT h.id FROM headlines h JOIN articles a ON a.id = h.article_id"
             f" WHERE h.id IN (SELECT value FROM json_each(?))"
-            f" AND a.feed_id IN ({_marks(len(muted.feed_ids))})",
+            f" AND a.feed_id IN ({placeholders(len(muted.feed_ids))})",
             (candidates, *sorted(muted.feed_ids)),
         ) as cursor:
             hidden.update(row[0] for row in await cursor.fetchall())

@@ -44,6 +44,7 @@ from typing import Any
 import aiosqlite
 
 from storage.models import RelatedHeadline
+from storage.sql import chunks, placeholders
 from storage.terms import TermSplitter
 from storage.text import STOPWORDS
 
@@ -276,27 +277,22 @@ _STEMS: dict[tuple[int, str], dict[str, float]] = {}
 _STEMS_LIMIT = 20_000
 
 
-def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
-    # Chunks keep the IN list well within SQLite's limit on bound parameters.
-    return [ids[start : start + 500] for start in range(0, len(ids), 500)]
-
-
 async def article_stems(
     connection: aiosqlite.Connection, article_ids: Sequence[int]
 ) -> dict[int, dict[str, float]]:
     """stem_weights of stored articles (title and text), by id; absent ids left out."""
     ids = sorted(set(article_ids))
     keys: dict[int, tuple[int, str]] = {}
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" * len(chunk))
+    for chunk in chunks(ids):
+        marks = placeholders(len(chunk))
         async with connection.execute(
             f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk
         ) as cursor:
             keys.update({row[0]: (row[0], row[1]) for row in await cursor.fetchall()})
     missing = [article_id for article_id, key in keys.items() if key not in _STEMS]
     texts: dict[int, tuple[str, str]] = {}
-    for chunk in _chunks(missing):
-        marks = ", ".join("?" * len(chunk))
+    for chunk in chunks(missing):
+        marks = placeholders(len(chunk))
         async with connection.execute(
             f"SELECT id, title, text FROM articles WHERE id IN ({marks})", chunk
         ) as cursor:
@@ -335,11 +331,9 @@ async def document_frequencies(
 ) -> dict[str, int]:
     """Documents (articles and bare headlines) containing each stem; absent stems left out."""
     frequencies: dict[str, int] = {}
-    # Chunks keep the IN list well within SQLite's limit on bound parameters.
-    for start in range(0, len(stems), 500):
-        chunk = stems[start : start + 500]
+    for chunk in chunks(stems):
         async with connection.execute(
-            f"SELECT term, docs FROM term_stats WHERE term IN ({', '.join('?' * len(chunk))})",
+            f"SELECT term, docs FROM term_stats WHERE term IN ({placeholders(len(chunk))})",
             chunk,
         ) as cursor:
             frequencies.update({row[0]: row[1] for row in await cursor.fetchall()})

@@ -36,6 +36,7 @@ from storage.related import (
     stem_weights,
     unit_vector,
 )
+from storage.sql import chunks, placeholders
 
 __all__ = [
     "SAME_EVENT_NAME_SHARE",
@@ -84,10 +85,10 @@ async def same_story_groups(
     """The given articles grouped by the event they report, best report first; singletons too."""
     ids = sorted(set(article_ids))
     rows: list[tuple[int, int, int, str]] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         async with connection.execute(
             "SELECT id, sort_at, length(text), content_hash FROM articles"
-            f" WHERE id IN ({', '.join('?' * len(chunk))})",
+            f" WHERE id IN ({placeholders(len(chunk))})",
             chunk,
         ) as cursor:
             rows.extend((row[0], row[1], row[2], row[3]) for row in await cursor.fetchall())
@@ -115,9 +116,9 @@ async def article_names(
     """The names (people, places, organisations) each stored article's text uses."""
     ids = sorted(set(article_ids))
     keys: list[tuple[int, str]] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         async with connection.execute(
-            f"SELECT id, content_hash FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+            f"SELECT id, content_hash FROM articles WHERE id IN ({placeholders(len(chunk))})",
             chunk,
         ) as cursor:
             keys.extend((row[0], row[1]) for row in await cursor.fetchall())
@@ -134,10 +135,10 @@ async def _marks(
         article_id for article_id, content_hash in keys if (article_id, content_hash) not in _MARKS
     ]
     texts: list[tuple[int, str, str]] = []
-    for chunk in _chunks(missing):
+    for chunk in chunks(missing):
         async with connection.execute(
             f"SELECT id, title, substr(text, 1, {PROFILE_TEXT_CHARS}) FROM articles"
-            f" WHERE id IN ({', '.join('?' * len(chunk))})",
+            f" WHERE id IN ({placeholders(len(chunk))})",
             chunk,
         ) as cursor:
             texts.extend((row[0], row[1] or "", row[2]) for row in await cursor.fetchall())
@@ -159,11 +160,6 @@ async def _marks(
             del _MARKS[old]
     _MARKS.update({(article_id, hashes[article_id]): value for article_id, value in found.items()})
     return marks
-
-
-def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
-    # Chunks keep the IN list well within SQLite's limit on bound parameters.
-    return [ids[start : start + 500] for start in range(0, len(ids), 500)]
 
 
 class _Groups:

@@ -16,6 +16,7 @@ from storage.errors import IngestError
 from storage.ingest.records import ArticleRecord, BadRecord, HeadlineRecord, Record
 from storage.models import IngestReport
 from storage.pictures import is_image_url
+from storage.sql import placeholders
 from storage.terms import shared_splitter
 from storage.text import collapse_spaces, content_hash, derive_title, title_key
 from storage.timestamps import to_epoch
@@ -60,16 +61,12 @@ def _take(iterator: Iterator[Record], size: int) -> list[Record]:
     return list(islice(iterator, size))
 
 
-def _placeholders(values: Sequence[Any]) -> str:
-    return ", ".join("?" * len(values))
-
-
 async def _existing(
     connection: aiosqlite.Connection, sql: str, values: Sequence[Any]
 ) -> list[tuple[Any, ...]]:
     if not values:
         return []
-    async with connection.execute(sql.format(_placeholders(values)), tuple(values)) as cursor:
+    async with connection.execute(sql.format(placeholders(len(values))), tuple(values)) as cursor:
         return [tuple(row) for row in await cursor.fetchall()]
 
 
