@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot
 
+from bot.cards import article_card
 from bot.digests.delivery import DeliveryOutcome, DigestPacer, DigestSender
 from bot.digests.formatting import DigestMessage, via_line
 from bot.formatting import MESSAGE_LIMIT, escape, link, visible_length
@@ -312,14 +313,11 @@ class _LiveSlot:
         if not application.running:
             return
         if self.delivery is None:
-            # Imported here: the card is /summary's, and its module imports bot.handlers.
-            from bot.handlers.summaries import article_card  # noqa: PLC0415
-
             services = context.services
             self.delivery = LiveDelivery(
                 services.store,
                 context.bot,
-                partial(article_card, context),
+                partial(article_card, context.services),
                 cap=services.settings.live_cap,
                 keep_going=lambda: application.running,
                 previews=services.settings.previews,

@@ -15,8 +15,8 @@ import logging
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import InlineQueryHandler
 
+from bot.cards import article_card
 from bot.formatting import split_message
-from bot.handlers.summaries import article_card
 from bot.i18n import Translator, resolve_language, translator
 from bot.pictures import story_preview
 from bot.services import NewsApplication, NewsContext
@@ -55,7 +55,7 @@ async def _result(
     if len(first) > _DESCRIPTION_CHARS:
         first = first[: _DESCRIPTION_CHARS - 1].rstrip() + "…"
     description = " · ".join(part for part in (article.source, first) if part)
-    card = await article_card(context, article, None, t)
+    card = await article_card(context.services, article, None, t)
     return InlineQueryResultArticle(
         id=str(article.id),
         title=article.title[:200],

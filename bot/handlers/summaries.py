@@ -8,6 +8,7 @@ from telegram import Message, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.callbacks import Action, decode
+from bot.cards import article_card
 from bot.formatting import SummaryCard, escape, summary_card
 from bot.handlers.common import argument_text, chat_id_of, translator_for
 from bot.handlers.filters import without_muted_articles
@@ -44,26 +45,6 @@ def _summaries_error(error: SummariesError, t: Translator) -> str:
             "I could not recognise the language of that text, so I cannot summarise it."
         )
     return t.gettext("Sorry, I could not summarise that text.")
-
-
-async def article_card(
-    context: NewsContext, article: Article, chat: Chat | None, t: Translator
-) -> str:
-    """A stored article as a summary card in the chat's summary length and time zone."""
-    services = context.services
-    length = chat.summary_length if chat else "medium"
-    sentences = await services.summarizer.summarize_article(article, length=length)
-    related = await services.store.articles.related(article.id, limit=3)
-    card = SummaryCard(
-        title=article.title,
-        sentences=sentences,
-        url=article.url,
-        source=article.source,
-        published_at=article.published_at,
-        related=related,
-        article_id=article.id,
-    )
-    return summary_card(card, time_zone=chat.time_zone if chat else "UTC", t=t)
 
 
 async def _text_card(
@@ -170,7 +151,7 @@ async def _summarise_own_message(update: Update, context: NewsContext, replied: 
         )
         return
     chat = await _chat(context, chat_id_of(update))
-    await reply_html(update, await article_card(context, article, chat, t))
+    await reply_html(update, await article_card(context.services, article, chat, t))
 
 
 async def summary(update: Update, context: NewsContext) -> None:
@@ -199,7 +180,7 @@ async def summary(update: Update, context: NewsContext) -> None:
     chat = await _chat(context, chat_id)
     await reply_html(
         update,
-        await article_card(context, article, chat, t),
+        await article_card(context.services, article, chat, t),
         link_preview_options=await story_preview(context.services, article, chat_id),
     )
 

@@ -10,11 +10,11 @@ from functools import partial
 
 import pytest
 
+from bot.cards import article_card
 from bot.digests.scheduler import DigestScheduler, RunReport
 from bot.digests.timer import JOB_NAME
-from bot.handlers.summaries import article_card
 from bot.live import LiveDelivery
-from bot.services import NewsApplication, NewsContext
+from bot.services import NewsApplication
 from bot.settings import Settings, SettingsError
 from storage.ingest.jsonl import parse_jsonl
 from tests.bot.conftest import Conversation
@@ -134,7 +134,9 @@ async def test_a_source_followed_as_it_happens_is_posted_alone_and_left_out_of_t
     for job in bot_app.job_queue.get_jobs_by_name("live"):
         job.schedule_removal()
     services = bot_app.bot_data.services
-    live = LiveDelivery(services.store, bot_app.bot, partial(article_card, NewsContext(bot_app)))
+    live = LiveDelivery(
+        services.store, bot_app.bot, partial(article_card, bot_app.bot_data.services)
+    )
     report = await live.run_once()
     assert (report.queued, report.posted) == (1, 1)
     [card] = await chat.emu.wait_for_messages(chat.chat_id, count=1, timeout=10)
@@ -258,7 +260,9 @@ async def test_a_story_posted_as_it_happens_shows_its_picture(bot_app, chat):
     for job in bot_app.job_queue.get_jobs_by_name("live"):
         job.schedule_removal()
     services = bot_app.bot_data.services
-    live = LiveDelivery(services.store, bot_app.bot, partial(article_card, NewsContext(bot_app)))
+    live = LiveDelivery(
+        services.store, bot_app.bot, partial(article_card, bot_app.bot_data.services)
+    )
     store = services.store
     line = json.dumps(
         {
@@ -305,7 +309,7 @@ async def test_a_story_posted_to_a_channel_as_it_happens_says_which_bot_posted_i
     services = bot_app.bot_data.services
     via = f"@{bot_app.bot.username}"
     live = LiveDelivery(
-        services.store, bot_app.bot, partial(article_card, NewsContext(bot_app)), via=via
+        services.store, bot_app.bot, partial(article_card, bot_app.bot_data.services), via=via
     )
     line = json.dumps(
         {
@@ -344,7 +348,7 @@ async def test_past_the_cap_a_channel_gets_the_stories_links_not_a_digest_comman
         job.schedule_removal()
     services = bot_app.bot_data.services
     via = f"@{bot_app.bot.username}"
-    card = partial(article_card, NewsContext(bot_app))
+    card = partial(article_card, bot_app.bot_data.services)
     live = LiveDelivery(services.store, bot_app.bot, card, cap=1, via=via)
     lines = [
         json.dumps(

@@ -6,9 +6,8 @@ from functools import partial
 
 import pytest
 
-from bot.handlers.summaries import article_card
+from bot.cards import article_card
 from bot.live import LiveDelivery, is_quiet
-from bot.services import NewsContext
 from storage.ingest.jsonl import parse_jsonl
 from tests.bot.conftest import Conversation
 
@@ -34,7 +33,7 @@ def live_delivery(bot_app):
     services = bot_app.bot_data.services
 
     def make(cap: int = 10) -> LiveDelivery:
-        card = partial(article_card, NewsContext(bot_app))
+        card = partial(article_card, bot_app.bot_data.services)
         return LiveDelivery(services.store, bot_app.bot, card, cap=cap)
 
     return make
