@@ -102,6 +102,10 @@ def build_application(
         await start_feed_polling(application)
         await start_admin_reports(application)
         await _register_commands(application)
+        # The digest timer's first tick is a second from now: added at build time, a start-up
+        # over a second (a large database, a slow Bot API) would make APScheduler align it to
+        # the next 30 s tick, and the catch-up of digests missed while down would come late.
+        install_digests(application)
         _LOGGER.info("Bot @%s ready; database %s", application.bot.username, settings.database_path)
 
     async def post_shutdown(application: NewsApplication) -> None:
@@ -142,7 +146,6 @@ def build_application(
         .post_shutdown(post_shutdown)
         .build()
     )
-    install_digests(application)
     install_live_delivery(application)
     register_all(application)
     return application
