@@ -9,8 +9,8 @@ Where things are:
 - ``handlers``: one module per command group, plus the error handler.
 - ``access``, ``flood_guard``, ``channels``: who may use the bot, per-sender limits, and which
   chat a command acts on (/channel).
-- ``commands``, ``i18n``, ``dates``, ``pictures``: the command table, the interface languages,
-  dates in the reader's zone, a story's preview image.
+- ``commands``, ``i18n``, ``dates``, ``pictures``, ``cards``: the command table, the interface
+  languages, dates in the reader's zone, a story's preview image, a stored story's summary card.
 - ``live``, ``admin_reports``, ``health``, ``redaction``: delivery as it happens, reports to the
   operators' chat, the token check, secrets kept out of text.
 - ``formatting``, ``callbacks``, ``parsing``: pure helpers with their own tests.
