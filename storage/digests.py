@@ -625,7 +625,7 @@ class DigestQueries:
         async with self._db.write() as connection:
             await forget_deliveries(connection, chat_id, article_ids)
             if changes:
-                await update_chat(connection, chat_id, dict(changes))
+                await update_chat(connection, chat_id, changes)
 
     async def finish_digest(
         self, chat_id: int, *, digest_at: datetime | None, next_digest_at: datetime | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import UTC, datetime, time
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
@@ -52,6 +53,7 @@ _SCHEDULE_HINT = N_(
     "Tap to change the time, or send any time and time zone like /schedule 07:30 Europe/Berlin."
 )
 _STORY_CHOICES = (3, 5, 10)
+_WEEKDAYS = frozenset(str(day) for day in range(7))
 _ZONE_CHOICES = (
     "UTC",
     "Europe/London",
@@ -324,26 +326,20 @@ async def settings(update: Update, context: NewsContext) -> None:
 
 async def summary_length_button(update: Update, context: NewsContext) -> None:
     """Set how long summaries are (a /settings button)."""
-    opened = await _open_setting(update, context)
+    opened = await _open_setting(update, context, SUMMARY_LENGTHS)
     if opened is None:
         return
     query, button, t, chat = opened
-    if button.argument not in SUMMARY_LENGTHS:
-        await query.answer(t.gettext(_EXPIRED))
-        return
     chat = await context.services.store.chats.update(chat.id, summary_length=button.argument)
     await _show_saved(context, query, chat, t)
 
 
 async def digest_day_button(update: Update, context: NewsContext) -> None:
     """Turn one weekday of the digest on or off (a /settings button)."""
-    opened = await _open_setting(update, context)
+    opened = await _open_setting(update, context, _WEEKDAYS)
     if opened is None:
         return
     query, button, t, chat = opened
-    if button.argument not in {str(day) for day in range(7)}:
-        await query.answer(t.gettext(_EXPIRED))
-        return
     days = chat.digest_days ^ {int(button.argument)}
     if not days:
         await query.answer(t.gettext("Keep at least one day; /schedule off stops the digest."))
@@ -399,39 +395,41 @@ async def language_button(update: Update, context: NewsContext) -> None:
 
 async def digest_stories_button(update: Update, context: NewsContext) -> None:
     """Set how many stories a digest holds (a /settings button)."""
-    opened = await _open_setting(update, context)
+    opened = await _open_setting(update, context, {str(count) for count in _STORY_CHOICES})
     if opened is None:
         return
     query, button, t, chat = opened
-    if button.argument not in {str(count) for count in _STORY_CHOICES}:
-        await query.answer(t.gettext(_EXPIRED))
-        return
     chat = await context.services.store.chats.update(chat.id, max_stories=int(button.argument))
     await _show_saved(context, query, chat, t)
 
 
 async def nothing_new_button(update: Update, context: NewsContext) -> None:
     """Turn the "nothing new" notices on or off (a /settings button)."""
-    opened = await _open_setting(update, context)
+    opened = await _open_setting(update, context, {"0", "1"})
     if opened is None:
         return
     query, button, t, chat = opened
-    if button.argument not in {"0", "1"}:
-        await query.answer(t.gettext(_EXPIRED))
-        return
     chat = await context.services.store.chats.update(chat.id, notify_empty=button.argument == "1")
     await _show_saved(context, query, chat, t)
 
 
 async def _open_setting(
-    update: Update, context: NewsContext
+    update: Update, context: NewsContext, choices: Container[str] | None = None
 ) -> tuple[CallbackQuery, Button, Translator, Chat] | None:
-    """A settings press its sender may make, with the chat it changes (stored if new)."""
+    """A settings press its sender may make, with the chat it changes (stored if new).
+
+    A press whose argument is not one of ``choices`` (a forged or outdated button) is answered
+    as expired and gives None.
+    """
     opened = await open_change_button(update, context, _ADMINS_ONLY)
     if opened is None:
         return None
     query, button, t = opened
-    return query, button, t, await context.services.store.chats.ensure(chat_id_of(update))
+    chat = await context.services.store.chats.ensure(chat_id_of(update))
+    if choices is not None and button.argument not in choices:
+        await query.answer(t.gettext(_EXPIRED))
+        return None
+    return query, button, t, chat
 
 
 async def _show_saved(
