@@ -19,7 +19,13 @@ _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_FILE = "newsbot.db"
 BUSY_TIMEOUT_MS = 10_000
-READERS = 2
+# Reader connections. One chat runs one expensive request at a time (the bot's flood guard),
+# so a reader flooding digests over broad topics holds one of these for seconds; with four,
+# everyone else still has three (issue #17: with two, their /help waited behind it).
+READERS = 4
+# Page cache per connection (KiB): the readers share 64 MB, as two did at 32 MB each.
+WRITER_CACHE_KIB = 32_000
+READER_CACHE_KIB = 16_000
 
 
 def default_database_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -35,7 +41,8 @@ async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
     try:
         await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await connection.execute("PRAGMA foreign_keys = ON")
-        await connection.execute("PRAGMA cache_size = -32000")
+        cache_kib = READER_CACHE_KIB if read_only else WRITER_CACHE_KIB
+        await connection.execute(f"PRAGMA cache_size = -{cache_kib}")
         await connection.execute("PRAGMA temp_store = MEMORY")
         if read_only:
             await connection.execute("PRAGMA query_only = ON")

@@ -7,6 +7,7 @@ import logging
 from telegram import ChatMember, Update
 from telegram.ext import ChatMemberHandler, TypeHandler
 
+from bot.i18n import resolve_language
 from bot.services import NewsApplication, NewsContext
 
 __all__ = ["register"]
@@ -27,12 +28,15 @@ async def remember_chat(update: Update, context: NewsContext) -> None:
     # cheap commands like /help from queueing behind the reads and writes of slow ones.
     if services.seen.fresh(chat.id):
         return
+    user = update.effective_user
+    user_language = user.language_code if user else None
     known = await services.store.chats.get(chat.id)
     if known is None or not known.active:
-        user = update.effective_user
-        await services.store.chats.ensure(
-            chat.id, kind=chat.type, language=user.language_code if user else None
-        )
+        known = await services.store.chats.ensure(chat.id, kind=chat.type, language=user_language)
+    if known.language is not None:
+        # The record is at hand: the handler's reply need not read it again for its language
+        # (a first contact's /help then costs one read and one write, however busy the readers).
+        services.languages.set(chat.id, resolve_language(known.language, user_language))
     services.seen.mark(chat.id)
 
 
