@@ -151,8 +151,11 @@ async def set_source(
         "INSERT OR IGNORE INTO chats (id, created_at) VALUES (?, ?)", (chat_id, to_epoch(now))
     )
     await connection.execute(
+        # A source muted and followed again starts afresh, as one unfollowed and followed
+        # again does: its old delivery mode ("as it happens", "off") went with the mute.
         "INSERT INTO chat_sources (chat_id, feed_id, follow, created_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (chat_id, feed_id) DO UPDATE SET follow = excluded.follow",
+        " ON CONFLICT (chat_id, feed_id) DO UPDATE SET follow = excluded.follow,"
+        " delivery = CASE WHEN follow = excluded.follow THEN delivery END",
         (chat_id, feed_id, int(follow), to_epoch(now)),
     )
 

@@ -148,6 +148,21 @@ async def test_a_source_followed_as_it_happens_is_posted_alone_and_left_out_of_t
     assert "Berth nine" not in digest.text
 
 
+async def test_a_source_muted_and_followed_again_starts_with_the_chats_own_mode(bot_app, chat):
+    feed_id = await _harbour_feed(bot_app, "Berth nine reopens after quay repairs")
+    await _follow_source(chat, feed_id)
+    await chat.ask(f"/delivery source {feed_id} live")
+    listing = await chat.ask("/sources")
+    await chat.press(listing, "🔇 Mute")
+    await chat.emu.wait_for_messages(chat.chat_id, count=1, timeout=10)
+    await _follow_source(chat, feed_id)
+
+    delivery = await chat.ask("/delivery")
+    assert f"source {feed_id}, Harbour Gazette: as it happens" not in delivery.text
+    sources = await chat.ask("/sources")
+    assert "A followed source as it happens" not in sources.text
+
+
 async def test_a_source_set_off_stays_out_and_a_bad_source_number_says_what_to_do(
     bot_app, chat, news
 ):
