@@ -20,12 +20,14 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_DATABASE_FILE = "newsbot.db"
 BUSY_TIMEOUT_MS = 10_000
 # Reader connections. One chat runs one expensive request at a time (the bot's flood guard),
-# so a reader flooding digests over broad topics holds one of these for seconds; with four,
-# everyone else still has three (issue #17: with two, their /help waited behind it).
-READERS = 4
-# Page cache per connection (KiB): the readers share 64 MB, as two did at 32 MB each.
+# so a reader flooding digests over broad topics holds one of these for seconds; with three,
+# everyone else still has two (issue #17: with two, their /help queued behind the last one).
+# Each connection costs memory of its own, so not more (four took the digest benchmark's
+# peak RSS from 282 to 295 MB with smaller caches; three: 287 MB).
+READERS = 3
+# Page cache per connection (KiB).
 WRITER_CACHE_KIB = 32_000
-READER_CACHE_KIB = 16_000
+READER_CACHE_KIB = 10_000
 
 
 def default_database_path(environ: Mapping[str, str] | None = None) -> Path:
