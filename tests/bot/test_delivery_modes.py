@@ -45,6 +45,14 @@ async def _scheduled_digest(
     return await scheduler.run_once(now=slot + timedelta(seconds=20))
 
 
+def _live_delivery(bot_app: NewsApplication, **options: object) -> LiveDelivery:
+    """Live delivery as the app runs it, for the test to call: the app's own job removed."""
+    for job in bot_app.job_queue.get_jobs_by_name("live"):
+        job.schedule_removal()
+    services = bot_app.bot_data.services
+    return LiveDelivery(services.store, bot_app.bot, partial(article_card, services), **options)
+
+
 def _sections(text: str) -> list[str]:
     """The topic headings of a digest message: lines after a blank one, not a numbered story."""
     lines = text.splitlines()
@@ -131,12 +139,7 @@ async def test_a_source_followed_as_it_happens_is_posted_alone_and_left_out_of_t
     sources = await chat.ask("/sources")
     assert f"A followed source as it happens: /delivery source {feed_id} live" in sources.text
 
-    for job in bot_app.job_queue.get_jobs_by_name("live"):
-        job.schedule_removal()
-    services = bot_app.bot_data.services
-    live = LiveDelivery(
-        services.store, bot_app.bot, partial(article_card, bot_app.bot_data.services)
-    )
+    live = _live_delivery(bot_app)
     report = await live.run_once()
     assert (report.queued, report.posted) == (1, 1)
     [card] = await chat.emu.wait_for_messages(chat.chat_id, count=1, timeout=10)
@@ -272,13 +275,8 @@ async def test_a_digest_previews_its_top_story_and_a_reader_can_turn_it_off(
 async def test_a_story_posted_as_it_happens_shows_its_picture(bot_app, chat):
     await chat.ask("/subscribe geneva talks")
     await chat.ask("/delivery live")
-    for job in bot_app.job_queue.get_jobs_by_name("live"):
-        job.schedule_removal()
-    services = bot_app.bot_data.services
-    live = LiveDelivery(
-        services.store, bot_app.bot, partial(article_card, bot_app.bot_data.services)
-    )
-    store = services.store
+    live = _live_delivery(bot_app)
+    store = bot_app.bot_data.services.store
     line = json.dumps(
         {
             "title": "Geneva talks open with a prisoner exchange",
@@ -319,13 +317,8 @@ async def test_a_story_posted_to_a_channel_as_it_happens_says_which_bot_posted_i
     alice = Conversation(emu, ALICE)
     await alice.ask("/channel @harbournews subscribe geneva talks")
     await alice.ask("/channel @harbournews delivery live")
-    for job in bot_app.job_queue.get_jobs_by_name("live"):
-        job.schedule_removal()
-    services = bot_app.bot_data.services
     via = f"@{bot_app.bot.username}"
-    live = LiveDelivery(
-        services.store, bot_app.bot, partial(article_card, bot_app.bot_data.services), via=via
-    )
+    live = _live_delivery(bot_app, via=via)
     line = json.dumps(
         {
             "title": "Geneva talks open with a prisoner exchange",
@@ -334,7 +327,7 @@ async def test_a_story_posted_to_a_channel_as_it_happens_says_which_bot_posted_i
             "text": "Ukraine and Russia met in Geneva and began with a prisoner exchange. " * 5,
         }
     )
-    await services.store.articles.ingest(parse_jsonl([line], name="live.jsonl"))
+    await bot_app.bot_data.services.store.articles.ingest(parse_jsonl([line], name="live.jsonl"))
     assert (await live.run_once()).posted == 1
     [post] = await emu.wait_for_messages(CHANNEL, count=1, timeout=10)
     assert post.text.startswith("Geneva talks open with a prisoner exchange")
@@ -359,12 +352,8 @@ async def test_past_the_cap_a_channel_gets_the_stories_links_not_a_digest_comman
     alice = Conversation(emu, ALICE)
     await alice.ask("/channel @harbournews subscribe geneva talks")
     await alice.ask("/channel @harbournews delivery live")
-    for job in bot_app.job_queue.get_jobs_by_name("live"):
-        job.schedule_removal()
-    services = bot_app.bot_data.services
     via = f"@{bot_app.bot.username}"
-    card = partial(article_card, bot_app.bot_data.services)
-    live = LiveDelivery(services.store, bot_app.bot, card, cap=1, via=via)
+    live = _live_delivery(bot_app, cap=1, via=via)
     lines = [
         json.dumps(
             {
@@ -376,7 +365,7 @@ async def test_past_the_cap_a_channel_gets_the_stories_links_not_a_digest_comman
         )
         for day, what in enumerate(["a prisoner exchange", "a ceasefire map", "a grain lane"], 1)
     ]
-    await services.store.articles.ingest(parse_jsonl(lines, name="live.jsonl"))
+    await bot_app.bot_data.services.store.articles.ingest(parse_jsonl(lines, name="live.jsonl"))
     report = await live.run_once()
     assert (report.posted, report.batched) == (1, 1)
     [_, batch] = await emu.wait_for_messages(CHANNEL, count=2, timeout=15)
