@@ -16,6 +16,7 @@ Where things are:
 - ``formatting``, ``callbacks``, ``parsing``: pure helpers with their own tests.
 - ``replies``, ``ratelimit``: sending within Telegram's limits, 403/429/network handling.
 - ``summarizer``: summaries off the loop; ``page_fetcher`` (the interface ``/summary URL`` uses)
-  and ``http_page_fetcher`` (it, over feeds' HTTP client); ``feed_polling``: the polling job.
+  and ``http_page_fetcher`` (it, over feeds' HTTP client); ``fetch_errors``: feeds' refusals
+  worded for readers; ``feed_polling``: the polling job.
 - ``digests``: scheduled digests (``digests.now`` builds the one /digest and /channel send).
 """
