@@ -15,7 +15,9 @@ Where things are:
   operators' chat, the token check, secrets kept out of text.
 - ``formatting``, ``callbacks``, ``parsing``: pure helpers with their own tests.
 - ``replies``, ``ratelimit``: sending within Telegram's limits, 403/429/network handling.
+- ``api_request``: the Bot API's HTTP requests; an answer that is not its JSON is one short error.
 - ``summarizer``: summaries off the loop; ``page_fetcher`` (the interface ``/summary URL`` uses)
-  and ``http_page_fetcher`` (it, over feeds' HTTP client); ``feed_polling``: the polling job.
+  and ``http_page_fetcher`` (it, over feeds' HTTP client); ``fetch_errors``: feeds' refusals
+  worded for readers; ``feed_polling``: the polling job.
 - ``digests``: scheduled digests (``digests.now`` builds the one /digest and /channel send).
 """

@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults, JobQueue
 
 from bot.admin_reports import start_admin_reports, stop_admin_reports
+from bot.api_request import BotApiRequest
 from bot.commands import COMMANDS
 from bot.digests.wiring import install as install_digests
 from bot.feed_polling import start_feed_polling
@@ -140,6 +141,7 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter or NewsRateLimiter())
+        .request(BotApiRequest())
         .get_updates_request(GuardedUpdatesRequest(guard))
         .concurrent_updates(FairUpdateProcessor(_CONCURRENT_UPDATES, guard))
         .post_init(post_init)

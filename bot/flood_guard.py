@@ -34,8 +34,8 @@ from typing import Any
 
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, TypeHandler
-from telegram.request import HTTPXRequest
 
+from bot.api_request import BotApiRequest
 from bot.callbacks import Action, decode
 from bot.commands import COMMANDS
 from bot.i18n import N_, resolve_language, translator
@@ -318,7 +318,7 @@ def _sender_and_cost(update: Update) -> tuple[int | None, bool]:
     return sender_of(update), is_expensive_update(update)
 
 
-class GuardedUpdatesRequest(HTTPXRequest):
+class GuardedUpdatesRequest(BotApiRequest):
     """getUpdates' connection: the guard judges each update before PTB decodes it.
 
     A dropped update leaves the answer, except the batch's last, which stays as a bare
@@ -333,7 +333,7 @@ class GuardedUpdatesRequest(HTTPXRequest):
     # PTB declares it static but calls it on the request object, so an override may use self.
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
         """The answer, without the updates the guard drops silently."""
-        answer: dict[str, Any] = HTTPXRequest.parse_json_payload(payload)
+        answer = BotApiRequest.parse_json_payload(payload)
         updates = answer.get("result")
         if not isinstance(updates, list) or not updates:
             return answer

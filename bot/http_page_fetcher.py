@@ -11,8 +11,8 @@ import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from bot.i18n import N_
-from bot.page_fetcher import FetchedPage, FetchError
+from bot.fetch_errors import reader_fetch_error
+from bot.page_fetcher import FetchedPage
 from feeds import AddressPolicy, Fetcher, UnsafeAddressError
 from feeds import FetchError as NetworkFetchError
 from feeds.article import fetch_article
@@ -34,24 +34,19 @@ class HttpPageFetcher:
         self._client = client
 
     async def fetch(self, url: str) -> FetchedPage:
-        """Fetch and extract a page, or raise FetchError with a message for the user."""
+        """Fetch and extract a page, or raise FetchError with a message for the reader."""
         try:
             page = await fetch_article(url, fetcher=self._client)
         except UnsafeAddressError as error:
             # Which names exist inside the operator's network, and at which addresses, is not
-            # for readers: they learn only that the link is refused; the operator's log has the
-            # host and address (the cause), without the rest of the reader's link.
+            # for readers (bot.fetch_errors words them alike); the operator's log has the host
+            # and address (the cause), without the rest of the reader's link.
             _LOGGER.info(
                 "Refused a link to %s: %s", urlsplit(url).hostname, error.__cause__ or error
             )
-            raise FetchError(N_("Sorry, that link can't be fetched.")) from error
+            raise reader_fetch_error(error) from error
         except NetworkFetchError as error:
-            # The reason comes from the fetcher in English: the address policy, a status code.
-            raise FetchError(
-                N_("Sorry, I could not read that page: {reason}"), reason=str(error)
-            ) from error
-        if not page.text.strip():
-            raise FetchError(N_("I could not find any article text on that page."))
+            raise reader_fetch_error(error) from error
         return FetchedPage(
             url=page.url, title=page.title, text=page.text, published_at=page.published_at
         )

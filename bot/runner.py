@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from bot.api_request import NotBotApiError
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.redaction import hide_secret
 from bot.services import NewsApplication
@@ -73,6 +74,12 @@ def run_bot(settings: Settings, *, webhook: WebhookOptions | None = None) -> Non
     except InvalidToken as error:
         raise StartupError(
             "Telegram rejected TELEGRAM_BOT_TOKEN. Check it with @BotFather (/mybots → API Token)."
+        ) from error
+    except NotBotApiError as error:
+        raise StartupError(
+            f"The server at {settings.api_base_url} is not a Telegram Bot API: it answered "
+            f"{error}. Check TELEGRAM_API_BASE_URL (and any proxy in front of it), then "
+            "TELEGRAM_BOT_TOKEN."
         ) from error
     except NetworkError as error:
         raise StartupError(
@@ -134,7 +141,10 @@ async def serving(
         assert application.updater is not None  # built by ApplicationBuilder
         if webhook is None:
             await application.updater.start_polling(
-                poll_interval=0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
+                poll_interval=0,
+                timeout=int(poll_timeout),
+                allowed_updates=ALLOWED_UPDATES,
+                error_callback=_log_polling_error,
             )
         else:
             await application.updater.start_webhook(
@@ -156,3 +166,15 @@ async def serving(
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
+
+
+def _log_polling_error(error: TelegramError) -> None:
+    """One line per failed getUpdates; PTB retries with a growing pause (up to 30 s)."""
+    # PTB's own callback logs each failure with a traceback: an outage of the Bot API, or a
+    # proxy's error page, would fill the log with the same stack every few seconds.
+    hint = (
+        " Check TELEGRAM_API_BASE_URL and any proxy in front of it."
+        if isinstance(error, NotBotApiError)
+        else ""
+    )
+    _LOGGER.warning("Could not get updates from the Bot API: %s; retrying.%s", error, hint)

@@ -10,16 +10,17 @@ got to storage's parsers and writer. Each module has one job:
 - downloads.py: ``open_url``, a URL as an ingest source (``newsbot ingest URL``).
 - headline_pages.py: ``ArticlePages``, the pages of headline-only feed items, fetched politely.
 - polling.py: ``poll_due_feeds``, polling due feeds with conditional requests and back-off.
-- errors.py: ``FetchError`` and its kinds.
+- errors.py: ``FetchError``, its kinds, and ``FetchErrorCode`` (why, for readers' messages).
 """
 
 from feeds.addresses import AddressPolicy
-from feeds.errors import FetchError, ResponseTooLargeError, UnsafeAddressError
+from feeds.errors import FetchError, FetchErrorCode, ResponseTooLargeError, UnsafeAddressError
 from feeds.fetch import FetchedResponse, Fetcher
 
 __all__ = [
     "AddressPolicy",
     "FetchError",
+    "FetchErrorCode",
     "FetchedResponse",
     "Fetcher",
     "ResponseTooLargeError",

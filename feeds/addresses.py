@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable
 
 import httpx
 
-from feeds.errors import UnsafeAddressError
+from feeds.errors import FetchErrorCode, UnsafeAddressError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
@@ -85,7 +85,9 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
-        raise UnsafeAddressError(f"cannot resolve {host}: {error}") from error
+        raise UnsafeAddressError(
+            FetchErrorCode.UNRESOLVABLE_HOST, f"cannot resolve {host}: {error}"
+        ) from error
     # The scope of a link-local IPv6 address ("fe80::1%eth0") is not part of the address.
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
@@ -112,20 +114,26 @@ class AddressPolicy:
     def check_url(self, url: httpx.URL) -> None:
         """Raise UnsafeAddressError unless ``url`` is http(s) with a host (no lookup)."""
         if url.scheme not in {"http", "https"}:
-            raise UnsafeAddressError(f"only http and https URLs can be fetched, not {url}")
+            raise UnsafeAddressError(
+                FetchErrorCode.INVALID_URL, f"only http and https URLs can be fetched, not {url}"
+            )
         if not url.host:
-            raise UnsafeAddressError(f"no host in {url}")
+            raise UnsafeAddressError(FetchErrorCode.INVALID_URL, f"no host in {url}")
 
     async def addresses_for(self, host: str, port: int) -> list[IPAddress]:
         """Resolve ``host`` once and return its addresses, or raise UnsafeAddressError."""
         addresses = await self.resolver(host, port)
         if not addresses:
-            raise UnsafeAddressError(f"cannot resolve {host}: no addresses")
+            raise UnsafeAddressError(
+                FetchErrorCode.UNRESOLVABLE_HOST, f"cannot resolve {host}: no addresses"
+            )
         if self.allow_private or host.lower() in self.allowed_hosts:
             return addresses
         for address in addresses:
             if not is_public(address):
-                raise UnsafeAddressError(f"{host} is a non-public address ({address})")
+                raise UnsafeAddressError(
+                    FetchErrorCode.NON_PUBLIC_ADDRESS, f"{host} is a non-public address ({address})"
+                )
         return addresses
 
     async def check(self, url: httpx.URL) -> None:

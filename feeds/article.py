@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from feeds.addresses import AddressPolicy
-from feeds.errors import FetchError, decompression_as_fetch_errors
+from feeds.errors import FetchError, FetchErrorCode, decompression_as_fetch_errors
 from feeds.fetch import Fetcher
+from storage.ingest.compression import MAX_DECODED_BYTES
 from storage.ingest.page import extract_page
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -42,10 +43,12 @@ async def fetch_article(
             await client.close()
     kind = (response.content_type or "text/html").split(";")[0].strip().lower()
     if kind not in _HTML_TYPES:
-        raise FetchError(f"{url} is not a web page ({kind})")
+        raise FetchError(
+            FetchErrorCode.NOT_A_PAGE, f"{url} is not a web page ({kind})", content_type=kind
+        )
     # A gzip file served as text/html is inflated there, within the download limit too.
-    with decompression_as_fetch_errors():
+    with decompression_as_fetch_errors(MAX_DECODED_BYTES):
         page = await asyncio.to_thread(extract_page, response.body, url=response.url)
-    if page is None:
-        raise FetchError(f"no article text found at {url}")
+    if page is None or not page.text.strip():
+        raise FetchError(FetchErrorCode.NO_ARTICLE_TEXT, f"no article text found at {url}")
     return FetchedArticle(response.url, page.title, page.text, page.published_at, page.site)

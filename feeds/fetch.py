@@ -17,6 +17,7 @@ import httpx
 from feeds.addresses import AddressPolicy
 from feeds.errors import (
     FetchError,
+    FetchErrorCode,
     ResponseTooLargeError,
     UnsafeAddressError,
     decompression_as_fetch_errors,
@@ -31,6 +32,13 @@ DEFAULT_MAX_BYTES = MAX_DECODED_BYTES
 MAX_REDIRECTS = 5
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot; self-hosted news reader)"
 _REDIRECTS = {301, 302, 303, 307, 308}
+# Error statuses a reader can act on differently: fix the link, or find a public copy.
+_STATUS_CODES = {
+    404: FetchErrorCode.NOT_FOUND,
+    410: FetchErrorCode.NOT_FOUND,
+    401: FetchErrorCode.ACCESS_DENIED,
+    403: FetchErrorCode.ACCESS_DENIED,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +112,7 @@ class Fetcher:
         try:
             target = httpx.URL(url)
         except httpx.InvalidURL as error:
-            raise FetchError(f"invalid URL {url!r}: {error}") from error
+            raise FetchError(FetchErrorCode.INVALID_URL, f"invalid URL {url!r}: {error}") from error
         for _ in range(MAX_REDIRECTS + 1):
             self.policy.check_url(target)
             try:
@@ -112,16 +120,32 @@ class Fetcher:
                     result = await self._get_once(target, headers)
             except UnsafeAddressError as error:
                 # Raised when connecting, where the URL is not known.
-                raise UnsafeAddressError(f"refusing to fetch {target}: {error}") from error
+                raise UnsafeAddressError(
+                    error.code, f"refusing to fetch {target}: {error}", **error.values
+                ) from error
             except (httpx.TimeoutException, TimeoutError) as error:
-                raise FetchError(f"timed out fetching {target}") from error
+                raise FetchError(
+                    FetchErrorCode.TIMEOUT,
+                    f"timed out fetching {target}",
+                    seconds=self.total_timeout,
+                ) from error
+            except httpx.ConnectError as error:
+                raise FetchError(
+                    FetchErrorCode.CONNECTION_FAILED, f"could not connect to {target}: {error}"
+                ) from error
             except httpx.HTTPError as error:
-                raise FetchError(f"could not fetch {target}: {error}") from error
+                raise FetchError(
+                    FetchErrorCode.CONNECTION_LOST, f"could not fetch {target}: {error}"
+                ) from error
             if isinstance(result, httpx.URL):
                 target = result
                 continue
             return result
-        raise FetchError(f"too many redirects fetching {url}")
+        raise FetchError(
+            FetchErrorCode.TOO_MANY_REDIRECTS,
+            f"too many redirects fetching {url}",
+            limit=MAX_REDIRECTS,
+        )
 
     async def _get_once(
         self, url: httpx.URL, headers: dict[str, str]
@@ -132,13 +156,16 @@ class Fetcher:
             if response.status_code == 304:
                 return self._result(url, response, b"")
             if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code} from {url}")
+                status = response.status_code
+                code = _STATUS_CODES.get(status, FetchErrorCode.HTTP_STATUS)
+                raise FetchError(code, f"HTTP {status} from {url}", status=status)
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_bytes:
                 raise ResponseTooLargeError(
-                    f"{url} is {declared} bytes, more than the {self.max_bytes} allowed"
+                    f"{url} is {declared} bytes, more than the {self.max_bytes} allowed",
+                    limit=self.max_bytes,
                 )
-            with decompression_as_fetch_errors():
+            with decompression_as_fetch_errors(self.max_bytes):
                 inflater = Inflater(response.headers.get("content-encoding", ""), self.max_bytes)
                 async for chunk in response.aiter_raw():
                     inflater.feed(chunk)

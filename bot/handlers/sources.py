@@ -11,6 +11,7 @@ from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, Button
+from bot.fetch_errors import fetch_error_text
 from bot.formatting import escape
 from bot.handlers.common import (
     argument_text,
@@ -218,10 +219,12 @@ async def _add_feed(context: NewsContext, url: str, t: Translator) -> str:
         parsed = await asyncio.to_thread(parse_feed, response.body, name=mask_url(url))
     except (FetchError, StorageError) as error:
         _LOGGER.info("Refused feed %s: %s", mask_url(url), error)
-        # The reason comes from storage's parser or the fetcher, in English.
+        # The fetcher's reasons are worded for the reader; storage's parser gives its own, in
+        # English.
+        reason = fetch_error_text(error, t) if isinstance(error, FetchError) else str(error)
         return t.gettext(
             "That address did not give me an RSS or Atom feed, so I did not add it:\n{reason}"
-        ).format(reason=escape(str(error)))
+        ).format(reason=escape(reason))
     added, report = await services.store.feeds.add_fetched(
         url,
         title=parsed.title,

@@ -65,7 +65,9 @@ async def test_a_link_to_an_internal_name_tells_the_reader_nothing_about_it(
             internal = await chat.ask(f"/summary http://localhost:{server}/rss")
             metadata = await chat.ask("/summary http://169.254.169.254/latest/meta-data/")
     for reply in (internal, metadata):
-        assert reply.text == "Sorry, that link can't be fetched."
+        assert reply.text == (
+            "Sorry, I can't open that link. Check the address: I only read public web sites."
+        )
     # The operator's log has the detail.
     assert "localhost is a non-public address" in caplog.text
     assert "169.254.169.254 is a non-public address" in caplog.text
@@ -92,4 +94,4 @@ async def test_a_gzip_page_served_as_html_is_not_expanded_past_5_mb(
     async with serving(build_application(allowed, summary_executor=summary_executor)):
         reply = await chat.ask(f"/summary http://127.0.0.1:{server}/bomb.html")
     # Inflated by us within the cap, so the reader learns why, instead of "no article text".
-    assert reply.text == "Sorry, I could not read that page: response larger than 5242880 bytes"
+    assert reply.text == "That page is larger than 5 MB. Send a link to the article itself."

@@ -6,10 +6,12 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
+from aiohttp import web
 
 from emulator.server import DEFAULT_TOKEN
 from tests.bot.conftest import Conversation
@@ -111,3 +113,68 @@ async def test_run_without_a_usable_token_explains(tmp_path, token, message):
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 2
     assert message in stderr.decode()
+
+
+@pytest.fixture
+async def error_page_server() -> AsyncIterator[str]:
+    """A web server that answers every request as a proxy with no backend: HTML, 502."""
+
+    async def bad_gateway(request: web.Request) -> web.Response:
+        return web.Response(
+            status=502,
+            text="<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+            content_type="text/html",
+        )
+
+    app = web.Application()
+    app.router.add_route("*", "/{path:.*}", bad_gateway)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/bot"
+    finally:
+        await runner.cleanup()
+
+
+async def test_run_against_an_error_page_says_what_to_check_without_a_traceback(
+    tmp_path, error_page_server
+):
+    process = await start_run(
+        tmp_path,
+        {"TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN, "TELEGRAM_API_BASE_URL": error_page_server},
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    log = stderr.decode()
+    assert process.returncode == 1, log
+    assert log.splitlines()[-1] == (
+        f"newsbot run: The server at {error_page_server} is not a Telegram Bot API: it answered "
+        "HTTP 502: a page titled “502 Bad Gateway”, not the Bot API's JSON. "
+        "Check TELEGRAM_API_BASE_URL (and any proxy in front of it), then TELEGRAM_BOT_TOKEN."
+    )
+    assert "Traceback" not in log
+    assert "nginx" not in log  # the page itself stays out of the log
+
+
+async def test_an_error_page_while_running_is_one_line_per_failure_and_polling_goes_on(
+    emu, tmp_path, new_chat_id
+):
+    process = await start_run(
+        tmp_path,
+        {"TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN, "TELEGRAM_API_BASE_URL": emu.url},
+    )
+    try:
+        await emu.wait_until(lambda: bool(emu.commands), timeout=30)
+        emu.faults.fail_next(2, status=502, methods=["getUpdates"])
+        reply = await Conversation(emu, new_chat_id).ask("/help")
+        assert "What I can do" in reply.text
+    finally:
+        _, log = await stop_run(process)
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    failures = [line for line in log.splitlines() if "Could not get updates" in line]
+    assert len(failures) == 2, log
+    assert failures[0].endswith(
+        "HTTP 502: a page titled “502 Bad Gateway”, not the Bot API's JSON; retrying. "
+        "Check TELEGRAM_API_BASE_URL and any proxy in front of it."
+    )

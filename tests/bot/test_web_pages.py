@@ -56,7 +56,9 @@ async def test_a_page_on_an_allowed_host_is_fetched_and_summarised(
         not_a_page = await chat.ask(f"/summary {page_server}/file.bin")
     assert reply.text.startswith("Harbour reopens after storm")
     assert "harbour" in reply.text.split("\n\n")[1].lower()
-    assert not_a_page.text.startswith("Sorry, I could not read that page")
+    assert not_a_page.text == (
+        "That link is not a web page but application/octet-stream. Send a link to an article."
+    )
 
 
 async def test_private_addresses_are_refused_without_the_allow_list(
@@ -66,4 +68,8 @@ async def test_private_addresses_are_refused_without_the_allow_list(
     async with serving(build_application(settings, summary_executor=summary_executor)):
         reply = await chat.ask(f"/summary {page_server}/harbour")
         metadata = await chat.ask("/summary http://169.254.169.254/latest/meta-data/")
-    assert reply.text == metadata.text == "Sorry, that link can't be fetched."
+    assert (
+        reply.text
+        == metadata.text
+        == ("Sorry, I can't open that link. Check the address: I only read public web sites.")
+    )

@@ -75,5 +75,6 @@ def test_run_masks_the_token_an_error_page_echoes(
 ) -> None:
     assert main(["run"]) == 1
     output = capsys.readouterr()
-    assert "newsbot run: Could not reach the Bot API" in output.err
+    assert "is not a Telegram Bot API" in output.err
+    assert "no upstream for /bot<secret>/getMe" in output.err
     assert TOKEN not in output.out + output.err
