@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage import Store
-from storage.ingest.records import HeadlineRecord
+from storage.ingest.records import ArticleRecord, HeadlineRecord
 from storage.ingest.seed import parse_seed
 from tests.data import (
     BBC,
@@ -159,3 +159,53 @@ async def test_nothing_truly_related_shows_nothing(store: Store) -> None:
         ]
     )
     assert await store.articles.related_to_text(KYIV_GRID, title="Kyiv power grid hit") == []
+
+
+async def test_a_headline_only_feed_item_is_judged_by_its_headline(store: Store) -> None:
+    # A feed of headlines stores each linked item as an article whose text is its teaser, if
+    # any: too little text to compare with a whole article, so its headline is what counts.
+    await store.articles.ingest(
+        [
+            ArticleRecord(title="Kyiv power grid hit", text=KYIV_GRID, url="https://a.test/grid"),
+            HeadlineRecord(
+                title="Russian drones target Ukrainian energy infrastructure",
+                url="https://b.test/drones",
+            ),
+            HeadlineRecord(
+                title="Drone strikes cut power in Kharkiv as repairs continue in Kyiv",
+                url="https://b.test/kharkiv",
+                summary="Engineers worked through the night to restore supply.",
+            ),
+            HeadlineRecord(
+                title="Chipmaker unveils low-power processor for smartphones",
+                url="https://b.test/chips",
+            ),
+        ]
+    )
+    [grid] = await store.articles.search("Kyiv power grid hit", limit=1)
+    related = {
+        headline.title for headline in await store.articles.related(grid.article.id, limit=5)
+    }
+    assert related == {
+        "Russian drones target Ukrainian energy infrastructure",
+        "Drone strikes cut power in Kharkiv as repairs continue in Kyiv",
+    }
+
+
+async def test_a_headline_alone_gets_no_related_headlines(store: Store) -> None:
+    # Every word of a lone headline looks central to it, so two shared words would be enough,
+    # and puns would pass ("record bids" and "world record").
+    await store.articles.ingest(
+        [
+            HeadlineRecord(
+                title="Offshore wind auction draws record bids as climate targets loom",
+                url="https://b.test/wind",
+            ),
+            HeadlineRecord(
+                title="Valencia marathon winner targets world record next spring",
+                url="https://b.test/marathon",
+            ),
+        ]
+    )
+    [wind] = await store.articles.search("offshore wind auction", limit=1)
+    assert await store.articles.related(wind.article.id) == []
