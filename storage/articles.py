@@ -16,7 +16,7 @@ from storage.database import Database
 from storage.ingest.records import Record
 from storage.ingest.writer import write_records
 from storage.models import Article, Headline, IngestReport, RelatedHeadline, SearchHit
-from storage.related import MIN_BODY_CHARS, RelatedRanker, related_headlines
+from storage.related import RelatedRanker, related_headlines
 from storage.sql import chunks, placeholders
 from storage.text import collapse_spaces, fts_all_words, fts_any_word, words
 from storage.timestamps import from_epoch, now_utc, to_epoch
@@ -357,10 +357,7 @@ class Articles:
     async def related(self, article_id: int, *, limit: int = 3) -> list[RelatedHeadline]:
         """Headlines that concern the article, above a relevance threshold, best first."""
         article = await self.get(article_id)
-        if article is None or len(article.text) < MIN_BODY_CHARS:
-            # A headline alone (a headline-only feed's item) cannot say which of its words it
-            # is about: each looks central, and two shared words would make a pun related
-            # ("Offshore wind auction draws record bids" / "…targets world record").
+        if article is None:
             return []
         profile = await asyncio.to_thread(self._ranker.profile, article.title, article.text)
         async with self._db.read() as connection:

@@ -80,11 +80,6 @@ RELATED_SIMILARITY = 0.28
 # Candidates that are stored articles are judged on their whole text; only the bodies behind
 # the best-matching titles are read.
 ARTICLE_CANDIDATES = 15
-# A text shorter than this is no body to compare: the cosine bar was set on whole articles, and
-# an item of a headline-only feed (no text, or a teaser of a sentence or two, about a digest
-# summary's length) shares too few words with any article to reach it. Such an item is judged
-# by its headline, as a bare headline is.
-MIN_BODY_CHARS = 280
 
 
 def variant_keys(stem: str) -> list[str]:
@@ -359,8 +354,6 @@ class _Candidate:
     source: str | None
     article_id: int | None
     title_key: str
-    # Whether the candidate is an article with a body to compare (see MIN_BODY_CHARS).
-    has_body: bool
 
 
 async def _article_bodies(
@@ -373,7 +366,7 @@ async def _article_bodies(
         (
             (score, candidate.article_id)
             for candidate, score in zip(candidates, title_scores, strict=True)
-            if candidate.article_id is not None and candidate.has_body
+            if candidate.article_id is not None
         ),
         reverse=True,
     )[:ARTICLE_CANDIDATES]
@@ -405,22 +398,13 @@ async def related_headlines(
         return []
     expression = " OR ".join(profile.query_term(root) for root in query_roots)
     async with connection.execute(
-        "SELECT h.title, h.url, h.source, h.article_id, h.title_key,"
-        " coalesce(length(a.text) >= ?, 0) FROM headlines_fts f"
-        " JOIN headlines h ON h.id = f.rowid LEFT JOIN articles a ON a.id = h.article_id"
-        " WHERE headlines_fts MATCH ? AND h.article_id IS NOT ? ORDER BY f.rank LIMIT ?",
+        "SELECT h.title, h.url, h.source, h.article_id, h.title_key FROM headlines_fts f"
+        " JOIN headlines h ON h.id = f.rowid WHERE headlines_fts MATCH ?"
+        " AND h.article_id IS NOT ? ORDER BY f.rank LIMIT ?",
         # -1 is no article id, so "exclude nothing" keeps the bare headlines (NULL article_id).
-        (
-            MIN_BODY_CHARS,
-            expression,
-            -1 if exclude_article_id is None else exclude_article_id,
-            CANDIDATES,
-        ),
+        (expression, -1 if exclude_article_id is None else exclude_article_id, CANDIDATES),
     ) as cursor:
-        candidates = [
-            _Candidate(title, url, source, article_id, title_key, bool(has_body))
-            for title, url, source, article_id, title_key, has_body in await cursor.fetchall()
-        ]
+        candidates = [_Candidate(*row) for row in await cursor.fetchall()]
     if not candidates:
         return []
     stems_per_title = await asyncio.to_thread(
@@ -453,9 +437,8 @@ async def related_headlines(
     for candidate, (_, _, shared), title_score in zip(
         candidates, masses, title_scores, strict=True
     ):
-        judged_on_body = candidate.has_body and candidate.article_id is not None
-        body = bodies.get(candidate.article_id or 0) if judged_on_body else None
-        if judged_on_body and body is None:
+        body = bodies.get(candidate.article_id) if candidate.article_id is not None else None
+        if candidate.article_id is not None and body is None:
             continue  # an article is judged on its text, and its title matched too weakly
         if body is not None:
             score = body_scores[candidate.article_id or 0]

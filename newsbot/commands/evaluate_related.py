@@ -69,6 +69,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="also list wrong (labelled unrelated) and missed (labelled positive) headlines",
     )
+    parser.add_argument(
+        "--candidates",
+        choices=("articles", "headlines"),
+        default="articles",
+        help=(
+            "store the articles that are not labelled stories whole (default), or only their"
+            " headlines, as a headline-only feed would"
+        ),
+    )
     parser.add_argument("--seed", type=positive_int, default=11, help="sampling seed (default: 11)")
     parser.add_argument(
         "--format", choices=("table", "json"), default="table", help="output (default: table)"
@@ -140,6 +149,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     errors: list[str] = []
+    if args.candidates == "headlines":
+        # A headline-only feed: what a story can relate to is titles with links, no text.
+        stories = {pair.article for pair in pairs}
+        articles = {
+            key: row if key in stories else {**row, "text": ""} for key, row in articles.items()
+        }
     report = asyncio.run(_evaluate(articles, pairs, args.own_title_sample, args.seed, errors))
     if args.format == "json":
         print(json.dumps({**report, "errors": errors} if args.show_errors else report, indent=2))
@@ -184,6 +199,12 @@ async def _evaluate(
                     url=_URL + key,
                     source=str(row.get("source") or "") or None,
                 )
+                if row["text"]
+                else HeadlineRecord(
+                    title=str(row.get("title") or key),
+                    url=_URL + key,
+                    source=str(row.get("source") or "") or None,
+                )
                 for key, row in articles.items()
             )
             stored = await _stored_ids(store, len(articles))
@@ -203,7 +224,7 @@ async def _evaluate(
                 )
             )
             report.update(await _merging(store, pairs, by_key))
-        if own_title_sample > 0:
+        if own_title_sample > 0 and all(row["text"] for row in articles.values()):
             async with await Store.open(Path(directory) / "headlines.db") as store:
                 rows = [row for row in articles.values() if row.get("title")]
                 await store.articles.ingest(HeadlineRecord(title=row["title"]) for row in rows)

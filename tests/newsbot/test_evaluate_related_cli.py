@@ -52,6 +52,32 @@ def test_reports_related_and_same_story_figures(
     assert 0.0 <= report["own title first"] <= 1.0
 
 
+def test_candidates_stored_as_headlines_measure_a_headline_only_feed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Among a few stories on other things, as in any store: in one of three articles,
+    # "Felixstowe" would be too common a word to tell anything.
+    others = [
+        {"id": f"other{n}", "title": title, "text": f"{title}. {BAKE_OFF}"}
+        for n, title in enumerate(
+            ["Orchestra tours Japan", "Mayor opens library", "Floods close motorway"]
+        )
+    ]
+    rows = [json.dumps(row) for row in [*ARTICLES, *others]]
+    data = write_jsonl(tmp_path / "articles.jsonl.gz", rows)
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [json.dumps(row) for row in PAIRS])
+    arguments = ["evaluate-related", "--pairs", str(pairs), "--data", str(data)]
+    status = main([*arguments, "--candidates", "headlines", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 0
+    # The bake-off's headline is never offered for the strike, whatever the walkout's does.
+    assert report["related precision"] in (0.0, 1.0)
+    assert report["related returned"] <= 1
+    # A headline has no text to find its own title in, and nothing to merge on.
+    assert "own title first" not in report
+    assert report["same-story pairs merged"] == 0
+
+
 def test_a_pair_naming_an_unknown_article_is_one_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
