@@ -11,7 +11,7 @@ from bot.i18n import N_, Translator
 from bot.page_fetcher import FetchError as ReaderFetchError
 from feeds import FetchError, FetchErrorCode
 
-__all__ = ["FETCH_ERROR_TEXTS", "fetch_error_text", "reader_fetch_error"]
+__all__ = ["FETCH_ERROR_TEXTS", "fetch_error_text", "megabytes", "reader_fetch_error"]
 
 # Which names exist inside the operator's network is not for readers: a name that does not
 # resolve and one that resolves to a private address get the same answer, so a reader cannot
@@ -56,12 +56,20 @@ FETCH_ERROR_TEXTS: dict[FetchErrorCode, str] = {
 }
 
 
+def megabytes(size: int) -> float:
+    """A size limit in bytes as megabytes (2**20 bytes, as the limits are set) for a reader.
+
+    A float, so ``TranslatableError`` shows it in the reader's digits ("0,1 MB" in German).
+    """
+    return size / 2**20
+
+
 def reader_fetch_error(error: FetchError) -> ReaderFetchError:
     """``error`` as the bot's error for readers, to be worded in their language later."""
     values = dict(error.values)
     limit = values.get("limit")
     if error.code is FetchErrorCode.TOO_LARGE and isinstance(limit, int):
-        values["megabytes"] = f"{limit / 2**20:.3g}"
+        values["megabytes"] = megabytes(limit)
     return ReaderFetchError(FETCH_ERROR_TEXTS[error.code], **values)
 
 

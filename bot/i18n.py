@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.dates import get_day_names, get_month_names
+from babel.numbers import format_decimal
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -30,6 +31,7 @@ __all__ = [
     "N_",
     "TranslatableError",
     "Translator",
+    "format_number",
     "interface_language",
     "month_short",
     "resolve_language",
@@ -63,6 +65,7 @@ class TranslatableError(Exception):
     """An error shown to users: an English msgid (marked with N_) and the values of its fields.
 
     ``str(error)`` is the English text, for logs and tests; :meth:`translated` is for replies.
+    A field that is a ``float`` (a size in megabytes) is shown in the reader's digits.
     """
 
     def __init__(self, template: str, **fields: object) -> None:
@@ -73,7 +76,11 @@ class TranslatableError(Exception):
     def translated(self, t: Translator) -> str:
         """The message in ``t``'s language, its fields filled in (plain text, not escaped)."""
         text = t.gettext(self.template)
-        return text.format(**self.fields) if self.fields else text
+        fields = {
+            name: format_number(t, value) if isinstance(value, float) else value
+            for name, value in self.fields.items()
+        }
+        return text.format(**fields) if fields else text
 
 
 def interface_language(code: str | None) -> str | None:
@@ -150,3 +157,8 @@ def _calendar_words(locale: str) -> _CalendarWords:
 def _locale(t: Translator) -> str:
     # The catalogue's own header names its language; English has no catalogue file.
     return t.info().get("language", DEFAULT_LANGUAGE)
+
+
+def format_number(t: Translator, number: float) -> str:
+    """``number`` to three significant digits in the digits of ``t``'s language: "0,1" in German."""
+    return format_decimal(float(f"{number:.3g}"), locale=_locale(t))

@@ -22,11 +22,12 @@ from bot.handlers.common import (
     translator_for,
 )
 from bot.i18n import N_, Translator
+from bot.ingest_errors import ingest_error_text
 from bot.redaction import mask_url
 from bot.replies import reply_html
 from bot.services import NewsApplication, NewsContext
 from feeds import FetchError
-from storage import Feed, Headline, StorageError
+from storage import Feed, Headline, IngestError, StorageError
 from storage import feeds as feed_rows
 from storage.ingest.feeds import parse_feed
 from storage.timestamps import now_utc
@@ -217,11 +218,13 @@ async def _add_feed(context: NewsContext, url: str, t: Translator) -> str:
     try:
         response = await services.http.get(url)
         parsed = await asyncio.to_thread(parse_feed, response.body, name=mask_url(url))
-    except (FetchError, StorageError) as error:
+    except (FetchError, IngestError) as error:
         _LOGGER.info("Refused feed %s: %s", mask_url(url), error)
-        # The fetcher's reasons are worded for the reader; storage's parser gives its own, in
-        # English.
-        reason = fetch_error_text(error, t) if isinstance(error, FetchError) else str(error)
+        reason = (
+            fetch_error_text(error, t)
+            if isinstance(error, FetchError)
+            else ingest_error_text(error, t)
+        )
         return t.gettext(
             "That address did not give me an RSS or Atom feed, so I did not add it:\n{reason}"
         ).format(reason=escape(reason))

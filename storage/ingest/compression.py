@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 
-from storage.errors import CompressedDataError, DecompressedTooLargeError
+from storage.errors import CompressedDataError, DecompressedTooLargeError, IngestErrorCode
 
 __all__ = ["MAX_DECODED_BYTES", "Inflater", "decompress"]
 
@@ -29,7 +29,11 @@ class Inflater:
             # 32 + MAX_WBITS accepts both gzip and zlib headers.
             self._inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)
         else:
-            raise CompressedDataError(f"unsupported content encoding {encoding!r}")
+            raise CompressedDataError(
+                IngestErrorCode.UNSUPPORTED_ENCODING,
+                f"unsupported content encoding {encoding!r}",
+                encoding=encoding,
+            )
         self._limit = limit
         self.size = 0
         self.parts: list[bytes] = []
@@ -37,7 +41,9 @@ class Inflater:
     def _add(self, data: bytes) -> None:
         self.size += len(data)
         if self.size > self._limit:
-            raise DecompressedTooLargeError(f"response larger than {self._limit} bytes")
+            raise DecompressedTooLargeError(
+                f"response larger than {self._limit} bytes", max_bytes=self._limit
+            )
         self.parts.append(data)
 
     def feed(self, chunk: bytes) -> None:
@@ -50,7 +56,9 @@ class Inflater:
             try:
                 out = self._inflater.decompress(data, self._limit - self.size + 1)
             except zlib.error as error:
-                raise CompressedDataError(f"corrupt compressed response: {error}") from error
+                raise CompressedDataError(
+                    IngestErrorCode.CORRUPT_COMPRESSED, f"corrupt compressed response: {error}"
+                ) from error
             self._add(out)
             data = self._inflater.unconsumed_tail
             if self._inflater.eof and self._inflater.unused_data[:2] == _GZIP_MAGIC:
@@ -76,5 +84,5 @@ def decompress(data: bytes, *, limit: int) -> bytes:
     inflater = Inflater("gzip", limit)
     inflater.feed(data)
     if not inflater.complete:
-        raise CompressedDataError("truncated compressed data")
+        raise CompressedDataError(IngestErrorCode.CORRUPT_COMPRESSED, "truncated compressed data")
     return inflater.body()

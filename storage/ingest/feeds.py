@@ -11,9 +11,9 @@ from typing import Any
 
 import feedparser
 
-from storage.errors import IngestError
+from storage.errors import IngestError, IngestErrorCode
 from storage.ingest.encoding import as_utf8_xml, decode_document
-from storage.ingest.markup import html_to_text
+from storage.ingest.markup import html_to_text, is_html_page
 from storage.ingest.records import ArticleRecord, HeadlineRecord, Record
 from storage.ingest.titles import clean_title
 from storage.text import title_key
@@ -59,7 +59,7 @@ def parse_feed(
 ) -> ParsedFeed:
     """Parse a feed document; raises IngestError when it is not a feed at all."""
     if b"\x00" in data and not data.startswith(_WIDE_BOMS):
-        raise IngestError(f"{name}: not an RSS or Atom feed (binary data)")
+        raise IngestError(IngestErrorCode.BINARY, f"{name}: not an RSS or Atom feed (binary data)")
     # Decoded here, not by feedparser, so every path reads legacy encodings the same way.
     decoded = decode_document(data, content_type=content_type, name=name)
     try:
@@ -69,11 +69,20 @@ def parse_feed(
     except (ValueError, LookupError) as error:
         # feedparser trusts the document's encoding declaration: a bogus one (a NUL byte, an
         # undecodable or unknown name) raises instead of being reported as bozo.
-        raise IngestError(f"{name}: not an RSS or Atom feed ({error})") from error
+        raise IngestError(
+            IngestErrorCode.NOT_A_FEED, f"{name}: not an RSS or Atom feed ({error})"
+        ) from error
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         detail = f" ({problem})" if problem else ""
-        raise IngestError(f"{name}: not an RSS or Atom feed{detail}")
+        # A site's home page is the commonest wrong address: its reader is told to look on it
+        # for the feed's link.
+        code = (
+            IngestErrorCode.WEB_PAGE_NOT_A_FEED
+            if is_html_page(data)
+            else IngestErrorCode.NOT_A_FEED
+        )
+        raise IngestError(code, f"{name}: not an RSS or Atom feed{detail}")
     feed_title = parsed.feed.get("title") or None
     item_source = source or feed_title
     language = parsed.feed.get("language") or None

@@ -1,4 +1,4 @@
-"""Plain text from the small HTML fragments found in feed items."""
+"""Plain text from the HTML fragments in feed items, and telling an HTML page by its start."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6",
 _SKIPPED = frozenset({"script", "style", "noscript", "figure", "figcaption"})
 _BLANKS = re.compile(r"[ \t\r\f\v]+")
 _PARAGRAPHS = re.compile(r"\n\s*\n+")
+_SNIFF_BYTES = 4096
 
 
 class _TextCollector(HTMLParser):
@@ -42,3 +43,9 @@ def html_to_text(fragment: str) -> str:
     text = _BLANKS.sub(" ", "".join(collector.parts))
     paragraphs = (part.strip() for part in _PARAGRAPHS.split(text))
     return "\n".join(" ".join(p.split()) for p in paragraphs if p)
+
+
+def is_html_page(head: bytes) -> bool:
+    """Whether a document's first bytes are an HTML page's (``<!DOCTYPE html>``, ``<html>``)."""
+    lowered = head[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return lowered.startswith(b"<!doctype html") or b"<html" in lowered

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import trafilatura
 from trafilatura.settings import use_config
 
-from storage.errors import IngestError
+from storage.errors import IngestError, IngestErrorCode
 from storage.ingest.compression import MAX_DECODED_BYTES, decompress
 from storage.ingest.dates import parse_date
 from storage.ingest.encoding import decode_document
@@ -96,7 +96,9 @@ def parse_page(
     """One article from a page; raises IngestError when no article text is found."""
     page = extract_page(html, url=url, content_type=content_type)
     if page is None:
-        raise IngestError(f"{name}: no article text found in the HTML page")
+        raise IngestError(
+            IngestErrorCode.NO_ARTICLE_TEXT, f"{name}: no article text found in the HTML page"
+        )
     return ArticleRecord(
         text=page.text,
         title=page.title,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from storage.errors import IngestError, IngestErrorCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +55,24 @@ class HeadlineRecord:
 
 @dataclass(frozen=True, slots=True)
 class BadRecord:
-    """A record that could not be parsed; ``location`` is ``file:line`` when there is a line."""
+    """A record that could not be parsed; ``location`` is ``file:line`` when there is a line.
+
+    ``reason`` is English, for the operator; ``code`` and ``values`` (the ``line`` and what the
+    code's wording needs) are for a reader's message, worded by bot/.
+    """
 
     location: str
     reason: str
+    code: IngestErrorCode
+    values: Mapping[str, object] = field(default_factory=dict)
 
     def describe(self) -> str:
         """One line for the operator."""
         return f"{self.location}: {self.reason}"
+
+    def error(self) -> IngestError:
+        """The error that stops an ingest at this record."""
+        return IngestError(self.code, self.describe(), **self.values)
 
 
 Record = ArticleRecord | HeadlineRecord | BadRecord

@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from storage.errors import CompressedDataError, DecompressedTooLargeError, IngestError
+from storage.errors import (
+    CompressedDataError,
+    DecompressedTooLargeError,
+    IngestError,
+    IngestErrorCode,
+)
 from storage.ingest.compression import decompress
 from storage.ingest.encoding import decode_document
 from storage.ingest.feeds import parse_feed
 from storage.ingest.jsonl import MAX_LINE_BYTES, parse_jsonl
+from storage.ingest.markup import is_html_page
 from storage.ingest.page import parse_page
 from storage.ingest.records import Record
 from storage.ingest.seed import parse_seed
@@ -76,14 +82,17 @@ def detect_format(name: str, head: bytes, *, content_type: str | None = None) ->
     """The format of a source from its name, content type and first bytes; raises IngestError."""
     sample = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not sample:
-        raise IngestError(f"{name}: empty file, nothing to ingest")
+        raise IngestError(IngestErrorCode.EMPTY, f"{name}: empty file, nothing to ingest")
     by_name = _extension_format(name)
     lowered = sample[:_SNIFF_BYTES].lower()
     # JSON Lines are decoded a line at a time: a bad byte there spoils its line, not the file.
     lines_of_json = by_name == "jsonl" or (by_name is None and lowered.startswith((b"{", b"[")))
     binary = b"\x00" in head if lines_of_json else _looks_binary(head)
     if binary:
-        raise IngestError(f"{name}: binary data, not news text (use --format to force one)")
+        raise IngestError(
+            IngestErrorCode.BINARY,
+            f"{name}: binary data, not news text (use --format to force one)",
+        )
     if by_name:
         return by_name
     if lines_of_json:
@@ -91,19 +100,23 @@ def detect_format(name: str, head: bytes, *, content_type: str | None = None) ->
     if lowered.startswith(b"<"):
         if any(tag in lowered for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
             return "rss"
-        if b"<html" in lowered or lowered.startswith(b"<!doctype html"):
+        if is_html_page(lowered):
             return "html"
         return "rss"
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind == "text/plain" or (not kind and ("://" in name or Path(name).suffix == "")):
         return "seed"
-    raise IngestError(f"{name}: unknown format (use --format {'|'.join(FORMATS)})")
+    raise IngestError(
+        IngestErrorCode.UNKNOWN_FORMAT, f"{name}: unknown format (use --format {'|'.join(FORMATS)})"
+    )
 
 
 def _peek(stream: BinaryIO) -> bytes:
     peek = getattr(stream, "peek", None)
     if peek is None:
-        raise IngestError("the input cannot be inspected before reading")
+        raise IngestError(
+            IngestErrorCode.UNREADABLE, "the input cannot be inspected before reading"
+        )
     head: bytes = peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
     return head
 
@@ -111,7 +124,11 @@ def _peek(stream: BinaryIO) -> bytes:
 def _read_document(stream: BinaryIO, name: str) -> bytes:
     data = stream.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise IngestError(f"{name}: larger than {MAX_DOCUMENT_BYTES} bytes; split it up")
+        raise IngestError(
+            IngestErrorCode.TOO_LARGE,
+            f"{name}: larger than {MAX_DOCUMENT_BYTES} bytes; split it up",
+            max_bytes=MAX_DOCUMENT_BYTES,
+        )
     return data
 
 
@@ -145,14 +162,14 @@ def _document_records(
     if fmt == "seed":
         text = decode_document(data, content_type=content_type, name=name).text
         if not text.strip():
-            raise IngestError(f"{name}: empty file, nothing to ingest")
+            raise IngestError(IngestErrorCode.EMPTY, f"{name}: empty file, nothing to ingest")
         yield from parse_seed(text, source=source)
     elif fmt == "rss":
         yield from parse_feed(data, name=name, source=source, content_type=content_type).records
     elif fmt == "html":
         yield parse_page(data, name=name, url=url, source=source, content_type=content_type)
     else:
-        raise IngestError(f"{name}: unknown format {fmt!r}")
+        raise IngestError(IngestErrorCode.UNKNOWN_FORMAT, f"{name}: unknown format {fmt!r}")
 
 
 # What gzip raises for a truncated or corrupt archive, discovered only while reading it.
@@ -170,7 +187,13 @@ def _stream_records(
                 data = _read_document(stream, name)
                 yield from _document_records(data, name, fmt, url=None, source=source)
     except _DAMAGED_ARCHIVE as error:
-        raise IngestError(f"{name}: truncated or corrupt gzip data ({error})") from error
+        raise _damaged(name, error) from error
+
+
+def _damaged(name: str, error: Exception) -> IngestError:
+    return IngestError(
+        IngestErrorCode.CORRUPT_COMPRESSED, f"{name}: truncated or corrupt gzip data ({error})"
+    )
 
 
 def _open_file(path: Path) -> Iterator[BinaryIO]:
@@ -189,9 +212,11 @@ def open_file(path: Path, *, fmt: str | None = None, source: str | None = None) 
         for stream in _open_file(path):
             head = _peek(stream)
     except _DAMAGED_ARCHIVE as error:
-        raise IngestError(f"{name}: truncated or corrupt gzip data ({error})") from error
+        raise _damaged(name, error) from error
     except OSError as error:
-        raise IngestError(f"{name}: {error.strerror or error}") from error
+        raise IngestError(
+            IngestErrorCode.UNREADABLE, f"{name}: {error.strerror or error}"
+        ) from error
     detected = fmt or detect_format(name, head)
     return Source(name, detected, _stream_records(_open_file(path), name, detected, source))
 
@@ -225,9 +250,15 @@ def from_bytes(
         try:
             data = decompress(data, limit=max_bytes)
         except DecompressedTooLargeError as error:
-            raise IngestError(f"{name}: larger than {max_bytes} bytes once decompressed") from error
+            raise IngestError(
+                IngestErrorCode.DECOMPRESSED_TOO_LARGE,
+                f"{name}: larger than {max_bytes} bytes once decompressed",
+                max_bytes=max_bytes,
+            ) from error
         except CompressedDataError as error:
-            raise IngestError(f"{name}: corrupt gzip data") from error
+            raise IngestError(
+                IngestErrorCode.CORRUPT_COMPRESSED, f"{name}: corrupt gzip data"
+            ) from error
     detected = fmt or detect_format(name, data[:_SNIFF_BYTES], content_type=content_type)
     if detected == "jsonl":
         return Source(name, detected, _jsonl_records(io.BytesIO(data), name, source))

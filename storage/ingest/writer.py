@@ -12,7 +12,6 @@ from typing import Any
 
 import aiosqlite
 
-from storage.errors import IngestError
 from storage.ingest.records import ArticleRecord, BadRecord, HeadlineRecord, Record
 from storage.models import IngestReport
 from storage.pictures import is_image_url
@@ -273,7 +272,7 @@ async def write_records(
         for record in chunk:
             if isinstance(record, BadRecord):
                 if not skip_bad:
-                    raise IngestError(record.describe())
+                    raise record.error()
                 progress.bad.append(record.describe())
             elif isinstance(record, ArticleRecord):
                 articles.append(record)

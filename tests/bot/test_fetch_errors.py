@@ -166,6 +166,17 @@ async def test_each_failure_of_a_site_is_worded_for_the_reader(
     assert await english_refusal(page_fetcher, site + path) == reply
 
 
+async def test_a_size_limit_is_shown_in_the_readers_digits(site: str) -> None:
+    policy = AddressPolicy(allowed_hosts=["127.0.0.1"], resolver=name_server)
+    async with Fetcher(policy=policy, max_bytes=MEGABYTE // 10, timeout=5) as client:
+        with pytest.raises(FetchError) as refused:
+            await HttpPageFetcher(client).fetch(site + "/large")
+    assert refused.value.translated(translator("fr")) == (
+        "Cette page dépasse 0,1 Mo. Envoyez un lien vers l'article lui-même."
+    )
+    assert refused.value.translated(translator("en")).startswith("That page is larger than 0.1 MB.")
+
+
 async def test_a_connection_that_breaks_off_is_worded_for_the_reader(
     page_fetcher: HttpPageFetcher, cut_off: str
 ) -> None:

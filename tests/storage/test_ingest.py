@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage import IngestError, Store
+from storage.errors import IngestErrorCode
 from storage.ingest.jsonl import parse_jsonl
 from storage.ingest.records import ArticleRecord, HeadlineRecord
 from storage.ingest.seed import parse_seed
@@ -260,7 +261,7 @@ async def test_a_big_source_is_written_in_chunks_in_one_transaction(store: Store
         for number in range(1800):
             yield ArticleRecord(text=f"Article number {number} about canals.")
         yield ArticleRecord(text="")  # parsers never yield this; raise to force a rollback
-        raise IngestError("big.jsonl:1801: broken")
+        raise IngestError(IngestErrorCode.MALFORMED_JSON, "big.jsonl:1801: broken")
 
     with pytest.raises(IngestError, match="1801"):
         await store.articles.ingest(records())
