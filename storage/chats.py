@@ -140,7 +140,7 @@ class Chats:
 
     async def get(self, chat_id: int) -> Chat | None:
         """Return the chat or None."""
-        async with self._db.read() as connection:
+        async with self._db.lookup() as connection:
             return await fetch_chat(connection, chat_id)
 
     async def update(

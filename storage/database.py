@@ -25,9 +25,10 @@ BUSY_TIMEOUT_MS = 10_000
 # Each connection costs memory of its own, so not more (four took the digest benchmark's
 # peak RSS from 282 to 295 MB with smaller caches; three: 287 MB).
 READERS = 3
-# Page cache per connection (KiB).
+# Page cache per connection (KiB). The lookup connection reads a row by its key at a time.
 WRITER_CACHE_KIB = 32_000
 READER_CACHE_KIB = 10_000
+LOOKUP_CACHE_KIB = 2_000
 
 
 def default_database_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -36,14 +37,13 @@ def default_database_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("NEWSBOT_DB") or DEFAULT_DATABASE_FILE)
 
 
-async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
+async def _connect(path: Path, *, read_only: bool, cache_kib: int) -> aiosqlite.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans
     # exactly what the writer says it does.
     connection = await aiosqlite.connect(path, isolation_level=None)
     try:
         await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await connection.execute("PRAGMA foreign_keys = ON")
-        cache_kib = READER_CACHE_KIB if read_only else WRITER_CACHE_KIB
         await connection.execute(f"PRAGMA cache_size = -{cache_kib}")
         await connection.execute("PRAGMA temp_store = MEMORY")
         if read_only:
@@ -62,15 +62,27 @@ async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
 
 
 class Database:
-    """One database file: ``write()`` for a transaction, ``read()`` for a reader connection."""
+    """One database file: ``write()`` for a transaction, ``read()`` for a reader connection,
+    ``lookup()`` for reading a row by its key.
 
-    def __init__(self, writer: aiosqlite.Connection, readers: list[aiosqlite.Connection]) -> None:
+    Lookups have a connection of their own: the first thing done for every update (which chat
+    is this?) never queues behind another reader's long searches and rankings.
+    """
+
+    def __init__(
+        self,
+        writer: aiosqlite.Connection,
+        readers: list[aiosqlite.Connection],
+        lookup: aiosqlite.Connection,
+    ) -> None:
         self._writer = writer
         self._write_lock = asyncio.Lock()
         self._readers = readers
         self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         for reader in readers:
             self._idle_readers.put_nowait(reader)
+        self._lookup = lookup
+        self._lookup_lock = asyncio.Lock()
 
     @classmethod
     async def open(
@@ -88,7 +100,7 @@ class Database:
             # A plain open first: when aiosqlite fails to connect, its worker thread reports
             # back after asyncio.run() may have closed the loop, printing a stray traceback.
             await asyncio.to_thread(_open_and_close, path)
-            writer = await _connect(path, read_only=False)
+            writer = await _connect(path, read_only=False, cache_kib=WRITER_CACHE_KIB)
         except (OSError, sqlite3.Error) as error:
             raise StorageError(f"cannot open the database {path}: {error}") from error
         opened = [writer]
@@ -97,14 +109,15 @@ class Database:
             await writer.execute("PRAGMA journal_mode = WAL")
             await migrate(writer)
             for _ in range(readers):
-                opened.append(await _connect(path, read_only=True))
+                opened.append(await _connect(path, read_only=True, cache_kib=READER_CACHE_KIB))
+            opened.append(await _connect(path, read_only=True, cache_kib=LOOKUP_CACHE_KIB))
         except BaseException as error:
             for connection in opened:
                 await connection.close()
             if isinstance(error, sqlite3.DatabaseError):
                 raise StorageError(f"cannot use the database {path}: {error}") from error
             raise
-        return cls(writer, opened[1:])
+        return cls(writer, opened[1:-1], opened[-1])
 
     async def check_writable(self) -> None:
         """Raise StorageError unless the file takes writes (a read-only file or directory)."""
@@ -134,7 +147,7 @@ class Database:
                 _LOGGER.info("Skipped PRAGMA optimize on close: %s", error)
             finally:
                 await self._writer.close()
-                for reader in self._readers:
+                for reader in [*self._readers, self._lookup]:
                     await reader.close()
 
     @asynccontextmanager
@@ -185,6 +198,12 @@ class Database:
             yield reader
         finally:
             self._idle_readers.put_nowait(reader)
+
+    @asynccontextmanager
+    async def lookup(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The lookup connection, for reading rows by key: a block holds it for one query."""
+        async with self._lookup_lock:
+            yield self._lookup
 
 
 def _open_and_close(path: Path) -> None:

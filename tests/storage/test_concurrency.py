@@ -1,10 +1,13 @@
-"""Many readers while one writer ingests: no 'database is locked'."""
+"""Many readers while one writer ingests: no 'database is locked'; lookups never queue."""
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 from storage import Store
+from storage.database import READERS
 from storage.ingest.records import ArticleRecord
+from tests.raw_sql import connections
 
 
 def batch(start: int, size: int) -> list[ArticleRecord]:
@@ -44,3 +47,14 @@ async def test_a_second_process_store_on_the_same_file_can_write(tmp_path: Path)
             first.articles.ingest(batch(0, 300)), second.articles.ingest(batch(300, 300))
         )
         assert len(await first.articles.latest(limit=1000)) == 600
+
+
+async def test_a_chat_is_read_while_every_reader_is_held_by_long_work(store: Store) -> None:
+    # Every update starts by asking who its chat is; a flood of searches and digests holding
+    # the readers must not hold that up.
+    await store.chats.ensure(42, language="de")
+    async with contextlib.AsyncExitStack() as held:
+        for _ in range(READERS):
+            await held.enter_async_context(connections(store).read())
+        chat = await asyncio.wait_for(store.chats.get(42), timeout=5)
+    assert chat is not None and chat.language == "de"
