@@ -7,6 +7,7 @@ import gc
 import logging
 import secrets
 import signal
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ _LOGGER = logging.getLogger(__name__)
 # Long-poll length: Telegram holds getUpdates this long when idle. Stopping does not wait for it
 # (PTB cancels the pending request), so it only trades idle requests for nothing.
 _POLL_TIMEOUT_SECONDS = 30
+# How often a thread holding the GIL hands it over (Python's default: 5 ms).
+_SWITCH_INTERVAL_SECONDS = 0.001
 
 
 class StartupError(Exception):
@@ -107,6 +110,12 @@ async def _serve_until_signal(application: NewsApplication, webhook: WebhookOpti
         # stalled the event loop 150-360 ms at a time during digest runs (docs/digests.md).
         gc.collect()
         gc.freeze()
+        # The loop shares the interpreter with SQLite reader threads, the summary thread and
+        # rankings sent to threads. At the default 5 ms, a cheap reply's every database round
+        # trip could wait that long for a ranking or summary to let go of the GIL; at 1 ms,
+        # /help while a flooder's digest ranks 20 broad topics had its worst case go from
+        # 194-267 ms to 33-104 ms (issue #17, `newsbot bench flood --case filters`).
+        sys.setswitchinterval(_SWITCH_INTERVAL_SECONDS)
         _LOGGER.info(
             "Bot @%s running (%s)",
             application.bot.username,
