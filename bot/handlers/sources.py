@@ -217,7 +217,9 @@ async def _add_feed(context: NewsContext, url: str, t: Translator) -> str:
         )
     try:
         response = await services.http.get(url)
-        parsed = await asyncio.to_thread(parse_feed, response.body, name=mask_url(url))
+        parsed = await asyncio.to_thread(
+            parse_feed, response.body, name=mask_url(url), content_type=response.content_type
+        )
     except (FetchError, IngestError) as error:
         _LOGGER.info("Refused feed %s: %s", mask_url(url), error)
         reason = (

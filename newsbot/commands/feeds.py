@@ -192,7 +192,9 @@ async def _check_feed(url: str, *, allow_private: bool, fetch: bool) -> str | No
     try:
         async with Fetcher(policy=AddressPolicy(allow_private=allow_private)) as fetcher:
             response = await fetcher.get(url)
-        parsed = await asyncio.to_thread(parse_feed, response.body, name=url)
+        parsed = await asyncio.to_thread(
+            parse_feed, response.body, name=url, content_type=response.content_type
+        )
     except (FetchError, IngestError, StorageError) as error:
         hint = "--allow-private" if "non-public address" in str(error) else "--no-check"
         raise CommandError(

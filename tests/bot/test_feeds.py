@@ -1,4 +1,5 @@
-"""NEWSBOT_FEEDS are added at start and polled on the job queue; new stories reach /latest."""
+"""NEWSBOT_FEEDS are added at start and polled on the job queue; new stories reach /latest.
+/feed add reads a feed as the poller does."""
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -8,7 +9,11 @@ from aiohttp import web
 
 from bot.app import build_application
 from bot.runner import serving
+from bot.settings import Settings
 from tests.bot.conftest import Conversation
+from tests.storage.news_site import FIXTURES
+
+OPERATOR = 999  # in the bot_app settings' admin_ids
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Harbour Gazette</title><link>http://harbour.test/</link>
@@ -47,3 +52,41 @@ async def test_configured_feeds_are_polled_into_the_news(
         await job.run(application)  # the tick, now rather than in a second
         reply = await Conversation(emu, new_chat_id).ask("/latest lighthouse")
     assert "Lighthouse keeper retires after forty years" in reply.text
+
+
+@pytest.fixture
+async def legacy_feed_url() -> AsyncIterator[str]:
+    """A Russian feed in windows-1251 that says so only in its HTTP header, as some servers do."""
+    body = (FIXTURES / "cp1251.rss").read_bytes().replace(b' encoding="windows-1251"', b"")
+
+    async def feed(request: web.Request) -> web.Response:
+        return web.Response(
+            body=body, headers={"Content-Type": "application/rss+xml; charset=windows-1251"}
+        )
+
+    app = web.Application()
+    app.router.add_get("/rss", feed)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/rss"
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+def local_fetch_settings(settings: Settings) -> Settings:
+    return replace(settings, fetch_allow_hosts=frozenset({"127.0.0.1"}))
+
+
+async def test_feed_add_reads_a_legacy_feed_by_its_http_charset_as_polling_does(
+    emu, local_fetch_settings, summary_executor, legacy_feed_url
+):
+    application = build_application(local_fetch_settings, summary_executor=summary_executor)
+    async with serving(application):
+        operator = Conversation(emu, OPERATOR, user_id=OPERATOR)
+        added = await operator.ask(f"/feed add {legacy_feed_url}")
+        assert "Added feed" in added.text
+        [article] = await application.bot_data.services.store.articles.latest()
+    assert article.title == "В Одессе открыли новый морской вокзал"
