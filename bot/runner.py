@@ -149,6 +149,7 @@ async def serving(
         await application.start()
         assert application.updater is not None  # built by ApplicationBuilder
         if webhook is None:
+            _UPDATER_LOGGER.addFilter(_SHUTDOWN_CLEANUP_IN_ONE_LINE)  # once: the same filter
             await application.updater.start_polling(
                 poll_interval=0,
                 timeout=int(poll_timeout),
@@ -175,6 +176,29 @@ async def serving(
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
+
+
+class _ShutdownCleanupInOneLine(logging.Filter):
+    """PTB's last getUpdates while stopping, failed, as one warning instead of a traceback.
+
+    It only marks the last updates read, and it fails when the Bot API is already gone (the
+    usual reason to restart): the stack says nothing an operator can act on.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and str(record.msg).startswith("Error while calling `get_updates`"):
+            record.msg = (
+                "Could not mark the last updates read while stopping (%s); Telegram may send"
+                " them again at the next start, and they are answered once more."
+            )
+            record.args = (record.exc_info[1],)
+            record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_UPDATER_LOGGER = logging.getLogger("telegram.ext.Updater")
+_SHUTDOWN_CLEANUP_IN_ONE_LINE = _ShutdownCleanupInOneLine()
 
 
 def _log_polling_error(error: TelegramError) -> None:

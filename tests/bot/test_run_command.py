@@ -178,3 +178,21 @@ async def test_an_error_page_while_running_is_one_line_per_failure_and_polling_g
         "HTTP 502: a page titled “502 Bad Gateway”, not the Bot API's JSON; retrying. "
         "Check TELEGRAM_API_BASE_URL and any proxy in front of it."
     )
+
+
+async def test_a_bot_api_gone_at_shutdown_is_one_line_not_a_traceback(emu, tmp_path, new_chat_id):
+    process = await start_run(
+        tmp_path,
+        {"TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN, "TELEGRAM_API_BASE_URL": emu.url},
+    )
+    try:
+        await emu.wait_until(lambda: bool(emu.commands), timeout=30)
+        assert "What I can do" in (await Conversation(emu, new_chat_id).ask("/help")).text
+        # The last getUpdates, sent while stopping to mark what was read, meets an outage.
+        emu.faults.fail_next(1, status=502, methods=["getUpdates"])
+    finally:
+        _, log = await stop_run(process)
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    [line] = [line for line in log.splitlines() if "while stopping" in line]
+    assert "WARNING" in line and "HTTP 502" in line
