@@ -8,8 +8,16 @@ from hypothesis import HealthCheck, Phase, settings
 
 from emulator import DEFAULT_TOKEN, BotApiEmulator, Limits
 from tests.data import SHARED
+from tests.local_server import LocalServer, running_local_server
 
 EMULATOR_TOKEN = DEFAULT_TOKEN
+
+
+@pytest.fixture
+async def local_server() -> AsyncIterator[LocalServer]:
+    """A real HTTP server on 127.0.0.1 serving what a test puts in its ``routes``."""
+    async with running_local_server() as server:
+        yield server
 
 
 @pytest.fixture

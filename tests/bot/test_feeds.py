@@ -1,7 +1,6 @@
 """NEWSBOT_FEEDS are added at start and polled on the job queue; new stories reach /latest.
 /feed add reads a feed as the poller does."""
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
@@ -11,6 +10,7 @@ from bot.app import build_application
 from bot.runner import serving
 from bot.settings import Settings
 from tests.bot.conftest import Conversation
+from tests.local_server import LocalServer
 from tests.storage.news_site import FIXTURES
 
 OPERATOR = 999  # in the bot_app settings' admin_ids
@@ -24,19 +24,12 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 @pytest.fixture
-async def feed_url() -> AsyncIterator[str]:
+def feed_url(local_server: LocalServer) -> str:
     async def feed(request: web.Request) -> web.Response:
         return web.Response(text=FEED, content_type="application/rss+xml")
 
-    app = web.Application()
-    app.router.add_get("/rss", feed)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/rss"
-    finally:
-        await runner.cleanup()
+    local_server.routes["/rss"] = feed
+    return local_server.url("/rss")
 
 
 async def test_configured_feeds_are_polled_into_the_news(
@@ -55,7 +48,7 @@ async def test_configured_feeds_are_polled_into_the_news(
 
 
 @pytest.fixture
-async def legacy_feed_url() -> AsyncIterator[str]:
+def legacy_feed_url(local_server: LocalServer) -> str:
     """A Russian feed in windows-1251 that says so only in its HTTP header, as some servers do."""
     body = (FIXTURES / "cp1251.rss").read_bytes().replace(b' encoding="windows-1251"', b"")
 
@@ -64,15 +57,8 @@ async def legacy_feed_url() -> AsyncIterator[str]:
             body=body, headers={"Content-Type": "application/rss+xml; charset=windows-1251"}
         )
 
-    app = web.Application()
-    app.router.add_get("/rss", feed)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/rss"
-    finally:
-        await runner.cleanup()
+    local_server.routes["/rss"] = feed
+    return local_server.url("/rss")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ was wanted, a gzip bomb, a JSON Lines file with a bad line); the wording is what
 from __future__ import annotations
 
 import gzip
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from storage.ingest.feeds import parse_feed
 from storage.ingest.page import parse_page
 from storage.ingest.sources import MAX_DOCUMENT_BYTES, from_bytes, open_file
 from tests.bot.conftest import Conversation
+from tests.local_server import LocalServer
 
 TRANSLATED = sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE})
 OPERATOR = 999  # in the settings' admin_ids
@@ -211,21 +212,14 @@ async def test_a_line_over_the_limit_is_worded_with_the_limit_in_megabytes(tmp_p
 
 
 @pytest.fixture
-async def site() -> AsyncIterator[str]:
-    """A local web site whose home page is an HTML page, not a feed; yields its root URL."""
+def site(local_server: LocalServer) -> str:
+    """A local web site whose home page is an HTML page, not a feed; its root URL."""
 
     async def home(request: web.Request) -> web.Response:
         return web.Response(body=HOME_PAGE, content_type="text/html")
 
-    app = web.Application()
-    app.router.add_get("/", home)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/"
-    finally:
-        await runner.cleanup()
+    local_server.routes["/"] = home
+    return local_server.url("/")
 
 
 async def test_a_german_operator_adding_a_home_page_as_a_feed_is_told_why_in_german(

@@ -12,8 +12,7 @@ from aiohttp import web
 from feeds import FetchError, UnsafeAddressError
 from feeds.addresses import AddressPolicy, IPAddress, is_public
 from feeds.fetch import Fetcher
-
-from .conftest import LocalServer
+from tests.local_server import LocalServer
 
 REFUSED = [
     # the ones CVE-2024-4032 let through as global on unfixed Pythons

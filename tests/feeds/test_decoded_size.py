@@ -11,8 +11,7 @@ from feeds import FetchError
 from feeds.addresses import AddressPolicy
 from feeds.article import fetch_article
 from feeds.fetch import DEFAULT_MAX_BYTES, Fetcher
-
-from .conftest import LocalServer
+from tests.local_server import LocalServer
 
 PARAGRAPH = "<p>The council voted to build a new bridge over the river on Tuesday evening.</p>"
 

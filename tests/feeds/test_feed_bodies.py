@@ -18,8 +18,7 @@ from feeds.fetch import Fetcher
 from feeds.polling import poll_due_feeds
 from storage import IngestError, Store
 from storage.ingest.feeds import parse_feed
-
-from .conftest import LocalServer
+from tests.local_server import LocalServer
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 SECRET_TITLE = "LOCAL FILE item the publisher must never see"

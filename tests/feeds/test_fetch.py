@@ -10,8 +10,7 @@ from feeds import FetchError, ResponseTooLargeError, UnsafeAddressError
 from feeds.addresses import AddressPolicy
 from feeds.article import fetch_article
 from feeds.fetch import Fetcher
-
-from .conftest import LocalServer
+from tests.local_server import LocalServer
 
 PAGE = (
     "<html><head><title>Bridge vote</title>"

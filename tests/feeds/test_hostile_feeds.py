@@ -15,8 +15,7 @@ from feeds.addresses import AddressPolicy
 from feeds.fetch import Fetcher
 from feeds.polling import poll_due_feeds
 from storage import Store
-
-from .conftest import LocalServer
+from tests.local_server import LocalServer
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 TIMEOUT = 1.0

@@ -9,8 +9,7 @@ from feeds.addresses import AddressPolicy
 from feeds.fetch import Fetcher
 from feeds.polling import POLL_INTERVAL, backoff, poll_due_feeds
 from storage import Store
-
-from .conftest import LocalServer
+from tests.local_server import LocalServer
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 BODY = " ".join(["Workers finished the new tram line through the old town centre."] * 12)
