@@ -1,4 +1,5 @@
-"""Connections to one SQLite file: a single writer behind a lock, and a small pool of readers."""
+"""Connections to one SQLite file: a single writer behind a lock, a small pool of readers, and
+one connection for lookups by key."""
 
 from __future__ import annotations
 
