@@ -149,7 +149,8 @@ async def serving(
         await application.start()
         assert application.updater is not None  # built by ApplicationBuilder
         if webhook is None:
-            _UPDATER_LOGGER.addFilter(_SHUTDOWN_CLEANUP_IN_ONE_LINE)  # once: the same filter
+            # Added once however often this runs: it is the same filter object.
+            logging.getLogger("telegram.ext.Updater").addFilter(_SHUTDOWN_CLEANUP_IN_ONE_LINE)
             await application.updater.start_polling(
                 poll_interval=0,
                 timeout=int(poll_timeout),
@@ -197,7 +198,6 @@ class _ShutdownCleanupInOneLine(logging.Filter):
         return True
 
 
-_UPDATER_LOGGER = logging.getLogger("telegram.ext.Updater")
 _SHUTDOWN_CLEANUP_IN_ONE_LINE = _ShutdownCleanupInOneLine()
 
 
