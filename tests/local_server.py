@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 that tests give handlers by path (fixture: local_server)."""
+"""Real HTTP servers on 127.0.0.1: any aiohttp app (serving_app), or one that tests give
+handlers by path (fixture: local_server)."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -22,6 +23,18 @@ class LocalServer:
 
 
 @asynccontextmanager
+async def serving_app(app: web.Application) -> AsyncIterator[str]:
+    """Serve ``app`` on 127.0.0.1 at a free port until the block ends; yields its base URL."""
+    runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
+
+
+@asynccontextmanager
 async def running_local_server() -> AsyncIterator[LocalServer]:
     """Serve GET requests from ``routes`` (404 for any other path) until the block ends."""
     server = LocalServer(base_url="")
@@ -35,13 +48,6 @@ async def running_local_server() -> AsyncIterator[LocalServer]:
 
     app = web.Application()
     app.router.add_route("GET", "/{tail:.*}", dispatch)
-    runner = web.AppRunner(app, handler_cancellation=True)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    server.base_url = f"http://{host}:{port}"
-    try:
+    async with serving_app(app) as base_url:
+        server.base_url = base_url
         yield server
-    finally:
-        await runner.cleanup()

@@ -9,6 +9,7 @@ from aiohttp import web
 from telegram.error import BadRequest
 
 from bot.api_request import BotApiRequest, NotBotApiError
+from tests.local_server import serving_app
 
 # What the server answers at each path: status, content type, body.
 ANSWERS: dict[str, tuple[int, str, str]] = {
@@ -36,13 +37,8 @@ async def server() -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_route("*", "/{path:.*}", answer)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with serving_app(app) as url:
+        yield url
 
 
 @pytest.fixture

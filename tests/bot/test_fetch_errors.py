@@ -25,6 +25,7 @@ from bot.runner import serving
 from feeds import AddressPolicy, Fetcher, FetchErrorCode
 from feeds.addresses import IPAddress
 from tests.bot.conftest import Conversation
+from tests.local_server import serving_app
 
 TRANSLATED = sorted(set(LANGUAGES) - {DEFAULT_LANGUAGE})
 OPERATOR = 999  # in the settings' admin_ids
@@ -76,13 +77,8 @@ async def site() -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_get("/{path:.*}", answer)
-    runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with serving_app(app) as url:
+        yield url
 
 
 @pytest.fixture

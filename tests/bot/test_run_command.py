@@ -15,6 +15,7 @@ from aiohttp import web
 
 from emulator.server import DEFAULT_TOKEN
 from tests.bot.conftest import Conversation
+from tests.local_server import serving_app
 
 STOP_WITHIN_SECONDS = 5
 
@@ -128,13 +129,8 @@ async def error_page_server() -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_route("*", "/{path:.*}", bad_gateway)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/bot"
-    finally:
-        await runner.cleanup()
+    async with serving_app(app) as url:
+        yield f"{url}/bot"
 
 
 async def test_run_against_an_error_page_says_what_to_check_without_a_traceback(
